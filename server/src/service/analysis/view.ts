@@ -1,0 +1,98 @@
+/**
+ * A ConfigView over a single file: used when no configuration graph knows the file (a lone
+ * fragment, a file opened outside any workspace). The context of the file's top level is inferred
+ * from its content or from a first-line comment `# nginx: context=http`.
+ */
+import type { Directive, ParsedFile, Statement } from '../syntax/tree';
+import type { ConfigView, Scope, SourceFile } from './types';
+
+const MAIN_ONLY = new Set([
+  'events', 'http', 'stream', 'mail', 'user', 'worker_processes', 'pid', 'load_module', 'daemon',
+  'master_process', 'worker_rlimit_nofile', 'worker_rlimit_core', 'env', 'pcre_jit', 'thread_pool',
+  'timer_resolution', 'working_directory', 'lock_file', 'worker_cpu_affinity', 'worker_priority',
+  'worker_shutdown_timeout', 'ssl_engine', 'error_log', 'include', 'rtmp',
+]);
+const HTTP_LEVEL = new Set(['server', 'upstream', 'map', 'geo', 'split_clients', 'log_format', 'limit_req_zone',
+  'limit_conn_zone', 'proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path', 'types',
+  'server_names_hash_bucket_size', 'server_names_hash_max_size', 'variables_hash_max_size', 'map_hash_bucket_size',
+  'lua_package_path', 'lua_shared_dict', 'init_by_lua_block', 'init_worker_by_lua_block']);
+const SERVER_LEVEL = new Set(['listen', 'server_name', 'location', 'ssl_certificate', 'ssl_certificate_key']);
+const LOCATION_LEVEL = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'alias',
+  'try_files', 'limit_except', 'internal']);
+
+/** The chain of block names around a file's top level, outermost first ([] = main context). */
+export function inferContext(file: ParsedFile): string[] {
+  const m = /^[ \t]*#[ \t]*nginx:[ \t]*context[ \t]*=[ \t]*([A-Za-z_-]+)/m.exec(file.text.slice(0, 2000));
+  if (m) return contextPath(m[1].toLowerCase());
+  const names = new Set<string>();
+  for (const s of file.children) if (s.kind === 'directive') names.add(s.name);
+  if (names.size === 0) return [];
+  for (const n of names) if (MAIN_ONLY.has(n) && n !== 'include' && n !== 'error_log') return [];
+  // a server body (listen, server_name, location at the top) is included inside `server {}`
+  if ([...names].some((n) => SERVER_LEVEL.has(n)) && !names.has('server')) return ['http', 'server'];
+  if ([...names].some((n) => HTTP_LEVEL.has(n))) return ['http'];
+  if ([...names].some((n) => LOCATION_LEVEL.has(n))) return ['http', 'server', 'location'];
+  if (names.size > 0 && [...names].every((n) => n === 'include' || n === 'error_log')) return [];
+  return ['http'];
+}
+
+/** Turns a context name from a comment or setting into a block path. */
+export function contextPath(name: string): string[] {
+  switch (name) {
+    case 'main': return [];
+    case 'http': return ['http'];
+    case 'server': return ['http', 'server'];
+    case 'location': return ['http', 'server', 'location'];
+    case 'upstream': return ['http', 'upstream'];
+    case 'events': return ['events'];
+    case 'stream': return ['stream'];
+    case 'stream-server': case 'stream_server': return ['stream', 'server'];
+    case 'mail': return ['mail'];
+    case 'mail-server': case 'mail_server': return ['mail', 'server'];
+    default: return ['http'];
+  }
+}
+
+function directives(list: Statement[]): Directive[] {
+  const out: Directive[] = [];
+  for (const s of list) if (s.kind === 'directive') out.push(s);
+  return out;
+}
+
+export class SingleFileView implements ConfigView {
+  readonly inferred: boolean;
+  private readonly outer: string[];
+  constructor(readonly source: SourceFile, outerPath?: string[]) {
+    this.inferred = outerPath === undefined;
+    this.outer = outerPath ?? inferContext(source.file);
+  }
+  topScope(): Scope {
+    return {
+      owner: null,
+      context: this.outer.length ? this.outer[this.outer.length - 1] : 'main',
+      directives: directives(this.source.file.children),
+      source: this.source,
+    };
+  }
+  scopes(d: Directive): Scope[] {
+    const out: Scope[] = [];
+    for (let p = d.parent; p; p = p.parent) {
+      out.push({ owner: p, context: p.name, directives: p.block ? directives(p.block.children) : [], source: this.source });
+    }
+    out.push(this.topScope());
+    for (let i = this.outer.length - 2; i >= 0; i--) {
+      out.push({ owner: null, context: this.outer[i], directives: [], source: null });
+    }
+    if (this.outer.length) out.push({ owner: null, context: 'main', directives: [], source: null });
+    return out;
+  }
+  expand(owner: Directive): Directive[] {
+    return owner.block ? directives(owner.block.children) : [];
+  }
+  files(): SourceFile[] {
+    return [this.source];
+  }
+  sourceOf(_d: Directive): SourceFile | null {
+    return this.source;
+  }
+}

@@ -1,0 +1,341 @@
+/**
+ * The nginx language service: a plain library of verbs over a workspace of parsed files, in the
+ * manner of vscode-css-languageservice. It speaks LSP *types* (vscode-languageserver-types) but has
+ * no connection and no editor imports; server.ts and cli.ts wire it to the outside world.
+ */
+import {
+  CodeAction,
+  CodeActionKind,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentLink,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
+  type Location,
+  type Position,
+  type Range,
+  type SymbolInformation,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import { allRules } from './analysis/rules/index';
+import type { Fix, Rule, SourceFile } from './analysis/types';
+import { validateFile, type ResolvedFinding } from './analysis/validate';
+import { getCompletions } from './features/completion';
+import type { FeatureContext, OffsetLocation } from './features/context';
+import { describeEffectiveConfiguration, getEffectiveHover } from './features/effectiveHover';
+import { fixAllWebSocket } from './features/fixAll';
+import { getFoldingRanges } from './features/folding';
+import { formatFile, formatOnType, type FormatOptions, type OffsetEdit } from './features/formatting';
+import { getHover } from './features/hover';
+import * as nav from './features/navigation';
+import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { defaultSettings, type Settings, type SeverityName } from './settings';
+import { offsetAt, rangeOf } from './syntax/positions';
+import type { ParsedFile } from './syntax/tree';
+import type { FileSystem } from './workspace/fileSystem';
+import { Workspace } from './workspace/workspace';
+
+export const SOURCE = 'nginx';
+/** Code action kind of the "Fix all WebSocket issues" source action. */
+export const FIX_ALL_WEBSOCKET_KIND = 'source.fixAll.nginx-websocket';
+
+const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface LanguageServiceOptions {
+  fs?: FileSystem | null;
+  /** workspace folder paths (absolute) */
+  folders?: string[];
+  settings?: Settings;
+  /** rules to run (default: all) */
+  rules?: Rule[];
+}
+
+export interface DiagnosticData {
+  /** index of the finding in the last validation of the document */
+  index: number;
+  version: string;
+}
+
+export class LanguageService {
+  readonly workspace: Workspace;
+  private settings: Settings;
+  private readonly rules: Rule[];
+  /** findings per uri, from the last validation, with the text they were computed for */
+  private readonly findings = new Map<string, { text: string; list: ResolvedFinding[] }>();
+
+  constructor(options: LanguageServiceOptions = {}) {
+    this.settings = options.settings ?? defaultSettings;
+    this.rules = options.rules ?? allRules;
+    this.workspace = new Workspace(options.fs ?? null, options.folders ?? []);
+    this.workspace.settings = this.settings;
+  }
+
+  configure(settings: Settings): void {
+    this.settings = settings;
+    this.workspace.settings = settings;
+    this.workspace.refresh();
+    this.findings.clear();
+  }
+
+  getSettings(): Settings {
+    return this.settings;
+  }
+
+  // ---------------------------------------------------------------- documents
+
+  openDocument(uri: string, text: string, version: number | null = null): SourceFile {
+    const s = this.workspace.setDocument(uri, text, version);
+    return s;
+  }
+
+  closeDocument(uri: string): void {
+    this.workspace.closeDocument(uri);
+    this.findings.delete(uri);
+  }
+
+  fileChanged(uri: string): void {
+    this.workspace.fileChanged(uri);
+  }
+
+  /** uris whose diagnostics may change when `uri` changes (itself included) */
+  dependents(uri: string): string[] {
+    return this.workspace.dependents(uri);
+  }
+
+  parsed(uri: string): ParsedFile | null {
+    return this.workspace.getSource(uri)?.file ?? null;
+  }
+
+  private context(uri: string): FeatureContext | null {
+    const source = this.workspace.getSource(uri);
+    if (!source) return null;
+    const views = this.workspace.viewsFor(uri);
+    if (!views.length) return null;
+    return { source, view: views[0], views, settings: this.settings, workspace: this.workspace };
+  }
+
+  // ---------------------------------------------------------------- diagnostics
+
+  /** Findings with offsets (used by the CLI and tests). */
+  findingsFor(uri: string): ResolvedFinding[] {
+    const source = this.workspace.getSource(uri);
+    if (!source) return [];
+    const list = validateFile(source.file, this.workspace.viewsFor(uri), this.settings, this.rules);
+    list.sort((a, b) => a.start - b.start || a.end - b.end);
+    this.findings.set(uri, { text: source.file.text, list });
+    return list;
+  }
+
+  validate(uri: string): Diagnostic[] {
+    const source = this.workspace.getSource(uri);
+    if (!source) return [];
+    return this.findingsFor(uri).map((f, index) => this.toDiagnostic(source, f, index));
+  }
+
+  private toDiagnostic(source: SourceFile, f: ResolvedFinding, index: number): Diagnostic {
+    const d: Diagnostic = {
+      range: rangeOf(source.file, f.start, f.end),
+      severity: SEVERITY[f.severity],
+      code: f.code,
+      source: SOURCE,
+      message: f.message,
+      codeDescription: { href: `https://github.com/nginx-ls/nginx-language-support/blob/main/docs/rules/${f.code}.md` },
+      data: { index } satisfies Omit<DiagnosticData, 'version'>,
+    };
+    const tags: DiagnosticTag[] = [];
+    if (f.unnecessary) tags.push(DiagnosticTag.Unnecessary);
+    if (f.deprecated) tags.push(DiagnosticTag.Deprecated);
+    if (tags.length) d.tags = tags;
+    if (f.related?.length) {
+      d.relatedInformation = f.related.map((r) => ({
+        location: { uri: r.source.uri, range: rangeOf(r.source.file, r.start, r.end) },
+        message: r.message,
+      }));
+    }
+    return d;
+  }
+
+  // ---------------------------------------------------------------- code actions
+
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
+    const source = this.workspace.getSource(uri);
+    if (!source) return [];
+    const wants = (kind: string) => !only || only.length === 0 || only.some((k) => kind === k || kind.startsWith(k + '.'));
+    let cached = this.findings.get(uri);
+    if (!cached || cached.text !== source.file.text) {
+      this.findingsFor(uri);
+      cached = this.findings.get(uri)!;
+    }
+    const out: CodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix)) {
+      const start = offsetAt(source.file, range.start);
+      const end = offsetAt(source.file, range.end);
+      const seenTitles = new Set<string>();
+      for (const f of cached.list) {
+        if (!f.fixes) continue;
+        // the finding must be one the editor shows at this range (match by code and overlap)
+        const diag = diagnostics.find((d) => d.code === f.code && sameRange(d.range, rangeOf(source.file, f.start, f.end)));
+        const overlaps = f.start <= end && start <= f.end;
+        if (!diag && !overlaps) continue;
+        let fixes: Fix[] = [];
+        try {
+          fixes = f.fixes();
+        } catch {
+          fixes = [];
+        }
+        for (const fix of fixes) {
+          const key = `${f.code}:${f.start}:${fix.title}`;
+          if (seenTitles.has(key)) continue;
+          seenTitles.add(key);
+          const action = CodeAction.create(fix.title, this.toWorkspaceEdit(fix), CodeActionKind.QuickFix);
+          action.diagnostics = [diag ?? this.toDiagnostic(source, f, cached.list.indexOf(f))];
+          if (fix.isPreferred) action.isPreferred = true;
+          out.push(action);
+        }
+      }
+    }
+    if (wants(FIX_ALL_WEBSOCKET_KIND)) {
+      const ctx = this.context(uri);
+      if (ctx) {
+        const at = offsetAt(source.file, range.start);
+        for (const [scope, offset] of [['location', at], ['file', null]] as const) {
+          const fix = fixAllWebSocket(ctx, offset);
+          if (fix && fix.edits.length) {
+            out.push(CodeAction.create(fix.title || `Fix all WebSocket issues in this ${scope}`, this.toWorkspaceEdit(fix), FIX_ALL_WEBSOCKET_KIND));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  toWorkspaceEdit(fix: Fix): WorkspaceEdit {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const e of fix.edits) {
+      (changes[e.source.uri] ??= []).push({ range: rangeOf(e.source.file, e.start, e.end), newText: e.newText });
+    }
+    return { changes };
+  }
+
+  // ---------------------------------------------------------------- hover, completion
+
+  hover(uri: string, position: Position): Hover | null {
+    const ctx = this.context(uri);
+    if (!ctx) return null;
+    const offset = offsetAt(ctx.source.file, position);
+    const main = getHover(ctx, offset);
+    const effective = getEffectiveHover(ctx, offset);
+    if (!main && !effective) return null;
+    const parts = [main?.markdown, effective].filter((x): x is string => !!x);
+    const hover: Hover = { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') } };
+    if (main) hover.range = rangeOf(ctx.source.file, main.start, main.end);
+    return hover;
+  }
+
+  complete(uri: string, position: Position): CompletionList {
+    const ctx = this.context(uri);
+    if (!ctx) return { isIncomplete: false, items: [] };
+    return getCompletions(ctx, offsetAt(ctx.source.file, position));
+  }
+
+  effectiveConfiguration(uri: string, position: Position): string | null {
+    const ctx = this.context(uri);
+    if (!ctx) return null;
+    return describeEffectiveConfiguration(ctx, offsetAt(ctx.source.file, position));
+  }
+
+  // ---------------------------------------------------------------- navigation
+
+  private toLocation(l: OffsetLocation): Location {
+    return { uri: l.source.uri, range: rangeOf(l.source.file, l.start, l.end) };
+  }
+
+  findDefinition(uri: string, position: Position): Location[] {
+    const ctx = this.context(uri);
+    if (!ctx) return [];
+    return nav.findDefinition(ctx, offsetAt(ctx.source.file, position)).map((l) => this.toLocation(l));
+  }
+
+  findReferences(uri: string, position: Position, includeDeclaration = true): Location[] {
+    const ctx = this.context(uri);
+    if (!ctx) return [];
+    return nav.findReferences(ctx, offsetAt(ctx.source.file, position), includeDeclaration).map((l) => this.toLocation(l));
+  }
+
+  prepareRename(uri: string, position: Position): { range: Range; placeholder: string } | null {
+    const ctx = this.context(uri);
+    if (!ctx) return null;
+    const r = nav.prepareRename(ctx, offsetAt(ctx.source.file, position));
+    return r ? { range: rangeOf(ctx.source.file, r.start, r.end), placeholder: r.placeholder } : null;
+  }
+
+  rename(uri: string, position: Position, newName: string): WorkspaceEdit | null {
+    const ctx = this.context(uri);
+    if (!ctx) return null;
+    const edits = nav.rename(ctx, offsetAt(ctx.source.file, position), newName);
+    if (!edits) return null;
+    const changes: Record<string, TextEdit[]> = {};
+    for (const e of edits) {
+      (changes[e.location.source.uri] ??= []).push({ range: rangeOf(e.location.source.file, e.location.start, e.location.end), newText: e.newText });
+    }
+    return { changes };
+  }
+
+  documentLinks(uri: string): DocumentLink[] {
+    const ctx = this.context(uri);
+    if (!ctx) return [];
+    return nav.documentLinks(ctx).map((l) => ({ range: rangeOf(ctx.source.file, l.start, l.end), target: l.target, tooltip: l.tooltip }));
+  }
+
+  documentSymbols(uri: string): DocumentSymbol[] {
+    const file = this.parsed(uri);
+    return file ? documentSymbols(file) : [];
+  }
+
+  workspaceSymbols(query: string): SymbolInformation[] {
+    return workspaceSymbols(this.workspace, query);
+  }
+
+  foldingRanges(uri: string): FoldingRange[] {
+    const file = this.parsed(uri);
+    return file ? getFoldingRanges(file) : [];
+  }
+
+  // ---------------------------------------------------------------- formatting
+
+  private toTextEdits(file: ParsedFile, edits: OffsetEdit[]): TextEdit[] {
+    return edits.map((e) => ({ range: rangeOf(file, e.start, e.end), newText: e.newText }));
+  }
+
+  format(uri: string, options: { tabSize: number; insertSpaces: boolean }, range?: Range): TextEdit[] {
+    const file = this.parsed(uri);
+    if (!file) return [];
+    const opts: FormatOptions = { ...options, alignMapValues: this.settings.format.alignMapValues };
+    const r = range ? { start: offsetAt(file, range.start), end: offsetAt(file, range.end) } : undefined;
+    return this.toTextEdits(file, formatFile(file, opts, r));
+  }
+
+  formatOnType(uri: string, position: Position, ch: string, options: { tabSize: number; insertSpaces: boolean }): TextEdit[] {
+    const file = this.parsed(uri);
+    if (!file) return [];
+    const opts: FormatOptions = { ...options, alignMapValues: this.settings.format.alignMapValues };
+    return this.toTextEdits(file, formatOnType(file, offsetAt(file, position), ch, opts));
+  }
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
+  return new LanguageService(options);
+}

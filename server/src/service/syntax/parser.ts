@@ -1,0 +1,465 @@
+/**
+ * Lossless, error-tolerant nginx configuration parser.
+ *
+ * One pass over the text, following nginx's own lexer (src/core/ngx_conf_file.c,
+ * ngx_conf_read_token): a word ends at whitespace, `;` or `{` (a `}` inside a word is part of it);
+ * quotes only open a string at the start of a word and must be followed by whitespace, `;`, `{` or `)`;
+ * a backslash escapes the next character anywhere; `#` starts a comment only where a word could start.
+ * Bodies of `*_by_lua_block` are read as raw Lua (lua-nginx-module's own lexer: balanced braces,
+ * strings, long brackets and comments). Bodies of `map`, `types`, … hold key/value entries.
+ *
+ * Errors never stop the parse: each is recorded with a tight range and the parser recovers the way
+ * a reader would expect (an unterminated statement ends at `}`, an unclosed block at end of file).
+ */
+import {
+  TokenKind,
+  type Block,
+  type BodyKind,
+  type Comment,
+  type Directive,
+  type ParsedFile,
+  type Statement,
+  type SyntaxError,
+  type Word,
+} from './tree';
+
+const ENTRY_BLOCKS = new Set(['map', 'geo', 'types', 'split_clients', 'match', 'charset_map']);
+
+const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a, SEMI = 0x3b, LBRACE = 0x7b, RBRACE = 0x7d,
+  HASH = 0x23, DQ = 0x22, SQ = 0x27, BSL = 0x5c, RPAREN = 0x29, DOLLAR = 0x24;
+
+export function parse(text: string): ParsedFile {
+  return new Parser(text).run();
+}
+
+/** The block body kind a directive opens, given the body it sits in. */
+export function bodyKindFor(name: string, parentBody: BodyKind): BodyKind {
+  if (parentBody === 'entries') return 'entries';
+  if (name.endsWith('_by_lua_block')) return 'lua';
+  if (ENTRY_BLOCKS.has(name)) return 'entries';
+  return 'directives';
+}
+
+/** Unescapes a word the way nginx does: \" \' \\ become the character; \t \r \n control characters. */
+export function unescape(s: string): string {
+  if (s.indexOf('\\') < 0) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === BSL && i + 1 < s.length) {
+      const n = s[i + 1];
+      if (n === '"' || n === "'" || n === '\\') { out += n; i++; continue; }
+      if (n === 't') { out += '\t'; i++; continue; }
+      if (n === 'r') { out += '\r'; i++; continue; }
+      if (n === 'n') { out += '\n'; i++; continue; }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+/** Offsets where lines start (after each LF; CRLF counts once, as in nginx and LSP). */
+export function computeLineStarts(text: string): Int32Array {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  const out = new Int32Array(n);
+  let k = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out[k++] = i + 1;
+  return out;
+}
+
+interface OpenBlock {
+  block: Block;
+  /** statements of this block (alias of block.children) */
+  children: Statement[];
+}
+
+class Parser {
+  private readonly text: string;
+  private readonly len: number;
+  private kinds: Uint8Array;
+  private starts: Int32Array;
+  private count = 0;
+  private readonly lineStarts: Int32Array;
+  private readonly errors: SyntaxError[] = [];
+  private readonly top: Statement[] = [];
+  private readonly stack: OpenBlock[] = [];
+  /** words of the statement being read */
+  private words: Word[] = [];
+  /** the statement that ended last, for trailing comments; cleared at a newline */
+  private lastOnLine: Directive | null = null;
+
+  constructor(text: string) {
+    this.text = text;
+    this.len = text.length;
+    // typical density is one token per ~4 characters; arrays grow when needed
+    const cap = Math.max(64, (this.len >> 2) + 16);
+    this.kinds = new Uint8Array(cap);
+    this.starts = new Int32Array(cap + 1);
+    this.lineStarts = computeLineStarts(text);
+  }
+
+  private push(kind: TokenKind, start: number): void {
+    if (this.count >= this.kinds.length) {
+      const k = new Uint8Array(this.kinds.length * 2);
+      k.set(this.kinds);
+      this.kinds = k;
+      const s = new Int32Array(this.kinds.length + 1);
+      s.set(this.starts);
+      this.starts = s;
+    }
+    this.kinds[this.count] = kind;
+    this.starts[this.count] = start;
+    this.count++;
+  }
+
+  private error(start: number, end: number, message: string, related?: SyntaxError['related']): void {
+    this.errors.push(related ? { start, end, message, related } : { start, end, message });
+  }
+
+  private get children(): Statement[] {
+    return this.stack.length ? this.stack[this.stack.length - 1].children : this.top;
+  }
+
+  private get parentDirective(): Directive | null {
+    return this.stack.length ? this.stack[this.stack.length - 1].block.owner : null;
+  }
+
+  private get body(): BodyKind {
+    return this.stack.length ? this.stack[this.stack.length - 1].block.body : 'directives';
+  }
+
+  run(): ParsedFile {
+    const text = this.text;
+    const len = this.len;
+    let pos = 0;
+    while (pos < len) {
+      const c = text.charCodeAt(pos);
+      if (c === SPACE || c === TAB || (c === CR && text.charCodeAt(pos + 1) !== LF)) {
+        const s = pos;
+        pos++;
+        while (pos < len) {
+          const d = text.charCodeAt(pos);
+          if (d === SPACE || d === TAB || (d === CR && text.charCodeAt(pos + 1) !== LF)) pos++;
+          else break;
+        }
+        this.push(TokenKind.Space, s);
+        continue;
+      }
+      if (c === LF || c === CR) {
+        const s = pos;
+        pos += c === CR ? 2 : 1;
+        this.push(TokenKind.Newline, s);
+        this.lastOnLine = null;
+        continue;
+      }
+      if (c === HASH) {
+        const s = pos;
+        while (pos < len) {
+          const d = text.charCodeAt(pos);
+          if (d === LF || (d === CR && text.charCodeAt(pos + 1) === LF)) break;
+          pos++;
+        }
+        this.push(TokenKind.Comment, s);
+        this.comment(s, pos);
+        continue;
+      }
+      if (c === SEMI) {
+        this.push(TokenKind.Semicolon, pos);
+        if (this.words.length) this.finish(';', pos, null);
+        else this.error(pos, pos + 1, 'unexpected ";": there is no directive to end here');
+        pos++;
+        continue;
+      }
+      if (c === LBRACE) {
+        this.push(TokenKind.OpenBrace, pos);
+        pos = this.openBlock(pos);
+        continue;
+      }
+      if (c === RBRACE) {
+        this.push(TokenKind.CloseBrace, pos);
+        this.closeBrace(pos);
+        pos++;
+        continue;
+      }
+      pos = this.word(pos);
+    }
+    this.endOfFile();
+    const starts = this.starts;
+    starts[this.count] = len;
+    return {
+      text,
+      children: this.top,
+      tokenKinds: this.kinds,
+      tokenStarts: starts,
+      tokenCount: this.count,
+      errors: this.errors,
+      lineStarts: this.lineStarts,
+    };
+  }
+
+  /** Reads one word starting at `pos` (not whitespace, `;`, `{`, `}`, `#`) and returns the offset after it. */
+  private word(pos: number): number {
+    const text = this.text;
+    const len = this.len;
+    const s = pos;
+    const c = text.charCodeAt(pos);
+    let quote: '"' | "'" | null = null;
+    let value: string;
+    if (c === DQ || c === SQ) {
+      quote = c === DQ ? '"' : "'";
+      pos++;
+      let closed = false;
+      while (pos < len) {
+        const d = text.charCodeAt(pos);
+        if (d === BSL) { pos += 2; continue; }
+        if (d === c) { closed = true; break; }
+        pos++;
+      }
+      if (pos > len) pos = len;
+      if (!closed) {
+        this.error(s, s + 1, `unterminated string: the ${quote} opened here is never closed`);
+        value = unescape(text.slice(s + 1, len));
+        pos = len;
+      } else {
+        value = unescape(text.slice(s + 1, pos));
+        pos++;
+        // nginx needs whitespace, ";", "{" or ")" after a closing quote
+        const n = pos < len ? text.charCodeAt(pos) : -1;
+        if (n !== -1 && n !== SPACE && n !== TAB && n !== CR && n !== LF && n !== SEMI && n !== LBRACE && n !== RPAREN) {
+          this.error(pos, pos + 1, `unexpected "${text[pos]}" after a quoted string: put a space before it, or move it inside the quotes`);
+          // recover: the glued characters belong to this word
+          const e = this.scanBare(pos);
+          value += unescape(text.slice(pos, e));
+          pos = e;
+        }
+      }
+      this.push(TokenKind.String, s);
+    } else {
+      pos = this.scanBare(pos);
+      value = unescape(text.slice(s, pos));
+      this.push(TokenKind.Word, s);
+    }
+    const w: Word = { start: s, end: pos, raw: text.slice(s, pos), value, quote };
+    this.words.push(w);
+    return pos;
+  }
+
+  /** End of an unquoted word: whitespace, `;` or `{` (a backslash escapes any character). */
+  private scanBare(pos: number): number {
+    const text = this.text;
+    const len = this.len;
+    while (pos < len) {
+      const d = text.charCodeAt(pos);
+      if (d === SPACE || d === TAB || d === LF || d === CR || d === SEMI) break;
+      if (d === BSL) { pos += 2; continue; }
+      if (d === LBRACE) {
+        // `${var}`: nginx keeps a `{` right after `$` inside the word
+        if (text.charCodeAt(pos - 1) === DOLLAR && pos - 1 >= 0) {
+          const close = text.indexOf('}', pos);
+          if (close > 0 && /^[A-Za-z0-9_]+$/.test(text.slice(pos + 1, close))) { pos = close + 1; continue; }
+        }
+        // a regex quantifier such as `{2}` or `{1,3}` glued to a word: nginx would open a block here
+        const m = /^\{\d*,?\d*\}/y;
+        m.lastIndex = 0;
+        const rest = text.slice(pos, pos + 24);
+        const q = m.exec(rest);
+        if (q && q[0].length > 2) {
+          this.error(pos, pos + q[0].length,
+            `unquoted "{" inside an argument: nginx reads it as the start of a block; quote the whole argument (e.g. "…${q[0]}…")`);
+          pos += q[0].length;
+          continue;
+        }
+        break;
+      }
+      pos++;
+    }
+    return pos > this.len ? this.len : pos;
+  }
+
+  private comment(start: number, end: number): void {
+    const c: Comment = { kind: 'comment', start, end, text: this.text.slice(start + 1, end) };
+    if (this.words.length) return; // a comment inside a statement: kept as a token only
+    if (this.lastOnLine) {
+      this.lastOnLine.trailingComment = c;
+      this.lastOnLine = null;
+      return;
+    }
+    this.children.push(c);
+  }
+
+  /** Ends the pending statement. */
+  private finish(term: ';' | '{' | null, termOffset: number, endOffset: number | null): Directive {
+    const words = this.words;
+    this.words = [];
+    const nameWord = words[0];
+    const d: Directive = {
+      kind: 'directive',
+      start: nameWord.start,
+      end: endOffset ?? (term ? termOffset + 1 : words[words.length - 1].end),
+      name: nameWord.value,
+      nameWord,
+      args: words.slice(1),
+      terminator: term,
+      terminatorOffset: term ? termOffset : -1,
+      block: null,
+      parent: this.parentDirective,
+      isEntry: this.body === 'entries',
+      trailingComment: null,
+    };
+    this.children.push(d);
+    if (term === ';') this.lastOnLine = d;
+    return d;
+  }
+
+  private openBlock(pos: number): number {
+    let owner: Directive;
+    if (this.words.length) {
+      if (this.body === 'entries') {
+        this.error(pos, pos + 1, `unexpected "{": entries of "${this.parentDirective?.name}" cannot open a block`);
+      }
+      owner = this.finish('{', pos, null);
+    } else {
+      this.error(pos, pos + 1, 'unexpected "{": a block must follow a directive name');
+      // recover with a nameless directive so the block's contents still parse
+      const nameWord: Word = { start: pos, end: pos, raw: '', value: '', quote: null };
+      this.words.push(nameWord);
+      owner = this.finish('{', pos, null);
+    }
+    const body = bodyKindFor(owner.name, this.stack.length ? this.stack[this.stack.length - 1].block.body : 'directives');
+    const block: Block = {
+      kind: 'block', start: pos, end: this.len, owner, body, children: [], open: pos, close: -1,
+    };
+    owner.block = block;
+    owner.end = this.len;
+    this.lastOnLine = null;
+    if (body === 'lua') return this.luaBody(block, pos + 1);
+    this.stack.push({ block, children: block.children });
+    return pos + 1;
+  }
+
+  private closeBrace(pos: number): void {
+    if (this.words.length) {
+      const name = this.words[0].value;
+      const line = this.lineOf(this.words[0].start);
+      const d = this.finish(null, -1, null);
+      this.error(pos, pos + 1, `unexpected "}": missing ";" after the "${name}" directive on line ${line + 1}`, {
+        start: d.start, end: d.end, message: `"${name}" is not terminated by ";"`,
+      });
+    }
+    const open = this.stack.pop();
+    if (!open) {
+      this.error(pos, pos + 1, 'unexpected "}": no block is open here');
+      this.lastOnLine = null;
+      return;
+    }
+    this.closeBlock(open.block, pos);
+  }
+
+  private closeBlock(block: Block, pos: number): void {
+    block.close = pos;
+    block.end = pos + 1;
+    block.owner.end = pos + 1;
+    this.lastOnLine = block.owner;
+  }
+
+  /** Raw Lua up to the matching `}`; returns the offset after it (or the end of the text). */
+  private luaBody(block: Block, from: number): number {
+    const text = this.text;
+    const len = this.len;
+    let depth = 0;
+    let pos = from;
+    while (pos < len) {
+      const c = text.charCodeAt(pos);
+      if (c === DQ || c === SQ) {
+        pos++;
+        while (pos < len) {
+          const d = text.charCodeAt(pos);
+          if (d === BSL) { pos += 2; continue; }
+          if (d === c || d === LF) break;
+          pos++;
+        }
+        if (pos < len && text.charCodeAt(pos) === LF) continue; // unfinished Lua string: Lua's problem, not ours
+        pos++;
+        continue;
+      }
+      if (c === 0x5b /* [ */) {
+        const e = this.longBracket(pos);
+        if (e > 0) { pos = e; continue; }
+        pos++;
+        continue;
+      }
+      if (c === 0x2d /* - */ && text.charCodeAt(pos + 1) === 0x2d) {
+        pos += 2;
+        if (text.charCodeAt(pos) === 0x5b) {
+          const e = this.longBracket(pos);
+          if (e > 0) { pos = e; continue; }
+        }
+        while (pos < len && text.charCodeAt(pos) !== LF) pos++;
+        continue;
+      }
+      if (c === LBRACE) { depth++; pos++; continue; }
+      if (c === RBRACE) {
+        if (depth === 0) break;
+        depth--;
+        pos++;
+        continue;
+      }
+      pos++;
+    }
+    if (pos > len) pos = len;
+    if (pos > from) this.push(TokenKind.Raw, from);
+    block.raw = { start: from, end: pos };
+    if (pos < len) {
+      this.push(TokenKind.CloseBrace, pos);
+      this.closeBlock(block, pos);
+      return pos + 1;
+    }
+    this.error(len, len, `unexpected end of file, expecting "}" to close the "${block.owner.name}" Lua block`, {
+      start: block.open, end: block.open + 1, message: 'the Lua block opened here',
+    });
+    return len;
+  }
+
+  /** A Lua long bracket `[[ … ]]` / `[==[ … ]==]` at `pos`: offset after it, or -1 when `pos` does not open one. */
+  private longBracket(pos: number): number {
+    const text = this.text;
+    let p = pos + 1;
+    let level = 0;
+    while (text.charCodeAt(p) === 0x3d /* = */) { level++; p++; }
+    if (text.charCodeAt(p) !== 0x5b) return -1;
+    const close = ']' + '='.repeat(level) + ']';
+    const e = text.indexOf(close, p + 1);
+    return e < 0 ? this.len : e + close.length;
+  }
+
+  private endOfFile(): void {
+    const len = this.len;
+    if (this.words.length) {
+      const name = this.words[0].value;
+      const d = this.finish(null, -1, null);
+      this.error(len, len, `unexpected end of file, expecting ";" or "}": the "${name}" directive is not terminated`, {
+        start: d.start, end: d.end, message: `"${name}" starts here`,
+      });
+    }
+    if (this.stack.length) {
+      const innermost = this.stack[this.stack.length - 1].block;
+      const names = this.stack.map((o) => o.block.owner.name || '{').reverse();
+      const line = this.lineOf(innermost.open) + 1;
+      this.error(len, len,
+        `unexpected end of file, expecting "}": ${names.length === 1 ? 'the' : names.length + ' blocks are unclosed, innermost the'} "${names[0]}" block opened on line ${line}`,
+        { start: innermost.open, end: innermost.open + 1, message: `"${names[0]}" block opened here` });
+      this.stack.length = 0;
+    }
+  }
+
+  private lineOf(offset: number): number {
+    const ls = this.lineStarts;
+    let lo = 0, hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,84 @@
+/** Small tree queries shared by rules and features. */
+import type { Directive, ParsedFile, Statement, Word } from './tree';
+
+/** Every directive of the file (entries included), depth first in source order. */
+export function* allDirectives(list: Statement[]): Generator<Directive> {
+  for (const s of list) {
+    if (s.kind !== 'directive') continue;
+    yield s;
+    if (s.block) yield* allDirectives(s.block.children);
+  }
+}
+
+/** Visits directives depth first; return false from `fn` to skip a directive's block. */
+export function walk(list: Statement[], fn: (d: Directive) => boolean | void): void {
+  for (const s of list) {
+    if (s.kind !== 'directive') continue;
+    if (fn(s) === false) continue;
+    if (s.block) walk(s.block.children, fn);
+  }
+}
+
+/** Directives (not comments) of a statement list. */
+export function directivesOf(list: Statement[]): Directive[] {
+  const out: Directive[] = [];
+  for (const s of list) if (s.kind === 'directive') out.push(s);
+  return out;
+}
+
+/** The innermost directive whose span contains `offset` (end inclusive, so a cursor right after `;` still counts). */
+export function directiveAt(file: ParsedFile, offset: number): Directive | null {
+  let found: Directive | null = null;
+  let list: Statement[] = file.children;
+  for (;;) {
+    let next: Statement[] | null = null;
+    for (const s of list) {
+      if (s.kind !== 'directive') continue;
+      if (s.start <= offset && offset <= s.end) {
+        found = s;
+        if (s.block && s.block.open < offset && (s.block.close < 0 || offset <= s.block.close)) next = s.block.children;
+        break;
+      }
+      if (s.start > offset) break;
+    }
+    if (!next) return found;
+    list = next;
+  }
+}
+
+/** The word (name or argument) of a directive at `offset`, if any. */
+export function wordAt(d: Directive, offset: number): Word | null {
+  if (d.nameWord.start <= offset && offset <= d.nameWord.end) return d.nameWord;
+  for (const a of d.args) if (a.start <= offset && offset <= a.end) return a;
+  return null;
+}
+
+/**
+ * The directive whose block body contains `offset` (the block the cursor is in), or null at the
+ * file's top level.
+ */
+export function enclosingBlockOwner(file: ParsedFile, offset: number): Directive | null {
+  let owner: Directive | null = null;
+  let list: Statement[] = file.children;
+  for (;;) {
+    let next: Statement[] | null = null;
+    for (const s of list) {
+      if (s.kind !== 'directive' || !s.block) continue;
+      const b = s.block;
+      if (b.open < offset && (b.close < 0 ? offset <= b.end : offset <= b.close)) {
+        owner = s;
+        next = b.children;
+        break;
+      }
+    }
+    if (!next) return owner;
+    list = next;
+  }
+}
+
+/** Block names from the file's top level down to `d` (d excluded), e.g. ['http', 'server']. */
+export function blockPath(d: Directive): string[] {
+  const out: string[] = [];
+  for (let p = d.parent; p; p = p.parent) out.push(p.name);
+  return out.reverse();
+}

@@ -1,0 +1,119 @@
+/**
+ * The concrete syntax tree of one nginx configuration file.
+ *
+ * Lossless: `tokens` tile the whole input (whitespace, newlines and comments included), so printing
+ * the tokens gives the input back byte for byte. The tree (`children`, blocks, directives) is a view
+ * over the same offsets. All offsets are absolute UTF-16 offsets into `text` (what JavaScript strings
+ * and LSP positions use). Errors live beside the tree (`errors`), never inside it.
+ */
+
+export const enum TokenKind {
+  /** an unquoted word (directive name or argument) */
+  Word = 1,
+  /** a single- or double-quoted word, quotes included */
+  String = 2,
+  /** spaces and tabs (and a lone CR) */
+  Space = 3,
+  /** one LF or CRLF */
+  Newline = 4,
+  /** `#` to end of line, newline excluded */
+  Comment = 5,
+  Semicolon = 6,
+  OpenBrace = 7,
+  CloseBrace = 8,
+  /** the body of a `*_by_lua_block { … }`, braces excluded */
+  Raw = 9,
+}
+
+export interface Span {
+  /** offset of the first character */
+  start: number;
+  /** offset after the last character */
+  end: number;
+}
+
+/** One word of a statement: the directive name or an argument. */
+export interface Word extends Span {
+  /** exact source text, quotes and escapes included */
+  raw: string;
+  /** the word as nginx sees it: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` unescaped */
+  value: string;
+  quote: '"' | "'" | null;
+}
+
+/** How a block's body is read. */
+export type BodyKind =
+  /** ordinary directives (`http`, `server`, `location`, `if`, `upstream`, …) */
+  | 'directives'
+  /** key/value lines of `map`, `geo`, `types`, `split_clients`, `match`, `charset_map` */
+  | 'entries'
+  /** raw Lua source of `*_by_lua_block` (kept verbatim as one Raw token) */
+  | 'lua';
+
+export interface Block extends Span {
+  /** span runs from `{` to the matching `}` inclusive, or to the end of the file when unclosed */
+  kind: 'block';
+  owner: Directive;
+  body: BodyKind;
+  /** statements and own-line comments, in source order (empty for Lua bodies) */
+  children: Statement[];
+  /** offset of `{` */
+  open: number;
+  /** offset of `}`, or -1 when the block is not closed */
+  close: number;
+  /** Lua bodies: the raw content between the braces */
+  raw?: Span;
+}
+
+export interface Directive extends Span {
+  kind: 'directive';
+  /** the name's value (for entries: the key) */
+  name: string;
+  nameWord: Word;
+  args: Word[];
+  /** `;` or `{` that ended the statement, or null when it is missing (a syntax error was reported) */
+  terminator: ';' | '{' | null;
+  /** offset of the terminator, or -1 */
+  terminatorOffset: number;
+  block: Block | null;
+  /** the directive whose block holds this one; null at the top level of the file */
+  parent: Directive | null;
+  /** true for a key/value line inside an entries body (`map`, `types`, …) rather than a directive */
+  isEntry: boolean;
+  /** a comment on the same line after the statement ended (`listen 80; # why`) */
+  trailingComment: Comment | null;
+}
+
+export interface Comment extends Span {
+  kind: 'comment';
+  /** text after the `#` */
+  text: string;
+}
+
+export type Statement = Directive | Comment;
+
+export interface SyntaxError extends Span {
+  message: string;
+  /** where the construct that is in error began (e.g. the `{` of an unclosed block) */
+  related?: { start: number; end: number; message: string };
+}
+
+export interface ParsedFile {
+  text: string;
+  /** top-level statements */
+  children: Statement[];
+  /** token kinds, starts and ends (parallel arrays, `tokenCount` long); they tile `text` exactly */
+  tokenKinds: Uint8Array;
+  tokenStarts: Int32Array;
+  tokenCount: number;
+  errors: SyntaxError[];
+  /** offset of the first character of each line */
+  lineStarts: Int32Array;
+}
+
+export interface Position {
+  /** 0-based */
+  line: number;
+  /** 0-based, UTF-16 code units */
+  character: number;
+}
