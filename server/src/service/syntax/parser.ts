@@ -254,11 +254,9 @@ class Parser {
       if (d === SPACE || d === TAB || d === LF || d === CR || d === SEMI) break;
       if (d === BSL) { pos += 2; continue; }
       if (d === LBRACE) {
-        // `${var}`: nginx keeps a `{` right after `$` inside the word
-        if (text.charCodeAt(pos - 1) === DOLLAR && pos - 1 >= 0) {
-          const close = text.indexOf('}', pos);
-          if (close > 0 && /^[A-Za-z0-9_]+$/.test(text.slice(pos + 1, close))) { pos = close + 1; continue; }
-        }
+        // `${var}`: nginx's lexer keeps a `{` that directly follows `$` inside the word, whatever
+        // comes after it (even `${url ;` is accepted: the word is `${url`)
+        if (pos > 0 && text.charCodeAt(pos - 1) === DOLLAR) { pos++; continue; }
         // a regex quantifier such as `{2}` or `{1,3}` glued to a word: nginx would open a block here
         const m = /^\{\d*,?\d*\}/y;
         m.lastIndex = 0;

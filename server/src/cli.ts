@@ -1,0 +1,398 @@
+/**
+ * nginx-lint: the language service on the command line, for CI pipelines.
+ *
+ *   nginx-lint [options] <file|folder|glob>...
+ *
+ * Exit codes: 0 no error, 1 at least one error-severity diagnostic (or, with --format --check, a file
+ * that is not formatted), 2 bad usage or unreadable input.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LanguageService } from './service/languageService';
+import { decodeInput } from './service/input';
+import { resolveSettings, type Settings } from './service/settings';
+import { positionAt } from './service/syntax/positions';
+import { formatFile, type OffsetEdit } from './service/features/formatting';
+import { createNodeFileSystem } from './nodeFs';
+
+const HELP = `Usage: nginx-lint [options] <file|folder|glob>...
+
+Lints nginx configuration files: syntax, directive names, contexts and arguments,
+variables, includes, and WebSocket proxying mistakes. Folders are searched for
+nginx.conf, *.conf, *.nginx, *.conf.template and files under sites-*/ and conf.d/.
+
+Options:
+  --format json|text|sarif  output format (default: text: path:line:col: severity code message)
+  --format [--write|--check]
+                            format the files instead of linting: print the result,
+                            rewrite them in place (--write), or exit 1 if any would change (--check)
+  --indent N|tab            indentation for --format (default: 4 spaces)
+  --config FILE             settings JSON (the "nginx.*" settings, without the prefix)
+  --rule CODE=SEVERITY      set a rule's severity (error|warning|information|hint|off); repeatable
+  --nginx-version X.Y       target nginx version (e.g. 1.26)
+  --plus                    allow NGINX Plus directives
+  --quiet                   report errors only
+  --no-color                (accepted for compatibility; output is never colored)
+  -h, --help                this help
+  -v, --version             print the version
+
+Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input.`;
+
+interface Options {
+  targets: string[];
+  output: 'text' | 'json' | 'sarif';
+  formatMode: null | 'print' | 'write' | 'check';
+  indent: { tabSize: number; insertSpaces: boolean };
+  settings: Record<string, unknown>;
+  quiet: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Options | 'help' | 'version' {
+  const o: Options = { targets: [], output: 'text', formatMode: null, indent: { tabSize: 4, insertSpaces: true }, settings: {}, quiet: false };
+  const rules: Record<string, string> = {};
+  let write = false, check = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (name: string) => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    if (a === '-h' || a === '--help') return 'help';
+    if (a === '-v' || a === '--version') return 'version';
+    if (a === '--format' || a === '-f' || a === '--output-format') {
+      const next = argv[i + 1];
+      if (next === 'json' || next === 'text' || next === 'sarif') {
+        o.output = next;
+        i++;
+      } else if (a === '--output-format') {
+        throw new UsageError(`--output-format must be json, text or sarif`);
+      } else {
+        o.formatMode = 'print';
+      }
+    } else if (a.startsWith('--format=')) {
+      const v = a.slice(9);
+      if (v !== 'json' && v !== 'text' && v !== 'sarif') throw new UsageError(`unknown output format "${v}" (json, text or sarif)`);
+      o.output = v;
+    } else if (a === '--write' || a === '-w') write = true;
+    else if (a === '--check') check = true;
+    else if (a === '--indent') {
+      const v = value('--indent');
+      if (v === 'tab') o.indent = { tabSize: 4, insertSpaces: false };
+      else if (/^[1-8]$/.test(v)) o.indent = { tabSize: Number(v), insertSpaces: true };
+      else throw new UsageError(`--indent must be 1-8 or "tab", not "${v}"`);
+    } else if (a === '--config') {
+      const file = value('--config');
+      let raw: string;
+      try {
+        raw = fs.readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read settings file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+      }
+      try {
+        const parsed = JSON.parse(raw);
+        o.settings = parsed && typeof parsed === 'object' ? (parsed.nginx ?? parsed) : {};
+      } catch (err) {
+        throw new UsageError(`settings file ${file} is not valid JSON: ${(err as Error).message}`);
+      }
+    } else if (a === '--rule') {
+      const v = value('--rule');
+      const m = /^([a-z0-9-]+)=(error|warning|information|hint|off)$/.exec(v);
+      if (!m) throw new UsageError(`--rule expects CODE=error|warning|information|hint|off, not "${v}"`);
+      rules[m[1]] = m[2];
+    } else if (a === '--nginx-version') o.settings.version = value('--nginx-version');
+    else if (a === '--plus') o.settings.plus = true;
+    else if (a === '--quiet' || a === '-q') o.quiet = true;
+    else if (a === '--no-color') { /* nothing to do */ }
+    else if (a === '--') o.targets.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else o.targets.push(a);
+  }
+  if (Object.keys(rules).length) o.settings.rules = { ...(o.settings.rules as object | undefined), ...rules };
+  if ((write || check) && !o.formatMode) throw new UsageError('--write and --check only go with --format');
+  if (o.formatMode) o.formatMode = write ? 'write' : check ? 'check' : 'print';
+  if (!o.targets.length) throw new UsageError('no files given');
+  return o;
+}
+
+// ------------------------------------------------------------------ file discovery
+
+const CONFIG_NAME = /(^nginx\.conf$|\.conf$|\.nginx$|\.conf\.template$)/;
+
+function isConfigPath(p: string): boolean {
+  const base = path.basename(p);
+  if (CONFIG_NAME.test(base)) return true;
+  const parts = p.split(path.sep);
+  return parts.includes('sites-enabled') || parts.includes('sites-available');
+}
+
+/** A glob pattern (`*`, `**`, `?`, `[…]`) as a RegExp over '/'-separated paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close < 0) re += '\\[';
+      else {
+        let cls = glob.slice(i + 1, close);
+        if (cls.startsWith('!')) cls = '^' + cls.slice(1);
+        re += `[${cls.replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function walkDir(dir: string, out: string[], seen: Set<string>): void {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (seen.has(real)) return; // symlink loops
+  seen.add(real);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    if (e.name === 'node_modules' || e.name === '.git') continue;
+    const p = path.join(dir, e.name);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      try {
+        const st = fs.statSync(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        continue;
+      }
+    }
+    if (isDir) walkDir(p, out, seen);
+    else if (isFile && isConfigPath(p)) out.push(p);
+  }
+}
+
+function expandTargets(targets: string[]): { files: string[]; problems: string[] } {
+  const files: string[] = [];
+  const problems: string[] = [];
+  for (const t of targets) {
+    if (/[*?[]/.test(t) && !fs.existsSync(t)) {
+      // a glob the shell did not expand: walk from its static prefix
+      const norm = t.split(path.sep).join('/');
+      const firstMeta = norm.search(/[*?[]/);
+      const base = norm.slice(0, norm.lastIndexOf('/', firstMeta) + 1) || './';
+      const re = globToRegExp(norm.startsWith('./') ? norm.slice(2) : norm);
+      const found: string[] = [];
+      const all: string[] = [];
+      const walkAll = (dir: string) => {
+        let entries: fs.Dirent[];
+        try {
+          entries = fs.readdirSync(dir, { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const e of entries) {
+          if (e.name === 'node_modules' || e.name === '.git') continue;
+          const p = path.join(dir, e.name);
+          if (e.isDirectory()) walkAll(p);
+          else all.push(p);
+        }
+      };
+      walkAll(base);
+      for (const p of all.sort()) {
+        const rel = p.split(path.sep).join('/');
+        if (re.test(rel) || re.test(rel.replace(/^\.\//, ''))) found.push(p);
+      }
+      if (!found.length) problems.push(`${t}: no file matches this pattern`);
+      files.push(...found);
+      continue;
+    }
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(t);
+    } catch (err) {
+      problems.push(`${t}: cannot read (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as NodeJS.ErrnoException).code ?? err})`);
+      continue;
+    }
+    if (st.isDirectory()) {
+      const before = files.length;
+      walkDir(t, files, new Set());
+      if (files.length === before) problems.push(`${t}: no nginx configuration files in this folder`);
+    } else files.push(t);
+  }
+  return { files: [...new Set(files.map((f) => path.resolve(f)))], problems };
+}
+
+// ------------------------------------------------------------------ output
+
+const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+interface Row {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+}
+
+function applyEdits(text: string, edits: OffsetEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
+export function main(argv: string[]): number {
+  let opts: Options | 'help' | 'version';
+  try {
+    opts = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`nginx-lint: ${err.message}\nRun "nginx-lint --help" for usage.\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (opts === 'help') {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  if (opts === 'version') {
+    process.stdout.write('nginx-lint 0.1.0\n');
+    return 0;
+  }
+  const settings: Settings = resolveSettings(opts.settings);
+  const { files, problems } = expandTargets(opts.targets);
+  let exit = 0;
+  for (const p of problems) {
+    process.stderr.write(`nginx-lint: ${p}\n`);
+    exit = 2;
+  }
+
+  const folders = [...new Set(opts.targets.filter((t) => { try { return fs.statSync(t).isDirectory(); } catch { return false; } }).map((t) => path.resolve(t)))];
+  if (!folders.length) for (const f of files) folders.push(path.dirname(f));
+  const service = new LanguageService({ fs: createNodeFileSystem(), folders: [...new Set(folders)], settings });
+  service.workspace.refresh();
+
+  const rows: Row[] = [];
+  let errors = 0, warnings = 0, changed = 0;
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (err) {
+      process.stderr.write(`nginx-lint: ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})\n`);
+      exit = 2;
+      continue;
+    }
+    const { text, problem } = decodeInput(bytes);
+    if (problem?.severity === 'error') {
+      process.stderr.write(`nginx-lint: ${file}: ${problem.message}\n`);
+      exit = 2;
+      continue;
+    }
+    if (problem) rows.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'input-invalid', message: problem.message });
+    texts.set(file, text);
+    service.openDocument(pathToFileURL(file).href, text, 1);
+  }
+
+  if (opts.formatMode) {
+    for (const [file, text] of texts) {
+      const parsed = service.parsed(pathToFileURL(file).href)!;
+      if (parsed.errors.length) {
+        process.stderr.write(`nginx-lint: ${file}: not formatted: ${parsed.errors.length} syntax error(s), first at line ${positionAt(parsed, parsed.errors[0].start).line + 1}: ${parsed.errors[0].message}\n`);
+        exit = Math.max(exit, 1);
+        if (opts.formatMode === 'print') process.stdout.write(text);
+        continue;
+      }
+      const out = applyEdits(text, formatFile(parsed, { ...opts.indent, alignMapValues: settings.format.alignMapValues }));
+      if (opts.formatMode === 'print') process.stdout.write(out);
+      else if (out !== text) {
+        changed++;
+        if (opts.formatMode === 'write') {
+          try {
+            fs.writeFileSync(file, out);
+          } catch (err) {
+            process.stderr.write(`nginx-lint: ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? err})\n`);
+            exit = 2;
+          }
+        } else process.stdout.write(`${file}: would be reformatted\n`);
+      }
+    }
+    if (opts.formatMode === 'check' && changed) exit = Math.max(exit, 1);
+    if (opts.formatMode === 'write') process.stderr.write(`nginx-lint: ${changed} file(s) reformatted\n`);
+    return exit;
+  }
+
+  for (const file of texts.keys()) {
+    const uri = pathToFileURL(file).href;
+    const parsed = service.parsed(uri)!;
+    for (const f of service.findingsFor(uri)) {
+      if (opts.quiet && f.severity !== 'error') continue;
+      const s = positionAt(parsed, f.start);
+      const e = positionAt(parsed, f.end);
+      rows.push({ file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: f.severity, code: f.code, message: f.message });
+    }
+  }
+  for (const r of rows) {
+    if (r.severity === 'error') errors++;
+    else if (r.severity === 'warning') warnings++;
+  }
+  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  if (opts.output === 'json') {
+    process.stdout.write(JSON.stringify(rows.map((r) => ({ ...r, file: rel(r.file) })), null, 2) + '\n');
+  } else if (opts.output === 'sarif') {
+    const sarif = {
+      version: '2.1.0',
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      runs: [{
+        tool: { driver: { name: 'nginx-lint', version: '0.1.0', informationUri: 'https://github.com/nginx-ls/nginx-language-support' } },
+        results: rows.map((r) => ({
+          ruleId: r.code,
+          level: SARIF_LEVEL[r.severity] ?? 'note',
+          message: { text: r.message },
+          locations: [{ physicalLocation: { artifactLocation: { uri: rel(r.file).split(path.sep).join('/') }, region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } }],
+        })),
+      }],
+    };
+    process.stdout.write(JSON.stringify(sarif, null, 2) + '\n');
+  } else {
+    for (const r of rows) process.stdout.write(`${rel(r.file)}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
+    process.stderr.write(`nginx-lint: ${texts.size} file(s), ${errors} error(s), ${warnings} warning(s)\n`);
+  }
+  if (errors) exit = Math.max(exit, 1);
+  return exit;
+}
+
+/** Runs the CLI on this process's arguments (bin/nginx-lint.js calls it). */
+export function run(): void {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`nginx-lint: internal error: ${(err as Error)?.stack ?? err}\n`);
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) run();

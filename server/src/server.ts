@@ -1,0 +1,228 @@
+/**
+ * LSP wiring only: capabilities, handlers, settings, document sync. Every handler is
+ * "document → cached tree → service call", wrapped so an exception is logged, never fatal.
+ */
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import { FIX_ALL_WEBSOCKET_KIND, LanguageService, SOURCE } from './service/languageService';
+import { checkText } from './service/input';
+import { resolveSettings } from './service/settings';
+import { createNodeFileSystem } from './nodeFs';
+
+export const EFFECTIVE_CONFIGURATION_REQUEST = 'nginx/effectiveConfiguration';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const service = new LanguageService({ fs: createNodeFileSystem() });
+  /** uri → why it is not analysed (binary, too large) */
+  const rejected = new Map<string, string>();
+  let hasConfigurationCapability = false;
+  let hasWatchedFiles = false;
+
+  const log = (msg: string) => connection.console.log(msg);
+
+  /** Runs a handler; an exception is logged and answered with `fallback`. */
+  function guard<P, R>(name: string, fallback: R, fn: (p: P) => R): (p: P) => R {
+    return (p: P) => {
+      try {
+        return fn(p);
+      } catch (err) {
+        connection.console.error(`${name} failed: ${(err as Error)?.stack ?? err}`);
+        return fallback;
+      }
+    };
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    hasConfigurationCapability = !!caps.workspace?.configuration;
+    hasWatchedFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (!folders.length && params.rootUri) folders.push(params.rootUri);
+    service.workspace.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) service.configure(resolveSettings(init.settings));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['$', ' ', '{'], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_WEBSOCKET_KIND] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        documentOnTypeFormattingProvider: { firstTriggerCharacter: '}', moreTriggerCharacter: [';'] },
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'nginx-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (hasConfigurationCapability) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'nginx' }).catch(() => undefined);
+      await pullSettings();
+    }
+    if (hasWatchedFiles) {
+      void connection.client
+        .register(
+          { method: 'workspace/didChangeWatchedFiles' } as never,
+          { watchers: [{ globPattern: '**/*.conf' }, { globPattern: '**/nginx.conf' }, { globPattern: '**/*.nginx' }, { globPattern: '**/*.conf.template' }, { globPattern: '**/sites-*/**' }] } as never,
+        )
+        .catch(() => undefined);
+    }
+    service.workspace.refresh();
+    revalidateAll();
+  });
+
+  async function pullSettings(): Promise<void> {
+    try {
+      const [nginx] = await connection.workspace.getConfiguration([{ section: 'nginx' }]);
+      if (nginx && typeof nginx === 'object') service.configure(resolveSettings(nginx));
+    } catch (err) {
+      log(`could not read settings: ${(err as Error)?.message ?? err}`);
+    }
+  }
+
+  connection.onDidChangeConfiguration(async (change) => {
+    const s = (change.settings as { nginx?: unknown } | null)?.nginx;
+    if (s && typeof s === 'object') service.configure(resolveSettings(s));
+    else if (hasConfigurationCapability) await pullSettings();
+    revalidateAll();
+  });
+
+  // ------------------------------------------------------------------ diagnostics
+
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  function publish(uri: string): void {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    let diagnostics: Diagnostic[];
+    const why = rejected.get(uri);
+    if (why) {
+      diagnostics = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: SOURCE, code: 'input-invalid', message: why }];
+    } else {
+      try {
+        diagnostics = service.validate(uri);
+      } catch (err) {
+        connection.console.error(`validation of ${uri} failed: ${(err as Error)?.stack ?? err}`);
+        diagnostics = [];
+      }
+    }
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  }
+
+  /** Validates `uri` and every open document that depends on it, after a short quiet period. */
+  function schedule(uri: string, delay = 0): void {
+    let targets: string[] = [uri];
+    try {
+      targets = service.dependents(uri);
+      if (!targets.includes(uri)) targets.unshift(uri);
+    } catch (err) {
+      connection.console.error(`dependents of ${uri} failed: ${(err as Error)?.message ?? err}`);
+    }
+    for (const t of targets) {
+      if (!documents.get(t)) continue;
+      clearTimeout(timers.get(t));
+      timers.set(t, setTimeout(() => {
+        timers.delete(t);
+        publish(t);
+      }, t === uri ? delay : delay + 50));
+    }
+  }
+
+  function revalidateAll(): void {
+    for (const d of documents.all()) schedule(d.uri);
+  }
+
+  function sync(doc: TextDocument): void {
+    const text = doc.getText();
+    const problem = checkText(text);
+    if (problem && problem.severity === 'error') {
+      rejected.set(doc.uri, problem.message);
+      service.closeDocument(doc.uri);
+      return;
+    }
+    rejected.delete(doc.uri);
+    service.openDocument(doc.uri, text, doc.version);
+  }
+
+  documents.onDidOpen(guard('didOpen', undefined, (e) => {
+    sync(e.document);
+    schedule(e.document.uri);
+  }));
+  documents.onDidChangeContent(guard('didChange', undefined, (e) => {
+    sync(e.document);
+    schedule(e.document.uri, 30);
+  }));
+  documents.onDidClose(guard('didClose', undefined, (e) => {
+    const uri = e.document.uri;
+    rejected.delete(uri);
+    service.closeDocument(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const t of service.dependents(uri)) if (t !== uri && documents.get(t)) schedule(t);
+  }));
+
+  connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (p) => {
+    for (const change of p.changes) {
+      if (documents.get(change.uri)) continue; // the editor's copy wins
+      service.fileChanged(change.uri);
+      if (change.type !== FileChangeType.Changed) service.workspace.refresh();
+      for (const t of service.dependents(change.uri)) if (documents.get(t)) schedule(t);
+    }
+  }));
+
+  // ------------------------------------------------------------------ features
+
+  const known = (uri: string) => !!documents.get(uri) && !rejected.has(uri) && !!service.parsed(uri);
+
+  connection.onHover(guard('hover', null, (p) => (known(p.textDocument.uri) ? service.hover(p.textDocument.uri, p.position) : null)));
+  connection.onCompletion(guard('completion', null, (p) => (known(p.textDocument.uri) ? service.complete(p.textDocument.uri, p.position) : null)));
+  connection.onCodeAction(guard('codeAction', [], (p) =>
+    known(p.textDocument.uri) ? service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics, p.context.only) : []));
+  connection.onDefinition(guard('definition', [], (p) => (known(p.textDocument.uri) ? service.findDefinition(p.textDocument.uri, p.position) : [])));
+  connection.onReferences(guard('references', [], (p) =>
+    known(p.textDocument.uri) ? service.findReferences(p.textDocument.uri, p.position, p.context.includeDeclaration) : []));
+  connection.onPrepareRename(guard('prepareRename', null, (p) => (known(p.textDocument.uri) ? service.prepareRename(p.textDocument.uri, p.position) : null)));
+  connection.onRenameRequest(guard('rename', null, (p) => (known(p.textDocument.uri) ? service.rename(p.textDocument.uri, p.position, p.newName) : null)));
+  connection.onDocumentLinks(guard('documentLinks', [], (p) => (known(p.textDocument.uri) ? service.documentLinks(p.textDocument.uri) : [])));
+  connection.onDocumentSymbol(guard('documentSymbol', [], (p) => (known(p.textDocument.uri) ? service.documentSymbols(p.textDocument.uri) : [])));
+  connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (p) => service.workspaceSymbols(p.query)));
+  connection.onFoldingRanges(guard('foldingRanges', [], (p) => (known(p.textDocument.uri) ? service.foldingRanges(p.textDocument.uri) : [])));
+  connection.onDocumentFormatting(guard('formatting', [], (p) => (known(p.textDocument.uri) ? service.format(p.textDocument.uri, p.options) : [])));
+  connection.onDocumentRangeFormatting(guard('rangeFormatting', [], (p) =>
+    known(p.textDocument.uri) ? service.format(p.textDocument.uri, p.options, p.range) : []));
+  connection.onDocumentOnTypeFormatting(guard('onTypeFormatting', [], (p) =>
+    known(p.textDocument.uri) ? service.formatOnType(p.textDocument.uri, p.position, p.ch, p.options) : []));
+  connection.onRequest(EFFECTIVE_CONFIGURATION_REQUEST, guard('effectiveConfiguration', null, (p: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
+    if (!known(p.textDocument.uri)) return null;
+    const markdown = service.effectiveConfiguration(p.textDocument.uri, p.position);
+    return markdown ? { markdown } : null;
+  }));
+
+  // a last line of defence: log, do not die
+  process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err?.stack ?? err}`));
+  process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${(err as Error)?.stack ?? err}`));
+
+  documents.listen(connection);
+  connection.listen();
+}

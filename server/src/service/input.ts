@@ -1,0 +1,44 @@
+/**
+ * Guards for input that is not an nginx configuration at all: binary data, files too large to
+ * analyse interactively, bytes that are not UTF-8. Shared by the server and the CLI so both say
+ * the same clear thing instead of producing garbage diagnostics or hanging.
+ */
+export const MAX_INPUT_BYTES = 10 * 1024 * 1024;
+
+export interface InputProblem {
+  /** 'error': not analysed at all; 'warning': analysed, but the user should know */
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/** Problems of a text as an editor hands it over (already decoded). */
+export function checkText(text: string): InputProblem | null {
+  if (text.length > MAX_INPUT_BYTES) {
+    return { severity: 'error', message: `file is too large to analyse (${(text.length / 1048576).toFixed(1)} MB; the limit is 10 MB)` };
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    return { severity: 'error', message: `this looks like a binary file (it contains a NUL byte at offset ${nul}), not an nginx configuration; not analysed` };
+  }
+  return null;
+}
+
+/** Decodes file bytes: problems for binary data, size, and invalid UTF-8 (decoded with U+FFFD replacements). */
+export function decodeInput(bytes: Uint8Array): { text: string; problem: InputProblem | null } {
+  if (bytes.length > MAX_INPUT_BYTES) {
+    return { text: '', problem: { severity: 'error', message: `file is too large to analyse (${(bytes.length / 1048576).toFixed(1)} MB; the limit is 10 MB)` } };
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    return { text: '', problem: { severity: 'error', message: `this looks like a binary file (it contains a NUL byte at offset ${nul}), not an nginx configuration; not analysed` } };
+  }
+  let start = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3; // UTF-8 BOM: nginx would choke on it too, but we keep going
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start)), problem: null };
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes.subarray(start));
+    const at = text.indexOf('\uFFFD');
+    return { text, problem: { severity: 'warning', message: `file is not valid UTF-8 (first invalid byte near character ${at}); invalid bytes are shown as U+FFFD` } };
+  }
+}
