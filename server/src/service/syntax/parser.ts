@@ -23,10 +23,22 @@ import {
   type Word,
 } from './tree';
 
+// Token kinds as local constants: a `const enum` imported from another module is not inlined by
+// esbuild/tsx, and a property read per token costs more than the whole scan of that token.
+const K_WORD = TokenKind.Word as number, K_STRING = TokenKind.String as number, K_SPACE = TokenKind.Space as number,
+  K_NEWLINE = TokenKind.Newline as number, K_COMMENT = TokenKind.Comment as number, K_SEMI = TokenKind.Semicolon as number,
+  K_OPEN = TokenKind.OpenBrace as number, K_CLOSE = TokenKind.CloseBrace as number, K_RAW = TokenKind.Raw as number;
+
 const ENTRY_BLOCKS = new Set(['map', 'geo', 'types', 'split_clients', 'match', 'charset_map']);
 
 const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a, SEMI = 0x3b, LBRACE = 0x7b, RBRACE = 0x7d,
   HASH = 0x23, DQ = 0x22, SQ = 0x27, BSL = 0x5c, RPAREN = 0x29, DOLLAR = 0x24;
+
+/** A name as it appears in a message: one line, not too long. */
+function short(name: string): string {
+  const one = name.replace(/[\r\n\t]+/g, ' ');
+  return one.length > 40 ? one.slice(0, 37) + '…' : one;
+}
 
 export function parse(text: string): ParsedFile {
   return new Parser(text).run();
@@ -60,12 +72,108 @@ export function unescape(s: string): string {
 
 /** Offsets where lines start (after each LF; CRLF counts once, as in nginx and LSP). */
 export function computeLineStarts(text: string): Int32Array {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  const out = new Int32Array(n);
+  // one pass into a buffer sized for ~30 characters a line, grown when needed
+  let out = new Int32Array((text.length >> 5) + 16);
   let k = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out[k++] = i + 1;
-  return out;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (k === out.length) {
+      const bigger = new Int32Array(out.length * 2);
+      bigger.set(out);
+      out = bigger;
+    }
+    out[k++] = i + 1;
+  }
+  return out.subarray(0, k);
+}
+
+/** Token storage shared by the parser and the lazily materialized nodes (arrays grow while parsing). */
+class TokenStore {
+  kinds: Uint8Array;
+  starts: Int32Array;
+  count = 0;
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity + 1);
+  }
+}
+
+/** The value nginx sees for the word at [start, end): quotes removed, escapes processed. */
+function wordValue(src: string, start: number, end: number, quoted: boolean): string {
+  if (!quoted) return unescape(src.slice(start, end));
+  const q = src.charCodeAt(start);
+  let p = start + 1;
+  while (p < end) {
+    const c = src.charCodeAt(p);
+    if (c === BSL) { p += 2; continue; }
+    if (c === q) break;
+    p++;
+  }
+  if (p >= end) return unescape(src.slice(start + 1, end)); // unterminated
+  // characters glued after the closing quote (an error nginx reports) still belong to the word
+  return p + 1 < end ? unescape(src.slice(start + 1, p)) + unescape(src.slice(p + 1, end)) : unescape(src.slice(start + 1, p));
+}
+
+/**
+ * A word of the source, materialized from its token on first use: a parse must not allocate
+ * strings and objects for the 150k words of a large file that most features never look at.
+ */
+class WordNode implements Word {
+  private v: string | undefined;
+  constructor(private readonly src: string, public start: number, public end: number, private readonly quoted: boolean) {}
+  get value(): string {
+    return (this.v ??= wordValue(this.src, this.start, this.end, this.quoted));
+  }
+  get raw(): string {
+    return this.src.slice(this.start, this.end);
+  }
+  get quote(): '"' | "'" | null {
+    return this.quoted ? (this.src[this.start] as '"' | "'") : null;
+  }
+}
+
+/** A directive whose name and arguments are read from the token store when first asked for. */
+class DirectiveNode implements Directive {
+  // on the prototype, not on each of the 40k instances of a large file
+  get kind(): 'directive' {
+    return 'directive';
+  }
+  block: Block | null = null;
+  trailingComment: Comment | null = null;
+  private nw: Word | undefined;
+  private a: Word[] | undefined;
+  constructor(
+    private readonly src: string,
+    private readonly toks: TokenStore,
+    /** token index of the name, or -1 for the nameless directive made up around a stray `{` */
+    private readonly nameTok: number,
+    /** token index after the last argument token (the terminator's index, or the count at end of file) */
+    private readonly tokEnd: number,
+    public start: number,
+    public end: number,
+    public terminator: ';' | '{' | null,
+    public terminatorOffset: number,
+    public parent: Directive | null,
+    public isEntry: boolean,
+  ) {}
+  get nameWord(): Word {
+    if (this.nw) return this.nw;
+    if (this.nameTok < 0) return (this.nw = new WordNode(this.src, this.start, this.start, false));
+    const { kinds, starts } = this.toks;
+    return (this.nw = new WordNode(this.src, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
+  }
+  get name(): string {
+    return this.nameWord.value;
+  }
+  get args(): Word[] {
+    if (this.a) return this.a;
+    const out: Word[] = [];
+    const { kinds, starts } = this.toks;
+    for (let i = this.nameTok + 1; i < this.tokEnd; i++) {
+      const k = kinds[i];
+      if (k === K_WORD || k === K_STRING) out.push(new WordNode(this.src, starts[i], starts[i + 1], k === K_STRING));
+    }
+    return (this.a = out);
+  }
 }
 
 interface OpenBlock {
@@ -77,15 +185,14 @@ interface OpenBlock {
 class Parser {
   private readonly text: string;
   private readonly len: number;
-  private kinds: Uint8Array;
-  private starts: Int32Array;
-  private count = 0;
+  private readonly toks: TokenStore;
   private readonly lineStarts: Int32Array;
   private readonly errors: SyntaxError[] = [];
   private readonly top: Statement[] = [];
   private readonly stack: OpenBlock[] = [];
-  /** words of the statement being read */
-  private words: Word[] = [];
+  /** the statement being read: token index of its first word (-1: none), start and end of its last word */
+  private nameTok = -1;
+  private lastWordEnd = -1;
   /** the statement that ended last, for trailing comments; cleared at a newline */
   private lastOnLine: Directive | null = null;
 
@@ -93,24 +200,23 @@ class Parser {
     this.text = text;
     this.len = text.length;
     // typical density is one token per ~4 characters; arrays grow when needed
-    const cap = Math.max(64, (this.len >> 2) + 16);
-    this.kinds = new Uint8Array(cap);
-    this.starts = new Int32Array(cap + 1);
+    this.toks = new TokenStore(Math.max(64, (this.len >> 2) + 16));
     this.lineStarts = computeLineStarts(text);
   }
 
-  private push(kind: TokenKind, start: number): void {
-    if (this.count >= this.kinds.length) {
-      const k = new Uint8Array(this.kinds.length * 2);
-      k.set(this.kinds);
-      this.kinds = k;
-      const s = new Int32Array(this.kinds.length + 1);
-      s.set(this.starts);
-      this.starts = s;
+  private push(kind: number, start: number): void {
+    const t = this.toks;
+    if (t.count >= t.kinds.length) {
+      const k = new Uint8Array(t.kinds.length * 2);
+      k.set(t.kinds);
+      t.kinds = k;
+      const s = new Int32Array(k.length + 1);
+      s.set(t.starts);
+      t.starts = s;
     }
-    this.kinds[this.count] = kind;
-    this.starts[this.count] = start;
-    this.count++;
+    t.kinds[t.count] = kind;
+    t.starts[t.count] = start;
+    t.count++;
   }
 
   private error(start: number, end: number, message: string, related?: SyntaxError['related']): void {
@@ -143,13 +249,13 @@ class Parser {
           if (d === SPACE || d === TAB || (d === CR && text.charCodeAt(pos + 1) !== LF)) pos++;
           else break;
         }
-        this.push(TokenKind.Space, s);
+        this.push(K_SPACE, s);
         continue;
       }
       if (c === LF || c === CR) {
         const s = pos;
         pos += c === CR ? 2 : 1;
-        this.push(TokenKind.Newline, s);
+        this.push(K_NEWLINE, s);
         this.lastOnLine = null;
         continue;
       }
@@ -160,24 +266,24 @@ class Parser {
           if (d === LF || (d === CR && text.charCodeAt(pos + 1) === LF)) break;
           pos++;
         }
-        this.push(TokenKind.Comment, s);
+        this.push(K_COMMENT, s);
         this.comment(s, pos);
         continue;
       }
       if (c === SEMI) {
-        this.push(TokenKind.Semicolon, pos);
-        if (this.words.length) this.finish(';', pos, null);
+        this.push(K_SEMI, pos);
+        if (this.nameTok >= 0) this.finish(';', pos, this.toks.count - 1);
         else this.error(pos, pos + 1, 'unexpected ";": there is no directive to end here');
         pos++;
         continue;
       }
       if (c === LBRACE) {
-        this.push(TokenKind.OpenBrace, pos);
+        this.push(K_OPEN, pos);
         pos = this.openBlock(pos);
         continue;
       }
       if (c === RBRACE) {
-        this.push(TokenKind.CloseBrace, pos);
+        this.push(K_CLOSE, pos);
         this.closeBrace(pos);
         pos++;
         continue;
@@ -185,14 +291,14 @@ class Parser {
       pos = this.word(pos);
     }
     this.endOfFile();
-    const starts = this.starts;
-    starts[this.count] = len;
+    const t = this.toks;
+    t.starts[t.count] = len;
     return {
       text,
       children: this.top,
-      tokenKinds: this.kinds,
-      tokenStarts: starts,
-      tokenCount: this.count,
+      tokenKinds: t.kinds,
+      tokenStarts: t.starts,
+      tokenCount: t.count,
       errors: this.errors,
       lineStarts: this.lineStarts,
     };
@@ -204,10 +310,9 @@ class Parser {
     const len = this.len;
     const s = pos;
     const c = text.charCodeAt(pos);
-    let quote: '"' | "'" | null = null;
-    let value: string;
+    const tokenIndex = this.toks.count;
     if (c === DQ || c === SQ) {
-      quote = c === DQ ? '"' : "'";
+      this.push(K_STRING, s);
       pos++;
       let closed = false;
       while (pos < len) {
@@ -216,32 +321,25 @@ class Parser {
         if (d === c) { closed = true; break; }
         pos++;
       }
-      if (pos > len) pos = len;
       if (!closed) {
-        this.error(s, s + 1, `unterminated string: the ${quote} opened here is never closed`);
-        value = unescape(text.slice(s + 1, len));
+        this.error(s, s + 1, `unterminated string: the ${c === DQ ? '"' : "'"} opened here is never closed`);
         pos = len;
       } else {
-        value = unescape(text.slice(s + 1, pos));
         pos++;
         // nginx needs whitespace, ";", "{" or ")" after a closing quote
         const n = pos < len ? text.charCodeAt(pos) : -1;
         if (n !== -1 && n !== SPACE && n !== TAB && n !== CR && n !== LF && n !== SEMI && n !== LBRACE && n !== RPAREN) {
           this.error(pos, pos + 1, `unexpected "${text[pos]}" after a quoted string: put a space before it, or move it inside the quotes`);
           // recover: the glued characters belong to this word
-          const e = this.scanBare(pos);
-          value += unescape(text.slice(pos, e));
-          pos = e;
+          pos = this.scanBare(pos);
         }
       }
-      this.push(TokenKind.String, s);
     } else {
+      this.push(K_WORD, s);
       pos = this.scanBare(pos);
-      value = unescape(text.slice(s, pos));
-      this.push(TokenKind.Word, s);
     }
-    const w: Word = { start: s, end: pos, raw: text.slice(s, pos), value, quote };
-    this.words.push(w);
+    if (this.nameTok < 0) this.nameTok = tokenIndex;
+    this.lastWordEnd = pos;
     return pos;
   }
 
@@ -277,7 +375,7 @@ class Parser {
 
   private comment(start: number, end: number): void {
     const c: Comment = { kind: 'comment', start, end, text: this.text.slice(start + 1, end) };
-    if (this.words.length) return; // a comment inside a statement: kept as a token only
+    if (this.nameTok >= 0) return; // a comment inside a statement: kept as a token only
     if (this.lastOnLine) {
       this.lastOnLine.trailingComment = c;
       this.lastOnLine = null;
@@ -286,25 +384,18 @@ class Parser {
     this.children.push(c);
   }
 
-  /** Ends the pending statement. */
-  private finish(term: ';' | '{' | null, termOffset: number, endOffset: number | null): Directive {
-    const words = this.words;
-    this.words = [];
-    const nameWord = words[0];
-    const d: Directive = {
-      kind: 'directive',
-      start: nameWord.start,
-      end: endOffset ?? (term ? termOffset + 1 : words[words.length - 1].end),
-      name: nameWord.value,
-      nameWord,
-      args: words.slice(1),
-      terminator: term,
-      terminatorOffset: term ? termOffset : -1,
-      block: null,
-      parent: this.parentDirective,
-      isEntry: this.body === 'entries',
-      trailingComment: null,
-    };
+  /**
+   * Ends the pending statement. `tokEnd` is the token index after its last argument; the
+   * terminator (if any) has already been pushed as a token.
+   */
+  private finish(term: ';' | '{' | null, termOffset: number, tokEnd: number, synthetic = -1): Directive {
+    const nameTok = this.nameTok;
+    const start = nameTok >= 0 ? this.toks.starts[nameTok] : synthetic;
+    const end = term ? termOffset + 1 : Math.max(this.lastWordEnd, start);
+    this.nameTok = -1;
+    this.lastWordEnd = -1;
+    const d = new DirectiveNode(this.text, this.toks, nameTok, tokEnd, start, end, term, term ? termOffset : -1,
+      this.parentDirective, this.body === 'entries');
     this.children.push(d);
     if (term === ';') this.lastOnLine = d;
     return d;
@@ -312,17 +403,15 @@ class Parser {
 
   private openBlock(pos: number): number {
     let owner: Directive;
-    if (this.words.length) {
+    if (this.nameTok >= 0) {
       if (this.body === 'entries') {
         this.error(pos, pos + 1, `unexpected "{": entries of "${this.parentDirective?.name}" cannot open a block`);
       }
-      owner = this.finish('{', pos, null);
+      owner = this.finish('{', pos, this.toks.count - 1);
     } else {
       this.error(pos, pos + 1, 'unexpected "{": a block must follow a directive name');
       // recover with a nameless directive so the block's contents still parse
-      const nameWord: Word = { start: pos, end: pos, raw: '', value: '', quote: null };
-      this.words.push(nameWord);
-      owner = this.finish('{', pos, null);
+      owner = this.finish('{', pos, this.toks.count - 1, pos);
     }
     const body = bodyKindFor(owner.name, this.stack.length ? this.stack[this.stack.length - 1].block.body : 'directives');
     const block: Block = {
@@ -337,10 +426,10 @@ class Parser {
   }
 
   private closeBrace(pos: number): void {
-    if (this.words.length) {
-      const name = this.words[0].value;
-      const line = this.lineOf(this.words[0].start);
-      const d = this.finish(null, -1, null);
+    if (this.nameTok >= 0) {
+      const d = this.finish(null, -1, this.toks.count - 1);
+      const name = short(d.name);
+      const line = this.lineOf(d.start);
       this.error(pos, pos + 1, `unexpected "}": missing ";" after the "${name}" directive on line ${line + 1}`, {
         start: d.start, end: d.end, message: `"${name}" is not terminated by ";"`,
       });
@@ -406,10 +495,10 @@ class Parser {
       pos++;
     }
     if (pos > len) pos = len;
-    if (pos > from) this.push(TokenKind.Raw, from);
+    if (pos > from) this.push(K_RAW, from);
     block.raw = { start: from, end: pos };
     if (pos < len) {
-      this.push(TokenKind.CloseBrace, pos);
+      this.push(K_CLOSE, pos);
       this.closeBlock(block, pos);
       return pos + 1;
     }
@@ -433,9 +522,9 @@ class Parser {
 
   private endOfFile(): void {
     const len = this.len;
-    if (this.words.length) {
-      const name = this.words[0].value;
-      const d = this.finish(null, -1, null);
+    if (this.nameTok >= 0) {
+      const d = this.finish(null, -1, this.toks.count);
+      const name = short(d.name);
       this.error(len, len, `unexpected end of file, expecting ";" or "}": the "${name}" directive is not terminated`, {
         start: d.start, end: d.end, message: `"${name}" starts here`,
       });

@@ -1,0 +1,104 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers';
+
+const bin = join(repoRoot, 'bin', 'nginx-lint.js');
+function lint(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('nginx-lint CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nginx-lint-'));
+  writeFileSync(join(dir, 'good.conf'), 'events {}\n');
+  writeFileSync(join(dir, 'bad.conf'), 'events {\n');
+  mkdirSync(join(dir, 'sites-enabled'));
+  writeFileSync(join(dir, 'sites-enabled', 'app'), 'server {\n  listen 80\n}\n');
+  writeFileSync(join(dir, 'notes.txt'), 'not a config');
+
+  test('path:line:col: severity code message, exit 1 on errors', () => {
+    const r = lint(['bad.conf'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^bad\.conf:2:1: error syntax-error unexpected end of file, expecting "}"/m);
+  });
+
+  test('exit 0 when there is no error', () => {
+    const r = lint(['good.conf'], dir);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.equal(r.out, '');
+  });
+
+  test('folders are searched (sites-enabled files without extension included), globs expand', () => {
+    const r = lint(['.'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /sites-enabled\/app:3:1: error syntax-error/);
+    assert.match(r.out, /bad\.conf:/);
+    assert.doesNotMatch(r.out, /notes\.txt/);
+    const g = lint(['*.conf'], dir);
+    assert.match(g.out, /bad\.conf:/);
+  });
+
+  test('--format json gives machine-readable rows', () => {
+    const r = lint(['--format', 'json', 'bad.conf'], dir);
+    const rows = JSON.parse(r.out);
+    assert.equal(rows[0].code, 'syntax-error');
+    assert.equal(rows[0].line, 2);
+    assert.equal(rows[0].severity, 'error');
+  });
+
+  test('--format sarif is SARIF 2.1.0', () => {
+    const r = lint(['--format', 'sarif', 'bad.conf'], dir);
+    const s = JSON.parse(r.out);
+    assert.equal(s.version, '2.1.0');
+    assert.equal(s.runs[0].results[0].ruleId, 'syntax-error');
+  });
+
+  test('bad usage and unreadable input exit 2 with a clear message', () => {
+    let r = lint([], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /no files given/);
+    r = lint(['--bogus', 'good.conf'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /unknown option --bogus/);
+    r = lint(['missing.conf'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /missing\.conf: cannot read \(no such file or folder\)/);
+    r = lint(['--rule', 'nonsense', 'good.conf'], dir);
+    assert.equal(r.code, 2);
+  });
+
+  test('binary, oversized and non-UTF-8 files get a clear message, never a crash', () => {
+    writeFileSync(join(dir, 'blob.conf'), Buffer.from([0x47, 0x49, 0x46, 0x00, 0x01, 0x02]));
+    let r = lint(['blob.conf'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /binary file/);
+    writeFileSync(join(dir, 'huge.conf'), Buffer.alloc(10 * 1024 * 1024 + 10, 0x20));
+    r = lint(['huge.conf'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /too large/);
+    writeFileSync(join(dir, 'latin1.conf'), Buffer.from('# caf\xe9\nevents {}\n', 'latin1'));
+    r = lint(['latin1.conf'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /warning input-invalid file is not valid UTF-8/);
+    writeFileSync(join(dir, 'empty.conf'), '');
+    r = lint(['empty.conf'], dir);
+    assert.equal(r.code, 0);
+  });
+
+  test('--rule turns a rule off', () => {
+    const r = lint(['--rule', 'syntax-error=off', 'bad.conf'], dir);
+    assert.equal(r.code, 0);
+  });
+
+  test('--format --write refuses files with syntax errors and leaves them untouched', () => {
+    const before = readFileSync(join(dir, 'bad.conf'), 'utf8');
+    const r = lint(['--format', '--write', 'bad.conf'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /not formatted/);
+    assert.equal(readFileSync(join(dir, 'bad.conf'), 'utf8'), before);
+  });
+});
