@@ -170,6 +170,21 @@ describe('parser: syntax errors (nginx\'s own messages, tight ranges, parsing co
     assert.equal((loc.block!.children[0] as Directive).name, 'return');
   });
 
+  test('regression: a word left open at end of file keeps its true range (found by the fuzzer)', () => {
+    const f = parse("return 200 \"Hello\";'\n}\n");
+    const last = f.children[f.children.length - 1] as Directive;
+    assert.equal(last.nameWord.start, 19);
+    assert.equal(last.nameWord.end, f.text.length);
+    assert.deepEqual(checkTree(f), []);
+  });
+
+  test('regression: the nameless directive around a stray { has no arguments (found by the fuzzer)', () => {
+    const f = parse('a b c;\n{ d; }\n');
+    const stray = f.children[1] as Directive;
+    assert.equal(stray.name, '');
+    assert.deepEqual(stray.args, []);
+  });
+
   test('parsing continues after an error', () => {
     const f = parse('server {\n  listen 80\n}\nhttp { x 1; }\n');
     const names = [...allDirectives(f.children)].map((d) => d.name);

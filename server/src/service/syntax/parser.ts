@@ -166,6 +166,7 @@ class DirectiveNode implements Directive {
   }
   get args(): Word[] {
     if (this.a) return this.a;
+    if (this.nameTok < 0) return (this.a = []);
     const out: Word[] = [];
     const { kinds, starts } = this.toks;
     for (let i = this.nameTok + 1; i < this.tokEnd; i++) {
@@ -290,9 +291,10 @@ class Parser {
       }
       pos = this.word(pos);
     }
-    this.endOfFile();
     const t = this.toks;
+    // the end sentinel first: endOfFile may materialize the last word (for its message)
     t.starts[t.count] = len;
+    this.endOfFile();
     return {
       text,
       children: this.top,
