@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond npm packages, idempotently and quickly when present:
+#   Debian: nginx-extras (real nginx for oracle and end-to-end tests), chromium + libkrb5-dev (the
+#   real-VS-Code suite in code-server), and the code-server/Node 24 toolchain for that suite.
+# Runs as `npm test`'s pretest. Without root it installs nothing and says which tests will skip.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-extras)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: not root; missing Debian packages: ${need[*]} (tests that need them will be skipped and say so)"
+  else
+    echo "setup: installing ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null \
+      || { echo "setup: apt-get install ${need[*]} failed" >&2; exit 1; }
+    # the package starts a system nginx on port 80; tests start their own on 127.0.0.1
+    systemctl stop nginx >/dev/null 2>&1 || service nginx stop >/dev/null 2>&1 || pkill -x nginx || true
+  fi
+fi
+
+if [ -f scripts/install-vscode-test-deps.sh ] && [ -z "${NGINX_TEST_SKIP_VSCODE:-}" ]; then
+  bash scripts/install-vscode-test-deps.sh || { echo "setup: installing the code-server test toolchain failed" >&2; exit 1; }
+fi
+exit 0
