@@ -108,7 +108,7 @@ export function fuzz(seeds: string[], cases: number, seed: number, serviceEvery 
         for (const d of service.validate(uri)) {
           const r = d.range;
           if (r.start.line < 0 || r.end.line >= lines || r.start.line > r.end.line) failures.push(`${where}: diagnostic range outside the document: ${JSON.stringify(r)} ${d.message}`);
-          if (/internal error/.test(d.message)) failures.push(`${where}: ${d.message}`);
+          if (/internal error/.test(String(d.message))) failures.push(`${where}: ${d.message}`);
         }
         const pos = { line: Math.floor(rnd() * lines), character: Math.floor(rnd() * 40) };
         service.hover(uri, pos);

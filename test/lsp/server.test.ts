@@ -35,7 +35,7 @@ describe('language server over stdio', () => {
     assert.equal(syntax.length, 1);
     assert.equal(syntax[0].source, 'nginx');
     assert.equal(syntax[0].range.start.line, 4);
-    assert.match(syntax[0].message, /missing ";" after the "listen" directive on line 4/);
+    assert.match(String(syntax[0].message), /missing ";" after the "listen" directive on line 4/);
 
     await client.change(uri, broken.replace('listen 80', 'listen 80;'), 2);
     const second = await client.waitDiagnostics(uri, (p) => p.version === 2);
@@ -47,7 +47,7 @@ describe('language server over stdio', () => {
     await client.open(uri, 'GIF89a\u0000\u0001garbage', 1);
     const d = await client.waitDiagnostics(uri);
     assert.equal(d.diagnostics.length, 1);
-    assert.match(d.diagnostics[0].message, /binary file/);
+    assert.match(String(d.diagnostics[0].message), /binary file/);
     const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
     assert.equal(hover, null);
   });
