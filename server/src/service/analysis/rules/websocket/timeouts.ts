@@ -1,0 +1,34 @@
+/** Shared body of ws-read-timeout and ws-send-timeout. */
+import type { Rule } from '../../types';
+import { fix, insertLines, placeFor, related, replaceArgs, targetSource, timeoutFixValue, timeoutProblem, wsFacts, type WsFacts } from './common';
+
+export function timeoutRule(code: string, name: 'proxy_read_timeout' | 'proxy_send_timeout', pick: (f: WsFacts) => WsFacts['readTimeout'], what: string): Rule {
+  return {
+    code,
+    defaultSeverity: 'warning',
+    description: `WebSocket location whose effective ${name} is at most 60s (the default) or not above twice the heartbeat`,
+    check(ctx) {
+      for (const f of wsFacts(ctx)) {
+        if (!f.isWs) continue;
+        const v = pick(f);
+        const problem = timeoutProblem(v, ctx.settings);
+        if (!problem) continue;
+        ctx.report({
+          message: `${problem}: nginx closes the WebSocket when ${what} for that long (clients see close code 1006). Raise it above your heartbeat interval.`,
+          ...placeFor(ctx, f.target, v.local ? v.directive : null),
+          related: v.local ? undefined : related(ctx.view, v.directive, `${name} inherited from here`),
+          fixes: () => {
+            const value = timeoutFixValue(ctx.settings);
+            const source = targetSource(ctx.view, f.target);
+            if (v.directive && v.local && ctx.view.sourceOf(v.directive) === source) {
+              return fix(`Set ${name} ${value}`, [replaceArgs(source, v.directive, value)]);
+            }
+            return fix(`Insert ${name} ${value}`, [
+              insertLines(source, f.target.owner, [`${name} ${value};`], ['proxy_read_timeout', 'proxy_send_timeout', 'proxy_set_header', 'proxy_http_version', 'proxy_pass']),
+            ]);
+          },
+        });
+      }
+    },
+  };
+}

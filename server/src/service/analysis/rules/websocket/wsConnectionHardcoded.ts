@@ -1,0 +1,28 @@
+/** ws-connection-hardcoded: `proxy_set_header Connection "upgrade"` is sent on plain requests too. */
+import type { Rule } from '../../types';
+import { fix, mapEdit, MAP_VAR, placeFor, related, replaceArgs, wsFacts } from './common';
+
+export const wsConnectionHardcoded: Rule = {
+  code: 'ws-connection-hardcoded',
+  defaultSeverity: 'warning',
+  description: 'Connection header hard-coded to "upgrade" instead of $connection_upgrade',
+  check(ctx) {
+    for (const f of wsFacts(ctx)) {
+      const c = f.connection;
+      if (!c || !/^upgrade$/i.test(c.value.trim())) continue;
+      ctx.report({
+        message: 'Connection is hard-coded to "upgrade": plain HTTP requests through this location are sent "Connection: upgrade" too, which defeats keepalive and lets h2c upgrade attempts through. Use $connection_upgrade from a map on $http_upgrade.',
+        ...placeFor(ctx, f.target, c.directive),
+        related: related(ctx.view, c.directive, 'Connection is set here'),
+        fixes: () => {
+          const source = ctx.view.sourceOf(c.directive);
+          if (!source) return [];
+          return fix('Use $connection_upgrade (and add the map)', [
+            replaceArgs(source, c.directive, `${c.directive.args[0].raw} ${MAP_VAR}`),
+            mapEdit(ctx.view, f.chain),
+          ]);
+        },
+      });
+    }
+  },
+};

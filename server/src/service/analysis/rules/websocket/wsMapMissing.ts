@@ -1,0 +1,23 @@
+/** ws-map-missing: `$connection_upgrade` is used but no `map $http_upgrade $connection_upgrade` exists at http level. */
+import { allDirectives } from '../../../syntax/query';
+import type { Rule } from '../../types';
+import { fix, mapDefined, mapEdit, usesMapVar } from './common';
+
+export const wsMapMissing: Rule = {
+  code: 'ws-map-missing',
+  defaultSeverity: 'error',
+  description: '$connection_upgrade used without the map $http_upgrade $connection_upgrade at http level',
+  check(ctx) {
+    const users = [...allDirectives(ctx.source.file.children)].filter((d) => !d.isEntry && d.name !== 'map' && usesMapVar(d));
+    if (!users.length || mapDefined(ctx.view)) return;
+    for (const d of users) {
+      const word = d.args.find((a) => a.value.includes('connection_upgrade')) ?? d.nameWord;
+      ctx.report({
+        message: '$connection_upgrade is not defined: add "map $http_upgrade $connection_upgrade { default upgrade; \'\' close; }" at http level (nginx -t fails with "unknown variable" without it).',
+        start: word.start,
+        end: word.end,
+        fixes: () => fix('Insert the map $http_upgrade $connection_upgrade block at http level', [mapEdit(ctx.view, ctx.view.scopes(d))]),
+      });
+    }
+  },
+};
