@@ -203,7 +203,8 @@ export class LanguageService {
         }
       }
     }
-    if (wants(FIX_ALL_WEBSOCKET_KIND)) {
+    // fix-all re-analyses the file per round: only worth it when something WebSocket is reported
+    if (wants(FIX_ALL_WEBSOCKET_KIND) && cached.list.some((f) => f.code.startsWith('ws-') && f.fixes)) {
       const ctx = this.context(uri);
       if (ctx) {
         const at = offsetAt(source.file, range.start);
