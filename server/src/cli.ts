@@ -14,7 +14,7 @@ import { decodeInput } from './service/input';
 import { resolveSettings, type Settings } from './service/settings';
 import { positionAt } from './service/syntax/positions';
 import { formatFile, type OffsetEdit } from './service/features/formatting';
-import { createNodeFileSystem } from './nodeFs';
+import { NodeFileSystem } from './nodeFileSystem';
 
 const HELP = `Usage: nginx-lint [options] <file|folder|glob>...
 
@@ -291,7 +291,7 @@ export function main(argv: string[]): number {
 
   const folders = [...new Set(opts.targets.filter((t) => { try { return fs.statSync(t).isDirectory(); } catch { return false; } }).map((t) => path.resolve(t)))];
   if (!folders.length) for (const f of files) folders.push(path.dirname(f));
-  const service = new LanguageService({ fs: createNodeFileSystem(), folders: [...new Set(folders)], settings });
+  const service = new LanguageService({ fs: new NodeFileSystem(), folders: [...new Set(folders)], settings });
   service.workspace.refresh();
 
   const rows: Row[] = [];

@@ -6,6 +6,8 @@ import {
   CodeActionKind,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
   FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
@@ -18,14 +20,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { FIX_ALL_WEBSOCKET_KIND, LanguageService, SOURCE } from './service/languageService';
 import { checkText } from './service/input';
+import { RenameError } from './service/features/navigation';
 import { resolveSettings } from './service/settings';
-import { createNodeFileSystem } from './nodeFs';
+import { NodeFileSystem } from './nodeFileSystem';
 
 export const EFFECTIVE_CONFIGURATION_REQUEST = 'nginx/effectiveConfiguration';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const service = new LanguageService({ fs: createNodeFileSystem() });
+  const service = new LanguageService({ fs: new NodeFileSystem() });
   /** uri → why it is not analysed (binary, too large) */
   const rejected = new Map<string, string>();
   let hasConfigurationCapability = false;
@@ -203,7 +206,17 @@ export function startServer(connection: Connection): void {
   connection.onReferences(guard('references', [], (p) =>
     known(p.textDocument.uri) ? service.findReferences(p.textDocument.uri, p.position, p.context.includeDeclaration) : []));
   connection.onPrepareRename(guard('prepareRename', null, (p) => (known(p.textDocument.uri) ? service.prepareRename(p.textDocument.uri, p.position) : null)));
-  connection.onRenameRequest(guard('rename', null, (p) => (known(p.textDocument.uri) ? service.rename(p.textDocument.uri, p.position, p.newName) : null)));
+  connection.onRenameRequest((p) => {
+    if (!known(p.textDocument.uri)) return null;
+    try {
+      return service.rename(p.textDocument.uri, p.position, p.newName);
+    } catch (err) {
+      // an invalid or clashing name: tell the user why (the editor shows the message)
+      if (err instanceof RenameError) return new ResponseError(ErrorCodes.InvalidParams, err.message);
+      connection.console.error(`rename failed: ${(err as Error)?.stack ?? err}`);
+      return null;
+    }
+  });
   connection.onDocumentLinks(guard('documentLinks', [], (p) => (known(p.textDocument.uri) ? service.documentLinks(p.textDocument.uri) : [])));
   connection.onDocumentSymbol(guard('documentSymbol', [], (p) => (known(p.textDocument.uri) ? service.documentSymbols(p.textDocument.uri) : [])));
   connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (p) => service.workspaceSymbols(p.query)));

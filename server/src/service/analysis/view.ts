@@ -16,7 +16,13 @@ const HTTP_LEVEL = new Set(['server', 'upstream', 'map', 'geo', 'split_clients',
   'limit_conn_zone', 'proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path', 'types',
   'server_names_hash_bucket_size', 'server_names_hash_max_size', 'variables_hash_max_size', 'map_hash_bucket_size',
   'lua_package_path', 'lua_shared_dict', 'init_by_lua_block', 'init_worker_by_lua_block']);
-const SERVER_LEVEL = new Set(['listen', 'server_name', 'location', 'ssl_certificate', 'ssl_certificate_key']);
+const SERVER_LEVEL = new Set(['listen', 'server_name', 'location', 'ssl_certificate', 'ssl_certificate_key',
+  // allowed in server/location/if but not at http level
+  'return', 'rewrite', 'if', 'set', 'break']);
+/** directives of an `upstream {}` body (a file included inside one) */
+const UPSTREAM_LEVEL = new Set(['keepalive', 'keepalive_timeout', 'keepalive_requests', 'ip_hash', 'least_conn', 'hash', 'random', 'zone', 'sticky', 'ntlm', 'least_time', 'queue']);
+/** inside `server {}`, these say stream rather than http */
+const STREAM_SERVER = new Set(['proxy_pass', 'ssl_preread', 'proxy_responses', 'proxy_requests']);
 const LOCATION_LEVEL = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'alias',
   'try_files', 'limit_except', 'internal']);
 
@@ -28,6 +34,17 @@ export function inferContext(file: ParsedFile): string[] {
   for (const s of file.children) if (s.kind === 'directive') names.add(s.name);
   if (names.size === 0) return [];
   for (const n of names) if (MAIN_ONLY.has(n) && n !== 'include' && n !== 'error_log') return [];
+  const tops = directives(file.children);
+  // `server host:port;` lines without a block: the body of an upstream
+  const simpleServers = tops.filter((d) => d.name === 'server' && !d.block);
+  if (simpleServers.length && !tops.some((d) => d.name === 'server' && d.block)) {
+    if ([...names].every((n) => n === 'server' || UPSTREAM_LEVEL.has(n) || n === 'include')) return ['http', 'upstream'];
+  }
+  // a server block whose own level proxies (proxy_pass is a location directive in http) is a stream server
+  for (const d of tops) {
+    if (d.name !== 'server' || !d.block) continue;
+    if (d.block.children.some((c) => c.kind === 'directive' && STREAM_SERVER.has(c.name))) return ['stream'];
+  }
   // a server body (listen, server_name, location at the top) is included inside `server {}`
   if ([...names].some((n) => SERVER_LEVEL.has(n)) && !names.has('server')) return ['http', 'server'];
   if ([...names].some((n) => HTTP_LEVEL.has(n))) return ['http'];

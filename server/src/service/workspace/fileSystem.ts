@@ -6,6 +6,11 @@ export interface FileSystem {
   readDir(path: string): { name: string; isDirectory: boolean }[] | null;
   isFile(path: string): boolean;
   isDirectory(path: string): boolean;
+  /**
+   * The canonical path (symbolic links resolved), so that `sites-enabled/x` and the
+   * `sites-available/x` it links to are one file. Optional: without it a path is its own identity.
+   */
+  realPath?(path: string): string;
 }
 
 /** An in-memory file system (absolute POSIX paths) for tests. */
