@@ -157,12 +157,35 @@ function sourceFor(view: ConfigView, d: Directive, scope: Scope): SourceFile | n
   return view.sourceOf(d) ?? scope.source;
 }
 
+/**
+ * Directives of a level by name. The http level of a large configuration holds every site's
+ * directives (includes expanded: 10k+), and each location asks it for several names; the workspace
+ * caches expanded lists, so indexing each list once makes those lookups O(1).
+ */
+const byNameCache = new WeakMap<Directive[], Map<string, Directive[]>>();
+
+export function directivesNamed(list: Directive[], name: string): Directive[] {
+  let index = byNameCache.get(list);
+  if (!index) {
+    index = new Map();
+    for (const d of list) {
+      if (d.isEntry) continue;
+      const same = index.get(d.name);
+      if (same) same.push(d);
+      else index.set(d.name, [d]);
+    }
+    byNameCache.set(list, index);
+  }
+  return index.get(name) ?? NONE;
+}
+const NONE: Directive[] = [];
+
 /** The effective value of a scalar directive for the chain (innermost first). */
 export function effectiveScalar(view: ConfigView, chain: Scope[], name: string, version = ''): EffectiveValue {
   for (let i = 0; i < chain.length; i++) {
     const scope = chain[i];
     // nginx rejects a second one at the same level; the first is what a reader would take
-    const d = scope.directives.find((x) => x.name === name && !x.isEntry);
+    const d = directivesNamed(scope.directives, name)[0];
     if (d) {
       const args = d.args.map((a) => a.value);
       return { name, args, value: args.join(' '), directive: d, source: sourceFor(view, d, scope), scope, isDefault: false, local: i === 0 };
@@ -176,8 +199,8 @@ export function effectiveScalar(view: ConfigView, chain: Scope[], name: string, 
 /** The effective list of an array directive (`proxy_set_header`, `add_header`, …). */
 export function effectiveArray(chain: Scope[], name: string): EffectiveArray {
   for (let i = 0; i < chain.length; i++) {
-    const list = chain[i].directives.filter((x) => x.name === name && !x.isEntry);
-    if (list.length) return { name, directives: list, scope: chain[i], local: i === 0 };
+    const list = directivesNamed(chain[i].directives, name);
+    if (list.length) return { name, directives: list.slice(), scope: chain[i], local: i === 0 };
   }
   return { name, directives: [], scope: null, local: false };
 }

@@ -188,7 +188,28 @@ interface ConfigIndex {
   upstreams: Map<string, { upstream: Directive; source: SourceFile }>;
 }
 
-/** Maps and upstreams of the whole configuration, indexed once per view (rules ask per target). */
+/** The `$connection_upgrade` maps and the upstreams of one file: computed once per parsed tree. */
+const fileIndexCache = new WeakMap<ParsedFile, { maps: Directive[]; upstreams: Directive[] }>();
+
+function fileIndex(file: ParsedFile): { maps: Directive[]; upstreams: Directive[] } {
+  let idx = fileIndexCache.get(file);
+  if (idx) return idx;
+  idx = { maps: [], upstreams: [] };
+  // maps and upstreams are block directives: skipping into the other blocks is enough, and keeps
+  // the lazily parsed words of ordinary directives unmaterialized
+  for (const d of allDirectives(file.children)) {
+    if (d.isEntry || !d.block) continue;
+    if (d.name === 'map' && d.args.length >= 2 && d.args[1].value === MAP_VAR) idx.maps.push(d);
+    else if (d.name === 'upstream' && d.args[0]) idx.upstreams.push(d);
+  }
+  fileIndexCache.set(file, idx);
+  return idx;
+}
+
+/**
+ * Maps and upstreams of the whole configuration. Views are made anew for each validation, so the
+ * expensive part (walking each file) is cached per parsed file; this only joins the per-file lists.
+ */
 const indexCache = new WeakMap<ConfigView, ConfigIndex>();
 
 function configIndex(view: ConfigView): ConfigIndex {
@@ -196,11 +217,9 @@ function configIndex(view: ConfigView): ConfigIndex {
   if (idx) return idx;
   idx = { maps: [], upstreams: new Map() };
   for (const source of view.files()) {
-    for (const d of allDirectives(source.file.children)) {
-      if (d.isEntry || !d.block) continue;
-      if (d.name === 'map' && d.args.length >= 2 && d.args[1].value === MAP_VAR) idx.maps.push({ map: d, source });
-      else if (d.name === 'upstream' && d.args[0] && !idx.upstreams.has(d.args[0].value)) idx.upstreams.set(d.args[0].value, { upstream: d, source });
-    }
+    const fi = fileIndex(source.file);
+    for (const map of fi.maps) idx.maps.push({ map, source });
+    for (const u of fi.upstreams) if (!idx.upstreams.has(u.args[0].value)) idx.upstreams.set(u.args[0].value, { upstream: u, source });
   }
   indexCache.set(view, idx);
   return idx;
