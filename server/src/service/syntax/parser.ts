@@ -29,6 +29,14 @@ const K_WORD = TokenKind.Word as number, K_STRING = TokenKind.String as number, 
   K_NEWLINE = TokenKind.Newline as number, K_COMMENT = TokenKind.Comment as number, K_SEMI = TokenKind.Semicolon as number,
   K_OPEN = TokenKind.OpenBrace as number, K_CLOSE = TokenKind.CloseBrace as number, K_RAW = TokenKind.Raw as number;
 
+/** Characters that need a decision inside an unquoted word (1: ends it, 2: backslash, 3: `{`); 0: an ordinary character. */
+const WORD_CLASS = new Uint8Array(128);
+WORD_CLASS[0x20] = WORD_CLASS[0x09] = WORD_CLASS[0x0a] = WORD_CLASS[0x0d] = WORD_CLASS[0x3b] = 1;
+WORD_CLASS[0x5c] = 2;
+WORD_CLASS[0x7b] = 3;
+
+const QUANTIFIER = /^\{\d*,?\d*\}/;
+
 const ENTRY_BLOCKS = new Set(['map', 'geo', 'types', 'split_clients', 'match', 'charset_map']);
 
 const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a, SEMI = 0x3b, LBRACE = 0x7b, RBRACE = 0x7d,
@@ -351,26 +359,23 @@ class Parser {
     const len = this.len;
     while (pos < len) {
       const d = text.charCodeAt(pos);
-      if (d === SPACE || d === TAB || d === LF || d === CR || d === SEMI) break;
-      if (d === BSL) { pos += 2; continue; }
-      if (d === LBRACE) {
-        // `${var}`: nginx's lexer keeps a `{` that directly follows `$` inside the word, whatever
-        // comes after it (even `${url ;` is accepted: the word is `${url`)
-        if (pos > 0 && text.charCodeAt(pos - 1) === DOLLAR) { pos++; continue; }
-        // a regex quantifier such as `{2}` or `{1,3}` glued to a word: nginx would open a block here
-        const m = /^\{\d*,?\d*\}/y;
-        m.lastIndex = 0;
-        const rest = text.slice(pos, pos + 24);
-        const q = m.exec(rest);
-        if (q && q[0].length > 2) {
-          this.error(pos, pos + q[0].length,
-            `unquoted "{" inside an argument: nginx reads it as the start of a block; quote the whole argument (e.g. "…${q[0]}…")`);
-          pos += q[0].length;
-          continue;
-        }
-        break;
+      // the common case, an ordinary character, costs one table load
+      const cls = d < 128 ? WORD_CLASS[d] : 0;
+      if (cls === 0) { pos++; continue; }
+      if (cls === 1) break;
+      if (cls === 2) { pos += 2; continue; }
+      // a `{`: `${var}`: nginx's lexer keeps a `{` that directly follows `$` inside the word,
+      // whatever comes after it (even `${url ;` is accepted: the word is `${url`)
+      if (pos > 0 && text.charCodeAt(pos - 1) === DOLLAR) { pos++; continue; }
+      // a regex quantifier such as `{2}` or `{1,3}` glued to a word: nginx would open a block here
+      const q = QUANTIFIER.exec(text.slice(pos, pos + 24));
+      if (q && q[0].length > 2) {
+        this.error(pos, pos + q[0].length,
+          `unquoted "{" inside an argument: nginx reads it as the start of a block; quote the whole argument (e.g. "…${q[0]}…")`);
+        pos += q[0].length;
+        continue;
       }
-      pos++;
+      break;
     }
     return pos > this.len ? this.len : pos;
   }
