@@ -22,6 +22,7 @@ import {
   type SyntaxError,
   type Word,
 } from './tree';
+import { positionAt } from './positions';
 
 // Token kinds as local constants: a `const enum` imported from another module is not inlined by
 // esbuild/tsx, and a property read per token costs more than the whole scan of that token.
@@ -548,12 +549,7 @@ class Parser {
   }
 
   private lineOf(offset: number): number {
-    const ls = this.lineStarts;
-    let lo = 0, hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid] <= offset) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+    return positionAt({ lineStarts: this.lineStarts, text: this.text }, offset).line;
   }
+
 }

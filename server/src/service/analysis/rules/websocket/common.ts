@@ -6,6 +6,7 @@
  * Every rule reads the same `WsFacts`; they are computed once per view and settings object.
  */
 import { allDirectives } from '../../../syntax/query';
+import { positionAt } from '../../../syntax/positions';
 import { indentationAt } from '../../../syntax/positions';
 import type { Directive, ParsedFile, Statement } from '../../../syntax/tree';
 import type { Settings } from '../../../settings';
@@ -325,19 +326,9 @@ export function insertLines(source: SourceFile, owner: Directive | null, lines: 
   }
   // top of a fragment: before its first statement, after leading comments
   const first = list[0];
-  const at = first ? file.lineStarts[lineIndex(file, first.start)] : file.text.length;
+  const at = first ? file.lineStarts[positionAt(file, first.start).line] : file.text.length;
   const prefix = at === file.text.length && at > 0 && !file.text.endsWith('\n') ? '\n' : '';
   return { source, start: at, end: at, newText: prefix + lines.map((l) => indent + l + '\n').join('') };
-}
-
-function lineIndex(file: ParsedFile, offset: number): number {
-  const ls = file.lineStarts;
-  let lo = 0, hi = ls.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ls[mid] <= offset) lo = mid; else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** Replaces a directive's arguments. */
