@@ -1,7 +1,155 @@
-// Placeholder until issue 3 (directive knowledge) lands.
-import type { CompletionList } from 'vscode-languageserver-types';
+/**
+ * Context-aware completion: directive names allowed in the enclosing block (with an argument
+ * snippet), values of flags and enums, and variables after `$` (built in and defined by this
+ * configuration). Works on half-typed text: the statement under the cursor is read from the tokens,
+ * not from the tree, so a missing `;` or an unclosed block does not matter.
+ */
+import {
+  CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList,
+} from 'vscode-languageserver-types';
+import { definedVariables } from '../analysis/rules/structure/variableUnknown';
+import { contextInside } from '../knowledge/contextAt';
+import { Arg, directivesFor, lookup, type DirectiveInfo } from '../knowledge/directiveDb';
+import { builtinVariables } from '../knowledge/variables';
+import { rangeOf } from '../syntax/positions';
+import { enclosingBlockOwner } from '../syntax/query';
+import { TokenKind, type ParsedFile } from '../syntax/tree';
 import type { FeatureContext } from './context';
+import { directiveMarkdown } from './hover';
 
-export function getCompletions(_ctx: FeatureContext, _offset: number): CompletionList {
-  return { isIncomplete: false, items: [] };
+interface Statement {
+  /** words of the statement before the cursor (the last one may be partial) */
+  words: { text: string; start: number; end: number }[];
+  /** the cursor is inside (or right after) the last word */
+  inWord: boolean;
+}
+
+/** The words of the statement that the cursor is in, up to the cursor. */
+function statementAt(file: ParsedFile, offset: number): Statement | null {
+  const { tokenKinds, tokenStarts, tokenCount, text } = file;
+  // token index containing offset-1
+  let lo = 0, hi = tokenCount - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (tokenStarts[mid] < offset) lo = mid; else hi = mid - 1;
+  }
+  let i = lo;
+  if (tokenCount === 0 || offset === 0) return { words: [], inWord: false };
+  const endOf = (k: number) => (k + 1 < tokenCount ? tokenStarts[k + 1] : text.length);
+  if (tokenKinds[i] === TokenKind.Comment && offset > tokenStarts[i]) return null;
+  const words: Statement['words'] = [];
+  let inWord = false;
+  if ((tokenKinds[i] === TokenKind.Word || tokenKinds[i] === TokenKind.String) && endOf(i) >= offset) inWord = true;
+  for (; i >= 0; i--) {
+    const k = tokenKinds[i];
+    if (k === TokenKind.Semicolon || k === TokenKind.OpenBrace || k === TokenKind.CloseBrace || k === TokenKind.Raw) break;
+    if (k === TokenKind.Word || k === TokenKind.String) {
+      const start = tokenStarts[i];
+      const end = Math.min(endOf(i), offset);
+      words.unshift({ text: text.slice(start, end), start, end });
+    }
+  }
+  return { words, inWord };
+}
+
+function snippetFor(info: DirectiveInfo): string {
+  const name = info.name;
+  const spec = info.spec ?? info.specs[0];
+  if (!spec) return `${name} $0;`;
+  const a = spec.args;
+  if (spec.block) {
+    if (a & Arg.NOARGS && !(a & ~(Arg.NOARGS | Arg.BLOCK))) return `${name} {\n\t$0\n}`;
+    return `${name} \${1:${placeholder(info, 0)}} {\n\t$0\n}`;
+  }
+  if (a & Arg.FLAG) return `${name} \${1|on,off|};`;
+  if (spec.slot === 'enum' && spec.values.length) return `${name} \${1|${spec.values.join(',')}|};`;
+  if ((a & (Arg.NOARGS | Arg.ANY)) === Arg.NOARGS && !(a & ~Arg.NOARGS)) return `${name};`;
+  let n = 1;
+  if (a & Arg.MORE2) n = 2;
+  else if (!(a & (Arg.ANY | Arg.MORE1))) { for (let k = 1; k <= 7; k++) if (a & (1 << k)) { n = k; break; } }
+  if (a & Arg.NOARGS && !(a & Arg.TAKE1)) n = 0;
+  const ph: string[] = [];
+  for (let k = 0; k < n; k++) ph.push(`\${${k + 1}:${placeholder(info, k)}}`);
+  return `${name}${ph.length ? ' ' + ph.join(' ') : ''};`;
+}
+
+/** The k-th argument name of the documented syntax (`*`time`*` → time), or "value". */
+function placeholder(info: DirectiveInfo, k: number): string {
+  const syn = info.doc?.syntax[0];
+  if (syn) {
+    const words = syn.replace(/\[[^\]]*\]/g, '').split(/\s+/).map((x) => x.replace(/[*`]/g, '')).filter((x) => x && x !== '|' && x !== '...');
+    if (words[k]) return words[k].replace(/[{}$\\]/g, '');
+  }
+  return 'value';
+}
+
+export function getCompletions(ctx: FeatureContext, offset: number): CompletionList {
+  const file = ctx.source.file;
+  const st = statementAt(file, offset);
+  if (!st) return { isIncomplete: false, items: [] };
+  const items: CompletionItem[] = [];
+  const last = st.inWord ? st.words[st.words.length - 1] : null;
+
+  // variables after `$`
+  if (last && last.text.lastIndexOf('$') >= 0 && (st.words.length > 1 || last.text.startsWith('$'))) {
+    const dollar = last.start + last.text.lastIndexOf('$');
+    const range = rangeOf(file, dollar, offset);
+    const seen = new Set<string>();
+    for (const [name, def] of definedVariables(ctx.view)) {
+      seen.add(name);
+      items.push({ label: `$${name}`, kind: CompletionItemKind.Variable, detail: `defined by ${def.by}`, textEdit: { range, newText: `$${name}` }, sortText: `0${name}` });
+    }
+    for (const v of builtinVariables().values()) {
+      if (seen.has(v.name)) continue;
+      const label = v.prefix ? `$${v.name}NAME` : `$${v.name}`;
+      items.push({
+        label,
+        kind: CompletionItemKind.Variable,
+        detail: v.module || 'built-in',
+        documentation: v.description ? { kind: MarkupKind.Markdown, value: v.description } : undefined,
+        textEdit: { range, newText: v.prefix ? `$${v.name}` : `$${v.name}` },
+        sortText: `1${v.name}`,
+      });
+    }
+    return { isIncomplete: false, items };
+  }
+
+  const owner = enclosingBlockOwner(file, offset);
+  const cx = contextInside(ctx.view, owner, true);
+  if (owner && owner.block && owner.block.body !== 'directives') return { isIncomplete: false, items: [] };
+
+  // directive names
+  if (st.words.length === 0 || (st.words.length === 1 && st.inWord)) {
+    if (cx === 0) return { isIncomplete: false, items: [] };
+    const range = last ? rangeOf(file, last.start, offset) : rangeOf(file, offset, offset);
+    for (const info of directivesFor(cx, ctx.settings)) {
+      const doc = directiveMarkdown(info, false);
+      items.push({
+        label: info.name,
+        kind: info.spec?.block ? CompletionItemKind.Module : CompletionItemKind.Keyword,
+        detail: info.spec?.module,
+        documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined,
+        insertTextFormat: InsertTextFormat.Snippet,
+        textEdit: { range, newText: snippetFor(info) },
+        filterText: info.name,
+      });
+    }
+    return { isIncomplete: false, items };
+  }
+
+  // argument values: flags, enums, bitmasks
+  const name = st.words[0].text;
+  const argIndex = st.inWord ? st.words.length - 2 : st.words.length - 1;
+  const info = lookup(name, cx, ctx.settings);
+  const spec = info.spec ?? info.specs[0];
+  if (!spec) return { isIncomplete: false, items: [] };
+  let values: readonly string[] = [];
+  if (spec.args & Arg.FLAG && argIndex === 0) values = ['on', 'off'];
+  else if (spec.slot === 'enum' && argIndex === 0) values = spec.values;
+  else if (spec.slot === 'bitmask') values = spec.values;
+  const range = last ? rangeOf(file, last.start, offset) : rangeOf(file, offset, offset);
+  for (const v of values) {
+    items.push({ label: v, kind: CompletionItemKind.Value, detail: `${name} value`, textEdit: { range, newText: v } });
+  }
+  return { isIncomplete: false, items };
 }

@@ -1,4 +1,18 @@
-// Placeholder until issue 3 (directive knowledge) lands: directive/variable/value hover.
+/**
+ * Hover on a directive name (syntax, default, contexts, module, description, nginx.org link), on a
+ * variable (its description, or where the configuration defines it), and on a time or size
+ * argument (its value in plain words, e.g. "3600s = 1 hour").
+ */
+import { definedVariables } from '../analysis/rules/structure/variableUnknown';
+import { contextOf } from '../knowledge/contextAt';
+import {
+  contextNames, describeArgs, lookup, thirdPartyDocUrl, type DirectiveInfo, type DirectiveSpec,
+} from '../knowledge/directiveDb';
+import { humanSize, humanTime, parseSize, parseTime } from '../knowledge/units';
+import { builtinVariable, variableRefs } from '../knowledge/variables';
+import { positionAt } from '../syntax/positions';
+import { directiveAt, wordAt } from '../syntax/query';
+import type { Directive, Word } from '../syntax/tree';
 import type { FeatureContext } from './context';
 
 export interface HoverSection {
@@ -7,6 +21,122 @@ export interface HoverSection {
   end: number;
 }
 
-export function getHover(_ctx: FeatureContext, _offset: number): HoverSection | null {
-  return null;
+export function getHover(ctx: FeatureContext, offset: number): HoverSection | null {
+  const file = ctx.source.file;
+  const d = directiveAt(file, offset);
+  if (!d) return null;
+  const w = wordAt(d, offset);
+  if (!w) return null;
+  // a variable under the cursor wins (also inside map entries)
+  const v = variableHover(ctx, w, offset);
+  if (v) return v;
+  if (d.isEntry) return null;
+  if (w === d.nameWord) {
+    const info = lookup(d.name, contextOf(ctx.view, d), ctx.settings);
+    const md = directiveMarkdown(info);
+    return md ? { markdown: md, start: w.start, end: w.end } : null;
+  }
+  return valueHover(ctx, d, w);
+}
+
+// ------------------------------------------------------------------ directives
+
+function firstParagraphs(md: string, max = 1200): string {
+  if (md.length <= max) return md;
+  const cut = md.lastIndexOf('\n\n', max);
+  return md.slice(0, cut > 200 ? cut : max) + '\n\n…';
+}
+
+/** Markdown describing a directive (shared with completion's documentation). */
+export function directiveMarkdown(info: DirectiveInfo, full = true): string | null {
+  if (info.status === 'unknown') return null;
+  const spec: DirectiveSpec | null = info.spec ?? info.specs[0] ?? null;
+  const doc = info.doc;
+  const parts: string[] = [];
+  const module = doc?.module ?? spec?.module ?? '';
+  parts.push(`**${info.name}**${module ? ` — \`${module}\`` : ''}`);
+  if (info.status === 'plus') parts.push('*NGINX Plus only: open-source nginx rejects it (setting `nginx.plus`).*');
+  if (info.status === 'newer') parts.push('*Not in the configured `nginx.version`: it appeared later.*');
+  if (doc) {
+    const syn = doc.syntax.map((s) => `\`${info.name}\` ${s}${doc.isBlock ? ' `{ … }`' : ';'}`);
+    if (syn.length) parts.push(`**Syntax:** ${syn.join('  \n')}`);
+    parts.push(`**Default:** ${doc.default ? `\`${info.name} ${doc.default};\`` : '—'}`);
+  } else if (spec) {
+    parts.push(`**Arguments:** ${describeArgs(spec.args)}${spec.block ? ', then a block' : ''}`);
+  }
+  let allowed = 0;
+  for (const s of info.specs) allowed |= s.contexts;
+  const ctxList = allowed ? contextNames(allowed) : (doc?.contexts ?? []);
+  if (ctxList.length) parts.push(`**Context:** ${ctxList.map((c) => `\`${c}\``).join(', ')}`);
+  if (spec?.slot === 'enum' || spec?.slot === 'bitmask') parts.push(`**Values:** ${spec.values.map((x) => `\`${x}\``).join(' | ')}`);
+  if (full && doc?.description) parts.push(firstParagraphs(doc.description));
+  const url = doc?.url ?? (spec ? thirdPartyDocUrl(spec.module, info.name) : null);
+  if (url) parts.push(`[Documentation](${url})`);
+  else if (spec?.origin === 'custom') parts.push('*Custom directive from `nginx.customDirectives`.*');
+  return parts.join('\n\n');
+}
+
+// ------------------------------------------------------------------ variables
+
+function variableHover(ctx: FeatureContext, w: Word, offset: number): HoverSection | null {
+  if (w.raw.indexOf('$') < 0) return null;
+  const rel = offset - w.start;
+  const ref = variableRefs(w.raw).find((r) => r.start <= rel && rel <= r.end);
+  if (!ref) return null;
+  const start = w.start + ref.start;
+  const end = w.start + ref.end;
+  const name = ref.name;
+  if (/^[0-9]$/.test(name)) {
+    return { markdown: `**$${name}**: capture group ${name} of the last matched regular expression (location, if, rewrite, server_name, map)`, start, end };
+  }
+  const defs = definedVariables(ctx.view);
+  const def = defs.get(name);
+  if (def) {
+    const line = positionAt(def.source.file, def.start).line + 1;
+    const where = def.source.uri === ctx.source.uri ? `line ${line}` : `${def.source.uri.replace(/^.*\//, '')}:${line}`;
+    return { markdown: `**$${name}**: defined by \`${def.by}\` at ${where}`, start, end };
+  }
+  const b = builtinVariable(name);
+  if (b) {
+    const title = b.prefix ? `**$${name}**: \`$${b.name}NAME\` family` : `**$${name}**`;
+    const body = b.description ? `\n\n${firstParagraphs(b.description, 800)}` : '';
+    return { markdown: `${title}${b.module ? ` — \`${b.module}\`` : ''}${body}`, start, end };
+  }
+  return { markdown: `**$${name}**: not built in and not defined in this configuration`, start, end };
+}
+
+// ------------------------------------------------------------------ values
+
+function valueHover(ctx: FeatureContext, d: Directive, w: Word): HoverSection | null {
+  const info = lookup(d.name, contextOf(ctx.view, d), ctx.settings);
+  const spec = info.spec ?? info.specs[0];
+  const index = d.args.indexOf(w);
+  let kind: 'msec' | 'sec' | 'size' | 'off' | null = null;
+  if (spec && (spec.slot === 'msec' || spec.slot === 'sec' || spec.slot === 'size' || spec.slot === 'off')) kind = index === 0 ? spec.slot : null;
+  else if (spec?.slot === 'bufs' && index === 1) kind = 'size';
+  else if (/_timeout$|_time$/.test(d.name) || d.name === 'expires') kind = 'msec';
+  else if (/_size$/.test(d.name)) kind = 'off';
+  if (!kind) {
+    // keyword=value parameters (`keys_zone=one:10m`, `max_size=1g`, `inactive=60m`)
+    const m = /^(?:max_size|min_free|max_fails|inactive|fail_timeout|slow_start|timeout|valid|expires|size)=(.+)$/.exec(w.value);
+    if (m) {
+      const t = parseTime(m[1], 'msec');
+      const sz = parseSize(m[1], 'off');
+      const text = /size|free/.test(w.value) ? (sz !== null ? humanSize(sz) : null) : t !== null ? humanTime(t) : null;
+      return text ? { markdown: `\`${w.value}\`: ${text}`, start: w.start, end: w.end } : null;
+    }
+    return null;
+  }
+  let words: string | null = null;
+  if (kind === 'msec' || kind === 'sec') {
+    const t = parseTime(w.value, kind);
+    if (t !== null) words = humanTime(kind === 'sec' ? t * 1000 : t);
+    else if (spec?.slot === kind) words = 'not a valid time';
+  } else {
+    const s = parseSize(w.value, kind);
+    if (s !== null) words = humanSize(s);
+    else if (spec?.slot === kind) words = 'not a valid size';
+  }
+  if (!words) return null;
+  return { markdown: `\`${w.value}\` = ${words}`, start: w.start, end: w.end };
 }

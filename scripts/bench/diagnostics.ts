@@ -1,0 +1,78 @@
+// Diagnostics speed on the 1.44 MB benchmark config (gen-big-conf 1000): every rule, through the
+// language service, on an already parsed document (what an editor pays per change after parsing),
+// plus the parse+validate total and the structure rules alone; and real `nginx -t` on the same file
+// in the same run (ratio). Prints one JSON line. Usage: node --import tsx scripts/bench/diagnostics.ts [file]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { structureRules } from '../../server/src/service/analysis/rules/structure/index';
+import { getLanguageService } from '../../server/src/service/languageService';
+
+const root = resolve(__dirname, '..', '..');
+let file = process.argv[2] ?? process.env.NGINX_BENCH_CONF;
+let text: string;
+if (file) text = readFileSync(file, 'utf8');
+else {
+  const gen = resolve(root, '..', 'shared', 'tools', 'gen-big-conf.mjs');
+  const r = spawnSync(process.execPath, [gen, '1000'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`cannot generate the benchmark config with ${gen}`);
+  text = r.stdout;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function time(fn: () => void, runs: number, warm: number): number {
+  for (let i = 0; i < warm; i++) fn();
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    xs.push(performance.now() - t);
+  }
+  return median(xs);
+}
+
+const uri = 'file:///bench/nginx.conf';
+const ls = getLanguageService();
+ls.openDocument(uri, text);
+let count = 0;
+const allRulesMs = time(() => { count = ls.findingsFor(uri).length; }, 7, 3);
+const structureLs = getLanguageService({ rules: structureRules });
+structureLs.openDocument(uri, text);
+const structureMs = time(() => structureLs.findingsFor(uri), 15, 10);
+let v = 0;
+const parseAndValidateMs = time(() => {
+  const l = getLanguageService();
+  l.openDocument(`file:///bench/n${v++}.conf`, text);
+  l.findingsFor(`file:///bench/n${v - 1}.conf`);
+}, 5, 2);
+
+// real nginx -t on the same file: in a private network namespace (listen sockets), with a
+// throwaway prefix; the config writes only /tmp/nginx-bench.pid and /dev/null
+let nginxMs: number | null = null;
+let nginxOk: boolean | null = null;
+const nginx = '/usr/sbin/nginx';
+if (existsSync(nginx) && process.getuid?.() === 0) {
+  const dir = mkdtempSync(join(tmpdir(), 'nginx-bench-'));
+  const conf = file ?? join(dir, 'nginx.conf');
+  if (!file) require('node:fs').writeFileSync(conf, text);
+  const run = () => spawnSync('unshare', ['--net', '--', nginx, '-t', '-q', '-p', dir + '/', '-c', conf, '-e', '/dev/null'], { encoding: 'utf8' });
+  nginxOk = run().status === 0;
+  nginxMs = time(() => { run(); }, 5, 1);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(JSON.stringify({
+  bytes: text.length,
+  findings: count,
+  validateAllRulesMs: +allRulesMs.toFixed(1),
+  validateStructureRulesMs: +structureMs.toFixed(1),
+  parseAndValidateMs: +parseAndValidateMs.toFixed(1),
+  targetMs: 60,
+  nginxTestMs: nginxMs === null ? null : +nginxMs.toFixed(1),
+  nginxAccepts: nginxOk,
+  ratioNginxOverOurs: nginxMs === null ? null : +(nginxMs / allRulesMs).toFixed(1),
+}));

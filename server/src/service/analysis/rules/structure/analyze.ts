@@ -1,0 +1,120 @@
+/**
+ * One pass over the analysed file shared by the structure rules: the context (Ctx bits) every
+ * directive is written in, and what the knowledge layer says about its name there. Cached per view
+ * and file, so the six rules walk the tree once.
+ *
+ * Contexts: the file's top level takes its context from the view (the include site, or an explicit
+ * outer path). When that is only a guess (a lone fragment: `view.inferred`), the top level counts as
+ * every context a fragment can be included in, so a directive is only out of place when it is out
+ * of place everywhere (no false `directive-context` on fragments).
+ */
+import type { Settings } from '../../../settings';
+import type { Directive, ParsedFile, Statement } from '../../../syntax/tree';
+import {
+  Arg, CTX_ALL, argsOk, childContext, contextMask, lookup, type DirectiveInfo, type DirectiveSpec,
+} from '../../../knowledge/directiveDb';
+import type { ConfigView, RuleContext } from '../../types';
+
+export interface CheckedDirective {
+  d: Directive;
+  /** Ctx bits the directive is written in (several when the outer context is unknown) */
+  ctx: number;
+  info: DirectiveInfo;
+  /** the spec that applies here (context matches; best fit for block-ness and argument count), or null */
+  spec: DirectiveSpec | null;
+}
+
+export interface Level {
+  /** null: the file's top level */
+  owner: Directive | null;
+  ctx: number;
+}
+
+export interface Analysis {
+  checked: CheckedDirective[];
+  /** levels (top level and blocks of ordinary directives) whose directives were checked */
+  levels: Level[];
+  /** the context of the top level was guessed */
+  inferred: boolean;
+}
+
+const CONTEXT_COMMENT = /^[ \t]*#[ \t]*nginx:[ \t]*context[ \t]*=/m;
+
+const infoCache = new WeakMap<Settings, Map<number, Map<string, DirectiveInfo>>>();
+export function cachedLookup(name: string, ctx: number, settings: Settings): DirectiveInfo {
+  let byCtx = infoCache.get(settings);
+  if (!byCtx) { byCtx = new Map(); infoCache.set(settings, byCtx); }
+  let byName = byCtx.get(ctx);
+  if (!byName) { byName = new Map(); byCtx.set(ctx, byName); }
+  let info = byName.get(name);
+  if (!info) { info = lookup(name, ctx, settings); byName.set(name, info); }
+  return info;
+}
+
+/** The spec that fits best: allowed here, then same block-ness, then a valid argument count. */
+export function bestSpec(info: DirectiveInfo, ctx: number, d: Directive): DirectiveSpec | null {
+  let best: DirectiveSpec | null = null;
+  let bestScore = -1;
+  const hasBlock = d.block !== null || d.terminator === '{';
+  // what nginx's table says wins; the reference only adds contexts a newer nginx allows
+  for (let pass = 0; pass < 2 && !best; pass++) {
+    for (const s of info.specs) {
+      if ((s.origin === 'reference') !== (pass === 1)) continue;
+      if (ctx !== 0 && (s.contexts & ctx) === 0) continue;
+      const score = (s.block === hasBlock ? 2 : 0) + (argsOk(s.args, d.args.length) ? 1 : 0);
+      if (score > bestScore) { best = s; bestScore = score; }
+      if (score === 3) break;
+    }
+  }
+  return best;
+}
+
+const cache = new WeakMap<ConfigView, { file: ParsedFile; settings: Settings; result: Analysis }>();
+
+export function analyze(rc: RuleContext): Analysis {
+  const hit = cache.get(rc.view);
+  if (hit && hit.file === rc.source.file && hit.settings === rc.settings) return hit.result;
+  const result = run(rc);
+  cache.set(rc.view, { file: rc.source.file, settings: rc.settings, result });
+  return result;
+}
+
+function run(rc: RuleContext): Analysis {
+  const { view, settings } = rc;
+  const file = rc.source.file;
+  const checked: CheckedDirective[] = [];
+  const levels: Level[] = [];
+  let first: Directive | null = null;
+  for (const s of file.children) if (s.kind === 'directive') { first = s; break; }
+  if (!first) return { checked, levels, inferred: view.inferred };
+  let inferred = view.inferred && !CONTEXT_COMMENT.test(file.text.slice(0, 2000));
+  let top: number;
+  if (inferred) top = CTX_ALL & ~0; // every context
+  else {
+    const chain = view.scopes(first);
+    top = contextMask(chain);
+    // a file included where there are no directives (inside `map {}`, `types {}`, a Lua block): nothing to check
+    if (top === 0) return { checked, levels, inferred };
+  }
+  levels.push({ owner: null, ctx: top });
+  const visit = (list: Statement[], ctx: number) => {
+    for (const s of list) {
+      if (s.kind !== 'directive' || s.isEntry) continue;
+      const info = cachedLookup(s.name, ctx, settings);
+      const spec = info.status === 'known' ? bestSpec(info, ctx, s) : null;
+      checked.push({ d: s, ctx, info, spec });
+      const b = s.block;
+      if (!b || b.body !== 'directives' || info.status !== 'known') continue;
+      const own = spec ?? info.specs[0];
+      if (!own || own.customBody || own.origin === 'custom' || !(own.args & Arg.BLOCK)) continue;
+      // a misplaced block still holds the directives it was meant for: check them in its own context
+      const inner = childContext(s.name, ctx) || childContext(s.name, CTX_ALL);
+      if (inner === 0) continue;
+      levels.push({ owner: s, ctx: inner });
+      visit(b.children, inner);
+    }
+  };
+  visit(file.children, top);
+  if (inferred && top === CTX_ALL) inferred = true;
+  return { checked, levels, inferred };
+}

@@ -1,0 +1,41 @@
+/** `directive-unknown`: a name nginx does not know (nor `nginx.customDirectives`), with "did you mean" fixes. */
+import { suggestNames, TABLE_VERSION } from '../../../knowledge/directiveDb';
+import type { Fix, Rule } from '../../types';
+import { analyze } from './analyze';
+
+export const directiveUnknown: Rule = {
+  code: 'directive-unknown',
+  defaultSeverity: 'error',
+  description: 'Directive name unknown to nginx (official and packaged modules, plus nginx.customDirectives).',
+  check(rc) {
+    const { checked } = analyze(rc);
+    for (const c of checked) {
+      const { d, info } = c;
+      if (info.status === 'known') continue;
+      const w = d.nameWord;
+      if (info.status === 'plus') {
+        rc.report({ message: `"${d.name}" is an NGINX Plus directive; open-source nginx rejects it (set "nginx.plus" if this configuration runs on NGINX Plus)`, start: w.start, end: w.end });
+        continue;
+      }
+      if (info.status === 'newer') {
+        rc.report({ message: `unknown directive "${d.name}" in nginx ${rc.settings.version || TABLE_VERSION}: it appeared in a later version (see "nginx.version")`, start: w.start, end: w.end });
+        continue;
+      }
+      const suggestions = suggestNames(d.name, c.ctx, rc.settings);
+      const hint = suggestions.length ? ` (did you mean "${suggestions[0]}"?)` : '';
+      const source = rc.source;
+      rc.report({
+        message: `unknown directive "${d.name}"${hint}`,
+        start: w.start,
+        end: w.end,
+        fixes: suggestions.length
+          ? () => suggestions.map((s, i): Fix => ({
+            title: `Change to "${s}"`,
+            edits: [{ source, start: w.start, end: w.end, newText: s }],
+            isPreferred: i === 0 && suggestions.length === 1,
+          }))
+          : undefined,
+      });
+    }
+  },
+};

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
+import { getLanguageService } from '../../server/src/service/languageService';
+
+/** `|` marks the cursor. */
+function complete(fixture: string): CompletionItem[] {
+  const offset = fixture.indexOf('|');
+  const text = fixture.slice(0, offset) + fixture.slice(offset + 1);
+  const ls = getLanguageService();
+  ls.openDocument('file:///c/test.conf', text);
+  const before = text.slice(0, offset).split('\n');
+  return ls.complete('file:///c/test.conf', { line: before.length - 1, character: before[before.length - 1].length }).items;
+}
+const labels = (items: CompletionItem[]) => items.map((i) => i.label);
+
+describe('completion', () => {
+  it('only directives allowed in the enclosing block', () => {
+    const inLocation = labels(complete('# nginx: context=main\nevents {}\nhttp { server { location / { | } } }'));
+    assert.ok(inLocation.includes('proxy_pass'));
+    assert.ok(inLocation.includes('try_files'));
+    assert.ok(!inLocation.includes('listen'));
+    assert.ok(!inLocation.includes('worker_processes'));
+    const inHttp = labels(complete('# nginx: context=main\nevents {}\nhttp { | }'));
+    assert.ok(inHttp.includes('server'));
+    assert.ok(inHttp.includes('upstream'));
+    assert.ok(!inHttp.includes('proxy_pass'));
+    assert.ok(!inHttp.includes('listen'));
+    const inUpstream = labels(complete('# nginx: context=main\nevents {}\nhttp { upstream b { | } }'));
+    assert.ok(inUpstream.includes('server'));
+    assert.ok(inUpstream.includes('keepalive'));
+    assert.ok(!inUpstream.includes('location'));
+  });
+
+  it('stream server vs http server', () => {
+    const s = labels(complete('# nginx: context=main\nevents {}\nstream { server { | } }'));
+    assert.ok(s.includes('proxy_pass'));
+    assert.ok(!s.includes('location'));
+  });
+
+  it('if in location vs if in server', () => {
+    const lif = labels(complete('# nginx: context=main\nevents {}\nhttp { server { location / { if ($a) { | } } } }'));
+    assert.ok(lif.includes('proxy_pass'));
+    const sif = labels(complete('# nginx: context=main\nevents {}\nhttp { server { if ($a) { | } } }'));
+    assert.ok(!sif.includes('proxy_pass'));
+    assert.ok(sif.includes('return'));
+  });
+
+  it('snippets for arguments and blocks', () => {
+    const items = complete('# nginx: context=main\nevents {}\nhttp { server { location / { prox| } } }');
+    const pass = items.find((i) => i.label === 'proxy_pass')!;
+    assert.equal(pass.insertTextFormat, InsertTextFormat.Snippet);
+    assert.match((pass.textEdit as { newText: string }).newText, /^proxy_pass \$\{1:[^}]+\};$/);
+    const buffering = items.find((i) => i.label === 'proxy_buffering')!;
+    assert.equal((buffering.textEdit as { newText: string }).newText, 'proxy_buffering ${1|on,off|};');
+    const version = items.find((i) => i.label === 'proxy_http_version')!;
+    assert.equal((version.textEdit as { newText: string }).newText, 'proxy_http_version ${1|1.0,1.1|};');
+    const http = complete('# nginx: context=main\n|').find((i) => i.label === 'http')!;
+    assert.match((http.textEdit as { newText: string }).newText, /^http \{\n\t\$0\n\}$/);
+  });
+
+  it('values of flags and enums', () => {
+    assert.deepEqual(labels(complete('http { gzip | }')), ['on', 'off']);
+    assert.deepEqual(labels(complete('http { server { location / { proxy_http_version 1| } } }')), ['1.0', '1.1']);
+    assert.ok(labels(complete('http { ssl_protocols TLSv1.2 | }')).includes('TLSv1.3'));
+  });
+
+  it('variables after $: built-in and defined by this configuration', () => {
+    const items = complete('http { map $uri $my_target { default 1; } server { set $who 1; return 200 $|; } }');
+    const l = labels(items);
+    assert.ok(l.includes('$my_target'));
+    assert.ok(l.includes('$who'));
+    assert.ok(l.includes('$remote_addr'));
+    assert.ok(l.includes('$http_NAME'));
+    const partial = complete('http { server { return 200 "x$rem|"; } }');
+    const edit = partial.find((i) => i.label === '$remote_addr')!.textEdit as { newText: string; range: { start: { character: number } } };
+    assert.equal(edit.newText, '$remote_addr');
+  });
+
+  it('works in half-typed files (unclosed block, missing ;)', () => {
+    const l = labels(complete('# nginx: context=main\nevents {}\nhttp {\n  server {\n    listen 80\n    location / {\n      |'));
+    assert.ok(l.includes('proxy_pass'));
+    assert.ok(!l.includes('listen'));
+    const v = labels(complete('http {\n  server {\n    gzip |'));
+    assert.deepEqual(v, ['on', 'off']);
+  });
+
+  it('fragment with guessed context: offers directives of any context', () => {
+    const l = labels(complete('|'));
+    assert.ok(l.includes('proxy_pass') && l.includes('server') && l.includes('worker_processes'));
+  });
+
+  it('nothing inside comments or map bodies', () => {
+    assert.deepEqual(complete('# prox|'), []);
+    assert.deepEqual(complete('http { map $a $b { | } }'), []);
+  });
+});
