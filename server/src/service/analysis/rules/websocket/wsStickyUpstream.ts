@@ -16,9 +16,11 @@ export const wsStickyUpstream: Rule = {
       if (!up) continue;
       const body = ctx.view.expand(up.upstream);
       const servers = body.filter((d) => d.name === 'server');
-      if (servers.length < 2 || body.some((d) => STICKY.has(d.name))) continue;
+      // backup and down servers take no share of the load: only the balanced ones need affinity
+      const balanced = servers.filter((d) => !d.args.some((a) => a.value === 'backup' || a.value === 'down'));
+      if (balanced.length < 2 || body.some((d) => STICKY.has(d.name))) continue;
       ctx.report({
-        message: `Upstream "${f.upstreamName}" balances over ${servers.length} servers without ip_hash/hash/sticky: reconnects and long-polling fallbacks (Socket.IO, SockJS, SignalR) land on a server that does not know the session.`,
+        message: `Upstream "${f.upstreamName}" balances over ${balanced.length} servers without ip_hash/hash/sticky: reconnects and long-polling fallbacks (Socket.IO, SockJS, SignalR) land on a server that does not know the session.`,
         ...placeFor(ctx, f.target, f.target.proxyPass),
         related: related(ctx.view, up.upstream, 'the upstream'),
         fixes: () => {
