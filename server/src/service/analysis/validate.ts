@@ -17,14 +17,19 @@ export const SYNTAX_ERROR = 'syntax-error';
 
 export function validateFile(file: ParsedFile, views: ConfigView[], settings: Settings, rules: Rule[]): ResolvedFinding[] {
   const out: ResolvedFinding[] = [];
-  const seen = new Set<string>();
+  // the same finding can come through two include sites; with one view there is nothing to merge
+  const seen = views.length > 1 ? new Set<string>() : null;
   const add = (f: Finding, def: SeverityName) => {
-    const key = `${f.code}:${f.start}:${f.end}:${f.message}`;
-    if (seen.has(key)) return; // the same finding through two include sites
-    seen.add(key);
+    if (seen) {
+      const key = `${f.code}:${f.start}:${f.end}:${f.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
     const configured = settings.rules[f.code];
     if (configured === 'off') return;
-    out.push({ ...f, severity: configured ?? f.severity ?? def });
+    // `f` is a fresh object made by the reporting wrapper below: complete it in place
+    (f as ResolvedFinding).severity = configured ?? f.severity ?? def;
+    out.push(f as ResolvedFinding);
   };
   for (const e of file.errors) {
     add({ code: SYNTAX_ERROR, message: e.message, start: e.start, end: e.end }, 'error');

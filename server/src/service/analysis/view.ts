@@ -70,9 +70,21 @@ export function contextPath(name: string): string[] {
   }
 }
 
+/**
+ * The directives of a statement list, cached per list: rules ask for the scopes of every directive,
+ * and handing out the same array each time keeps that linear (and lets per-level indexes such as
+ * effective.ts's name index be built once).
+ */
+const directivesCache = new WeakMap<Statement[], Directive[]>();
+const EMPTY: Directive[] = [];
+
 function directives(list: Statement[]): Directive[] {
-  const out: Directive[] = [];
-  for (const s of list) if (s.kind === 'directive') out.push(s);
+  let out = directivesCache.get(list);
+  if (!out) {
+    out = [];
+    for (const s of list) if (s.kind === 'directive') out.push(s);
+    directivesCache.set(list, out);
+  }
   return out;
 }
 
@@ -94,7 +106,7 @@ export class SingleFileView implements ConfigView {
   scopes(d: Directive): Scope[] {
     const out: Scope[] = [];
     for (let p = d.parent; p; p = p.parent) {
-      out.push({ owner: p, context: p.name, directives: p.block ? directives(p.block.children) : [], source: this.source });
+      out.push({ owner: p, context: p.name, directives: p.block ? directives(p.block.children) : EMPTY, source: this.source });
     }
     out.push(this.topScope());
     for (let i = this.outer.length - 2; i >= 0; i--) {
@@ -104,7 +116,7 @@ export class SingleFileView implements ConfigView {
     return out;
   }
   expand(owner: Directive): Directive[] {
-    return owner.block ? directives(owner.block.children) : [];
+    return owner.block ? directives(owner.block.children) : EMPTY;
   }
   files(): SourceFile[] {
     return [this.source];

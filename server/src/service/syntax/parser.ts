@@ -170,8 +170,24 @@ class DirectiveNode implements Directive {
     const { kinds, starts } = this.toks;
     return (this.nw = new WordNode(this.src, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
   }
+  /**
+   * The name is read far more often than anything else of a directive, by every rule: it is read
+   * straight from its token (no Word object) and kept once computed.
+   */
+  private n: string | undefined;
   get name(): string {
-    return this.nameWord.value;
+    if (this.n !== undefined) return this.n;
+    if (this.nameTok < 0) return (this.n = '');
+    const { kinds, starts } = this.toks;
+    return (this.n = wordValue(this.src, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
+  }
+  get argCount(): number {
+    if (this.a) return this.a.length;
+    if (this.nameTok < 0) return 0;
+    const kinds = this.toks.kinds;
+    let n = 0;
+    for (let i = this.nameTok + 1; i < this.tokEnd; i++) if (kinds[i] === K_WORD || kinds[i] === K_STRING) n++;
+    return n;
   }
   get args(): Word[] {
     if (this.a) return this.a;

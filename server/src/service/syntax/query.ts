@@ -1,12 +1,29 @@
 /** Small tree queries shared by rules and features. */
 import type { Directive, ParsedFile, Statement, Word } from './tree';
 
-/** Every directive of the file (entries included), depth first in source order. */
-export function* allDirectives(list: Statement[]): Generator<Directive> {
-  for (const s of list) {
+const allCache = new WeakMap<Statement[], Directive[]>();
+
+/**
+ * Every directive under a statement list (entries included), depth first in source order.
+ * Several rules walk the whole file; the flat list is built once per tree (statement lists never
+ * change after parsing) and must not be modified by callers.
+ */
+export function allDirectives(list: Statement[]): readonly Directive[] {
+  let out = allCache.get(list);
+  if (!out) {
+    out = [];
+    collect(list, out);
+    allCache.set(list, out);
+  }
+  return out;
+}
+
+function collect(list: Statement[], out: Directive[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
     if (s.kind !== 'directive') continue;
-    yield s;
-    if (s.block) yield* allDirectives(s.block.children);
+    out.push(s);
+    if (s.block) collect(s.block.children, out);
   }
 }
 

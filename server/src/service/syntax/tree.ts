@@ -71,6 +71,8 @@ export interface Directive extends Span {
   name: string;
   nameWord: Word;
   args: Word[];
+  /** `args.length`, without materializing the arguments (cheap on a fresh tree) */
+  argCount: number;
   /** `;` or `{` that ended the statement, or null when it is missing (a syntax error was reported) */
   terminator: ';' | '{' | null;
   /** offset of the terminator, or -1 */

@@ -61,7 +61,7 @@ export function bestSpec(info: DirectiveInfo, ctx: number, d: Directive): Direct
     for (const s of info.specs) {
       if ((s.origin === 'reference') !== (pass === 1)) continue;
       if (ctx !== 0 && (s.contexts & ctx) === 0) continue;
-      const score = (s.block === hasBlock ? 2 : 0) + (argsOk(s.args, d.args.length) ? 1 : 0);
+      const score = (s.block === hasBlock ? 2 : 0) + (argsOk(s.args, d.argCount) ? 1 : 0);
       if (score > bestScore) { best = s; bestScore = score; }
       if (score === 3) break;
     }

@@ -5,7 +5,7 @@
  */
 import { isBuiltinVariable, namedCaptures, variableRefs, definedVariable } from '../../../knowledge/variables';
 import { nginxSpecsOf } from '../../../knowledge/directiveDb';
-import type { Directive, Statement } from '../../../syntax/tree';
+import type { Directive, ParsedFile, Statement } from '../../../syntax/tree';
 import type { ConfigView, Rule, SourceFile } from '../../types';
 
 /** Directives whose arguments are code or regexes, not nginx scripts. */
@@ -17,35 +17,69 @@ function skipArgs(d: Directive): number {
   return 0;
 }
 
-/** Names defined by the configuration: collected over every file of the view. */
-export function definedVariables(view: ConfigView): Map<string, { source: SourceFile; start: number; end: number; by: string }> {
-  const out = new Map<string, { source: SourceFile; start: number; end: number; by: string }>();
-  for (const source of view.files()) {
-    const hasCaptures = source.file.text.indexOf('(?') >= 0;
-    const visit = (list: Statement[], customBody: boolean) => {
-      for (const s of list) {
-        if (s.kind !== 'directive') continue;
-        if (customBody && s.name.startsWith('$')) {
-          // geoip2 { $name … } and similar blocks define variables by their first word
-          const m = /^\$([A-Za-z0-9_]+)$/.exec(s.name);
-          if (m && !out.has(m[1])) out.set(m[1], { source, start: s.nameWord.start, end: s.nameWord.end, by: s.parent?.name ?? '' });
-        }
-        if (!s.isEntry) {
-          const def = definedVariable(s);
-          if (def && !out.has(def.name)) out.set(def.name, { source, start: def.start, end: def.end, by: s.name });
-        }
-        // named captures in any regex-looking word
-        if (!hasCaptures) { /* no `(?` in the file */ } else for (const w of s.isEntry ? [s.nameWord] : s.args) {
-          if (w.value.indexOf('(?') < 0) continue;
-          for (const name of namedCaptures(w.value)) if (!out.has(name)) out.set(name, { source, start: w.start, end: w.end, by: 'regex capture' });
-        }
-        if (s.block && s.block.body !== 'lua') {
-          const specs = nginxSpecsOf(s.name);
-          visit(s.block.children, !!specs?.some((x) => x.customBody));
+interface Definition {
+  start: number;
+  end: number;
+  by: string;
+}
+
+/**
+ * Variables one file defines. Cached per parsed tree: a configuration of 10,000 site files is
+ * validated on every keystroke in one of them, and only the edited file's tree is new.
+ */
+const fileDefsCache = new WeakMap<ParsedFile, Map<string, Definition>>();
+
+function fileDefinitions(file: ParsedFile): Map<string, Definition> {
+  let out = fileDefsCache.get(file);
+  if (out) return out;
+  const defs = new Map<string, Definition>();
+  // named captures only: `(?<name>`, `(?P<name>`, `(?'name'` (not `(?:`, `(?i)`, `(?=`, …, which are
+  // common and would make every argument of the file be read)
+  const hasCaptures = /\(\?(?:P?<[A-Za-z_]|')/.test(file.text);
+  const visit = (list: Statement[], customBody: boolean) => {
+    for (const s of list) {
+      if (s.kind !== 'directive') continue;
+      if (customBody && s.name.startsWith('$')) {
+        // geoip2 { $name … } and similar blocks define variables by their first word
+        const m = /^\$([A-Za-z0-9_]+)$/.exec(s.name);
+        if (m && !defs.has(m[1])) defs.set(m[1], { start: s.nameWord.start, end: s.nameWord.end, by: s.parent?.name ?? '' });
+      }
+      if (!s.isEntry) {
+        const def = definedVariable(s);
+        if (def && !defs.has(def.name)) defs.set(def.name, { start: def.start, end: def.end, by: s.name });
+      }
+      // named captures in any regex-looking word
+      if (hasCaptures) {
+        for (const w of s.isEntry ? [s.nameWord] : s.args) {
+          if (w.value.indexOf('(?') < 0 || !/\(\?(?:P?<[A-Za-z_]|')/.test(w.value)) continue;
+          for (const name of namedCaptures(w.value)) if (!defs.has(name)) defs.set(name, { start: w.start, end: w.end, by: 'regex capture' });
         }
       }
-    };
-    visit(source.file.children, false);
+      if (s.block && s.block.body !== 'lua') {
+        const specs = nginxSpecsOf(s.name);
+        visit(s.block.children, !!specs?.some((x) => x.customBody));
+      }
+    }
+  };
+  visit(file.children, false);
+  fileDefsCache.set(file, defs);
+  return defs;
+}
+
+/** Where `name` is defined in the configuration (first file in view order), or null. */
+export function findDefinedVariable(view: ConfigView, name: string): (Definition & { source: SourceFile }) | null {
+  for (const source of view.files()) {
+    const d = fileDefinitions(source.file).get(name);
+    if (d) return { source, ...d };
+  }
+  return null;
+}
+
+/** Names defined by the configuration: collected over every file of the view. */
+export function definedVariables(view: ConfigView): Map<string, Definition & { source: SourceFile }> {
+  const out = new Map<string, Definition & { source: SourceFile }>();
+  for (const source of view.files()) {
+    for (const [name, d] of fileDefinitions(source.file)) if (!out.has(name)) out.set(name, { source, ...d });
   }
   return out;
 }
@@ -61,7 +95,8 @@ export const variableUnknown: Rule = {
     const file = rc.source.file;
     const text = file.text;
     if (text.indexOf('$') < 0) return;
-    let defined: ReturnType<typeof definedVariables> | null = null;
+    /** name → defined somewhere in the configuration (asked once per name and validation) */
+    const known = new Map<string, boolean>();
     // When the view reaches a real `main` file (the whole configuration is known), nginx itself
     // refuses to start on an unknown variable: report an error. For a fragment it may be defined
     // in a file we do not see: a warning.
@@ -103,8 +138,9 @@ export const variableUnknown: Rule = {
               let builtin = builtinCache.get(r.name);
               if (builtin === undefined) { builtin = isBuiltinVariable(r.name); builtinCache.set(r.name, builtin); }
               if (builtin) continue;
-              defined ??= definedVariables(rc.view);
-              if (defined.has(r.name)) continue;
+              let isDefined = known.get(r.name);
+              if (isDefined === undefined) known.set(r.name, (isDefined = findDefinedVariable(rc.view, r.name) !== null));
+              if (isDefined) continue;
               rc.report({
                 message: `unknown variable "$${r.name}": not built in and not defined by set, map, geo, … in this configuration`,
                 start: w.start + r.start,
