@@ -165,6 +165,15 @@ function sourceFor(view: ConfigView, d: Directive, scope: Scope): SourceFile | n
 const byNameCache = new WeakMap<Directive[], Map<string, Directive[]>>();
 
 export function directivesNamed(list: Directive[], name: string): Directive[] {
+  // a location or server body is a handful of directives: scanning beats building an index
+  if (list.length <= 24) {
+    let out: Directive[] | null = null;
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
+      if (d.name === name && !d.isEntry) (out ??= []).push(d);
+    }
+    return out ?? NONE;
+  }
   let index = byNameCache.get(list);
   if (!index) {
     index = new Map();

@@ -79,9 +79,12 @@ const DEFINERS: Record<string, number | ((n: number) => number)> = {
  * `geoip2 … { $name …; }` entries and other custom-body lines starting with `$` are handled by the caller.
  */
 export function definedVariable(d: Directive): { name: string; start: number; end: number } | null {
-  let rule = DEFINERS[d.name];
+  // called for every directive of every file: an own-property check avoids the prototype chain
+  // (and names such as "constructor") and a miss costs one hash lookup
+  const name = d.name;
+  let rule = Object.prototype.hasOwnProperty.call(DEFINERS, name) ? DEFINERS[name] : undefined;
   // set-misc and similar modules: `set_<something> $var …`
-  if (rule === undefined && d.name.startsWith('set_') && d.args.length > 0 && d.args[0].value.startsWith('$')) rule = 0;
+  if (rule === undefined && name.startsWith('set_') && d.argCount > 0 && d.args[0].value.startsWith('$')) rule = 0;
   if (rule === undefined) return null;
   const idx = typeof rule === 'function' ? rule(d.args.length) : rule;
   if (idx < 0) return null;

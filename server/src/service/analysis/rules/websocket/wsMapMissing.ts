@@ -8,8 +8,9 @@ export const wsMapMissing: Rule = {
   defaultSeverity: 'error',
   description: '$connection_upgrade used without the map $http_upgrade $connection_upgrade at http level',
   check(ctx) {
-    const users = [...allDirectives(ctx.source.file.children)].filter((d) => !d.isEntry && d.name !== 'map' && usesMapVar(d));
-    if (!users.length || mapDefined(ctx.view)) return;
+    // cheap questions first: most files either never mention the variable or have the map
+    if (ctx.source.file.text.indexOf('connection_upgrade') < 0 || mapDefined(ctx.view)) return;
+    const users = allDirectives(ctx.source.file.children).filter((d) => !d.isEntry && d.name !== 'map' && usesMapVar(d));
     for (const d of users) {
       const word = d.args.find((a) => a.value.includes('connection_upgrade')) ?? d.nameWord;
       ctx.report({
