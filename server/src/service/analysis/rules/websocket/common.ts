@@ -184,10 +184,6 @@ export function timeoutFixValue(settings: Settings): string {
 
 // ------------------------------------------------------------------------------ maps and upstreams
 
-interface ConfigIndex {
-  maps: { map: Directive; source: SourceFile }[];
-  upstreams: Map<string, { upstream: Directive; source: SourceFile }>;
-}
 
 /** The `$connection_upgrade` maps and the upstreams of one file: computed once per parsed tree. */
 const fileIndexCache = new WeakMap<ParsedFile, { maps: Directive[]; upstreams: Directive[] }>();
@@ -208,30 +204,48 @@ function fileIndex(file: ParsedFile): { maps: Directive[]; upstreams: Directive[
 }
 
 /**
- * Maps and upstreams of the whole configuration. Views are made anew for each validation, so the
- * expensive part (walking each file) is cached per parsed file; this only joins the per-file lists.
+ * The `$connection_upgrade` maps of the whole configuration. Views are made anew for each
+ * validation, so the expensive part (walking each file) is cached per parsed file; joining the
+ * per-file lists is a cheap loop (a 10,000-site configuration has a handful of maps).
  */
-const indexCache = new WeakMap<ConfigView, ConfigIndex>();
-
-function configIndex(view: ConfigView): ConfigIndex {
-  let idx = indexCache.get(view);
-  if (idx) return idx;
-  idx = { maps: [], upstreams: new Map() };
-  for (const source of view.files()) {
-    const fi = fileIndex(source.file);
-    for (const map of fi.maps) idx.maps.push({ map, source });
-    for (const u of fi.upstreams) if (!idx.upstreams.has(u.args[0].value)) idx.upstreams.set(u.args[0].value, { upstream: u, source });
-  }
-  indexCache.set(view, idx);
-  return idx;
-}
+const mapsCache = new WeakMap<ConfigView, { map: Directive; source: SourceFile }[]>();
 
 export function connectionMaps(view: ConfigView): { map: Directive; source: SourceFile }[] {
-  return configIndex(view).maps;
+  let maps = mapsCache.get(view);
+  if (!maps) {
+    maps = [];
+    for (const source of view.files()) for (const map of fileIndex(source.file).maps) maps.push({ map, source });
+    mapsCache.set(view, maps);
+  }
+  return maps;
 }
 
 export function mapDefined(view: ConfigView): boolean {
-  return connectionMaps(view).length > 0;
+  const cached = mapsCache.get(view);
+  if (cached) return cached.length > 0;
+  for (const source of view.files()) if (fileIndex(source.file).maps.length) return true;
+  return false;
+}
+
+/** nginx uses the first upstream of a name; the analysed file comes first in files(), so a site's own upstream is found at once. */
+const upstreamCache = new WeakMap<ConfigView, Map<string, { upstream: Directive; source: SourceFile } | null>>();
+
+export function findUpstream(view: ConfigView, name: string): { upstream: Directive; source: SourceFile } | null {
+  let memo = upstreamCache.get(view);
+  if (!memo) upstreamCache.set(view, (memo = new Map()));
+  const hit = memo.get(name);
+  if (hit !== undefined) return hit;
+  let found: { upstream: Directive; source: SourceFile } | null = null;
+  outer: for (const source of view.files()) {
+    for (const u of fileIndex(source.file).upstreams) {
+      if (u.args[0].value === name) {
+        found = { upstream: u, source };
+        break outer;
+      }
+    }
+  }
+  memo.set(name, found);
+  return found;
 }
 
 export function usesMapVar(d: Directive): boolean {
@@ -244,9 +258,6 @@ export function mapEntry(map: Directive, key: string): Directive | null {
   return null;
 }
 
-export function findUpstream(view: ConfigView, name: string): { upstream: Directive; source: SourceFile } | null {
-  return configIndex(view).upstreams.get(name) ?? null;
-}
 
 // ------------------------------------------------------------------------------ text edits
 
