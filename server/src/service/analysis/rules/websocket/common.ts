@@ -166,9 +166,10 @@ export function timeoutProblem(value: EffectiveValue, settings: Settings): strin
     return `${value.name} ${value.value} does not exceed twice the heartbeat interval (${settings.websocket.heartbeatInterval} × 2)`;
   }
   if (secs <= 60 && secs < configured) {
+    // neutral wording: what the timer does differs between read and send (the rule says which)
     return value.isDefault
-      ? `${value.name} is not set: nginx's default of 60s closes an idle WebSocket after one minute`
-      : `${value.name} ${value.value} closes an idle WebSocket after ${value.value} without data`;
+      ? `${value.name} is not set, so nginx's default of 60s applies`
+      : `${value.name} is only ${value.value}`;
   }
   return null;
 }
