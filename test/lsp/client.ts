@@ -24,7 +24,8 @@ export class TestClient {
   logs: string[] = [];
 
   constructor(settings: Record<string, unknown> = {}) {
-    this.proc = spawn(process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
+    // the package's bin, as an editor configured with `nginx-language-server --stdio` starts it
+    this.proc = spawn(process.execPath, [join(repoRoot, 'bin', 'nginx-language-server.js'), '--stdio'], { stdio: 'pipe' });
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
