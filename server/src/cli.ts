@@ -15,6 +15,7 @@ import { resolveSettings, type Settings } from './service/settings';
 import { positionAt } from './service/syntax/positions';
 import { formatFile, type OffsetEdit } from './service/features/formatting';
 import { NodeFileSystem } from './nodeFileSystem';
+import { VERSION } from './version';
 
 const HELP = `Usage: nginx-lint [options] <file|folder|glob>...
 
@@ -278,7 +279,7 @@ export function main(argv: string[]): number {
     return 0;
   }
   if (opts === 'version') {
-    process.stdout.write('nginx-lint 0.1.0\n');
+    process.stdout.write(`nginx-lint ${VERSION}\n`);
     return 0;
   }
   const settings: Settings = resolveSettings(opts.settings);
@@ -367,7 +368,7 @@ export function main(argv: string[]): number {
       version: '2.1.0',
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       runs: [{
-        tool: { driver: { name: 'nginx-lint', version: '0.1.0', informationUri: 'https://github.com/nginx-ls/nginx-language-support' } },
+        tool: { driver: { name: 'nginx-lint', version: VERSION, informationUri: 'https://github.com/nginx-ls/nginx-language-support' } },
         results: rows.map((r) => ({
           ruleId: r.code,
           level: SARIF_LEVEL[r.severity] ?? 'note',

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { FIX_ALL_WEBSOCKET_KIND, LanguageService, SOURCE } from './service/languageService';
 import { checkText } from './service/input';
 import { RenameError } from './service/features/navigation';
+import { VERSION } from './version';
 import { resolveSettings } from './service/settings';
 import { NodeFileSystem } from './nodeFileSystem';
 
@@ -75,7 +76,7 @@ export function startServer(connection: Connection): void {
         documentOnTypeFormattingProvider: { firstTriggerCharacter: '}', moreTriggerCharacter: [';'] },
         workspace: { workspaceFolders: { supported: true } },
       },
-      serverInfo: { name: 'nginx-language-server', version: '0.1.0' },
+      serverInfo: { name: 'nginx-language-server', version: VERSION },
     };
   });
 
