@@ -75,15 +75,18 @@ export function contextPath(name: string): string[] {
  * and handing out the same array each time keeps that linear (and lets per-level indexes such as
  * effective.ts's name index be built once).
  */
-const directivesCache = new WeakMap<Statement[], Directive[]>();
+// Kept on the list itself under a private symbol rather than in a WeakMap: a large file has tens of
+// thousands of blocks, and that many WeakMap entries make every garbage collection slower.
+const DIRECTIVES = Symbol('directives');
 const EMPTY: Directive[] = [];
 
 function directives(list: Statement[]): Directive[] {
-  let out = directivesCache.get(list);
+  const tagged = list as Statement[] & { [DIRECTIVES]?: Directive[] };
+  let out = tagged[DIRECTIVES];
   if (!out) {
     out = [];
     for (const s of list) if (s.kind === 'directive') out.push(s);
-    directivesCache.set(list, out);
+    tagged[DIRECTIVES] = out;
   }
   return out;
 }

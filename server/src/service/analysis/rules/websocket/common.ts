@@ -186,19 +186,19 @@ export function timeoutFixValue(settings: Settings): string {
 // ------------------------------------------------------------------------------ maps and upstreams
 
 
-/** The `$connection_upgrade` maps and the upstreams of one file: computed once per parsed tree. */
-const fileIndexCache = new WeakMap<ParsedFile, { maps: Directive[]; upstreams: Directive[] }>();
+/** The `$connection_upgrade` maps and the upstreams (by name, first wins) of one file: computed once per parsed tree. */
+const fileIndexCache = new WeakMap<ParsedFile, { maps: Directive[]; upstreams: Map<string, Directive> }>();
 
-function fileIndex(file: ParsedFile): { maps: Directive[]; upstreams: Directive[] } {
+function fileIndex(file: ParsedFile): { maps: Directive[]; upstreams: Map<string, Directive> } {
   let idx = fileIndexCache.get(file);
   if (idx) return idx;
-  idx = { maps: [], upstreams: [] };
-  // maps and upstreams are block directives: skipping into the other blocks is enough, and keeps
-  // the lazily parsed words of ordinary directives unmaterialized
+  idx = { maps: [], upstreams: new Map() };
+  // maps and upstreams are block directives: skipping the others keeps the lazily parsed words of
+  // ordinary directives unmaterialized
   for (const d of allDirectives(file.children)) {
     if (d.isEntry || !d.block) continue;
-    if (d.name === 'map' && d.args.length >= 2 && d.args[1].value === MAP_VAR) idx.maps.push(d);
-    else if (d.name === 'upstream' && d.args[0]) idx.upstreams.push(d);
+    if (d.name === 'map' && d.argCount >= 2 && d.args[1].value === MAP_VAR) idx.maps.push(d);
+    else if (d.name === 'upstream' && d.argCount > 0 && !idx.upstreams.has(d.args[0].value)) idx.upstreams.set(d.args[0].value, d);
   }
   fileIndexCache.set(file, idx);
   return idx;
@@ -237,12 +237,11 @@ export function findUpstream(view: ConfigView, name: string): { upstream: Direct
   const hit = memo.get(name);
   if (hit !== undefined) return hit;
   let found: { upstream: Directive; source: SourceFile } | null = null;
-  outer: for (const source of view.files()) {
-    for (const u of fileIndex(source.file).upstreams) {
-      if (u.args[0].value === name) {
-        found = { upstream: u, source };
-        break outer;
-      }
+  for (const source of view.files()) {
+    const u = fileIndex(source.file).upstreams.get(name);
+    if (u) {
+      found = { upstream: u, source };
+      break;
     }
   }
   memo.set(name, found);
