@@ -58,7 +58,8 @@ describe('oracle: corpus verdicts (ORACLE.tsv, nginx 1.22.1)', { skip: rows ? fa
       const c = byClass.get(k);
       if (c) assert.equal(c.agree, c.n, `class ${k}`);
     }
-    assert.ok(agreeNonEnv / nonEnv.length >= 0.95, `agreement ${agreeNonEnv}/${nonEnv.length}`);
+    // regression floor (measured 706/708 = 99.7%: the two left are a Lua module check and a build option)
+    assert.ok(agreeNonEnv / nonEnv.length >= 0.99, `agreement ${agreeNonEnv}/${nonEnv.length}`);
   });
 });
 
@@ -132,9 +133,9 @@ describe('oracle: live nginx -t on generated mutations', { skip: liveSkip }, () 
       for (const [k, v] of [...byKind].sort()) report.push(`  ${k}: ${v.agree}/${v.n} (nginx rejected ${v.nginxInvalid})`);
       assert.ok(sample.length >= Math.min(100, SAMPLE), `only ${sample.length} mutations`);
       assert.deepEqual(falseErrors, [], 'error diagnostics on files real nginx accepts');
-      // regression floor (measured 89.8% on 284 mutations; every miss is nginx rejecting a value or a
-      // parameter by hand-written handler code, see docs/oracle.md); the goal is 99%
-      assert.ok(agree / sample.length >= 0.85, `live agreement ${agree}/${sample.length}`);
+      // regression floor (measured 227/227 on the default sample and 99%+ on 900 mutations; the misses
+      // left are handler checks not modelled yet, see docs/oracle.md)
+      assert.ok(agree / sample.length >= 0.98, `live agreement ${agree}/${sample.length}`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

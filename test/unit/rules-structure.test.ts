@@ -29,6 +29,34 @@ describe('structure rules: fixtures', () => {
   }
 });
 
+// bad-*.conf: one problem each (every one checked to be rejected by real nginx 1.22.1 with the
+// message quoted in docs/rules), flagged by the rule with a message matching `# expect: <regex>`;
+// good-*.conf: accepted by real nginx, no structure finding at all. Analysed as nginx 1.22 (the
+// version they were checked with).
+describe('structure rules: one fixture per nginx handler check', () => {
+  for (const code of CODES) {
+    const dir = path.join(fixtures, code);
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (!/^(bad|good)-.+\.conf$/.test(name)) continue;
+      const text = fs.readFileSync(path.join(dir, name), 'utf8');
+      if (name.startsWith('bad-')) {
+        it(`${code}: ${name} is flagged`, () => {
+          const expect = /^# expect: (.*)$/m.exec(text)?.[1];
+          assert.ok(expect, `${name} has no "# expect:" line`);
+          const f = findings(text, { version: '1.22' }).filter((x) => x.code === code && x.severity === 'error');
+          assert.ok(f.some((x) => new RegExp(expect).test(x.message)), `${name}: ${f.map((x) => x.message).join(' | ') || 'nothing reported'}`);
+        });
+      } else {
+        it(`${code}: ${name} is clean`, () => {
+          const f = findings(text, { version: '1.22' }).filter((x) => CODES.includes(x.code) || x.code === 'syntax-error');
+          assert.deepEqual(f.map((x) => `${x.code}: ${x.message}`), []);
+        });
+      }
+    }
+  }
+});
+
 describe('structure rules: behaviour', () => {
   it('directive-unknown offers the close name as a fix', () => {
     const text = 'http { server { location / { proxy_pas http://a; } } }';
@@ -100,6 +128,42 @@ describe('structure rules: behaviour', () => {
     assert.equal(bad.length, 2);
     const ok = findings('http { proxy_read_timeout 1h30m; send_timeout "1h 30m"; proxy_cache_path /tmp keys_zone=a:1m; }').filter((x) => x.code === 'value-invalid');
     assert.equal(ok.length, 0);
+  });
+
+  it('value-invalid: upstream resolve follows nginx.version and nginx.plus', () => {
+    const noZone = '# nginx: context=http\nupstream u { server a.example resolve; }';
+    const old = findings(noZone, { version: '1.22' }).filter((x) => x.code === 'value-invalid').map((x) => x.message);
+    assert.equal(old.length, 1);
+    assert.match(old[0], /invalid parameter "resolve"/);
+    // 1.27.3+: a valid parameter, but only for upstreams in shared memory
+    const latest = findings(noZone).filter((x) => x.code === 'value-invalid').map((x) => x.message);
+    assert.equal(latest.length, 1);
+    assert.match(latest[0], /requires upstream "u" to be in shared memory/);
+    assert.equal(findings('# nginx: context=http\nupstream u { zone u 64k; server a.example resolve; }').filter((x) => x.code === 'value-invalid').length, 0);
+    assert.equal(findings('# nginx: context=http\nupstream u { zone u 64k; server a.example resolve slow_start=30s; }', { plus: true }).filter((x) => x.code === 'value-invalid').length, 0);
+  });
+
+  it('value-invalid: names defined elsewhere are only checked with the whole configuration in view', () => {
+    const use = 'server { listen 80; access_log /tmp/a.log main; limit_req zone=one; }';
+    // a fragment (http context): log_format and the zone may live in the including file
+    assert.equal(findings(`# nginx: context=http\n${use}`).filter((x) => x.code === 'value-invalid').length, 0);
+    // main context, but an include could define them
+    assert.equal(findings(`# nginx: context=main\nevents {}\nhttp { include conf.d/*.conf; ${use} }`).filter((x) => x.code === 'value-invalid').length, 0);
+    // the whole configuration (stock includes such as mime.types define neither)
+    const whole = findings(`# nginx: context=main\nevents {}\nhttp { include mime.types; ${use} }`).filter((x) => x.code === 'value-invalid').map((x) => x.message);
+    assert.equal(whole.length, 2, whole.join('\n'));
+    // log_format must come before access_log
+    const order = findings('# nginx: context=main\nevents {}\nhttp { server { listen 80; access_log /tmp/a.log main; } log_format main $uri; }')
+      .filter((x) => x.code === 'value-invalid');
+    assert.equal(order.length, 1);
+  });
+
+  it('directive-duplicate: listen and location repeats across the file', () => {
+    const text = '# nginx: context=http\nserver { listen 80; location /a {} location = /a {} location ~ /a {} location ~ /a {} }\nserver { listen 80; listen [::]:80; }';
+    assert.equal(findings(text).filter((x) => x.code === 'directive-duplicate').length, 0);
+    const bad = findings('# nginx: context=http\nserver { listen 80 reuseport; location /a {} location ^~ /a {} }\nserver { listen *:80 backlog=10; }')
+      .filter((x) => x.code === 'directive-duplicate').map((x) => x.message);
+    assert.equal(bad.length, 2, bad.join('\n'));
   });
 
   it('variable-unknown: a warning for fragments, an error for a whole configuration', () => {
