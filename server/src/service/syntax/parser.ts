@@ -202,11 +202,6 @@ class DirectiveNode implements Directive {
   }
 }
 
-interface OpenBlock {
-  block: Block;
-  /** statements of this block (alias of block.children) */
-  children: Statement[];
-}
 
 class Parser {
   private readonly text: string;
@@ -215,7 +210,8 @@ class Parser {
   private readonly lineStarts: Int32Array;
   private readonly errors: SyntaxError[] = [];
   private readonly top: Statement[] = [];
-  private readonly stack: OpenBlock[] = [];
+  /** the blocks open around the current position, innermost last */
+  private readonly stack: Block[] = [];
   /** the statement being read: token index of its first word (-1: none), start and end of its last word */
   private nameTok = -1;
   private lastWordEnd = -1;
@@ -254,11 +250,11 @@ class Parser {
   }
 
   private get parentDirective(): Directive | null {
-    return this.stack.length ? this.stack[this.stack.length - 1].block.owner : null;
+    return this.stack.length ? this.stack[this.stack.length - 1].owner : null;
   }
 
   private get body(): BodyKind {
-    return this.stack.length ? this.stack[this.stack.length - 1].block.body : 'directives';
+    return this.stack.length ? this.stack[this.stack.length - 1].body : 'directives';
   }
 
   run(): ParsedFile {
@@ -437,7 +433,7 @@ class Parser {
       // recover with a nameless directive so the block's contents still parse
       owner = this.finish('{', pos, this.toks.count - 1, pos);
     }
-    const body = bodyKindFor(owner.name, this.stack.length ? this.stack[this.stack.length - 1].block.body : 'directives');
+    const body = bodyKindFor(owner.name, this.body);
     const block: Block = {
       kind: 'block', start: pos, end: this.len, owner, body, children: [], open: pos, close: -1,
     };
@@ -445,7 +441,7 @@ class Parser {
     owner.end = this.len;
     this.lastOnLine = null;
     if (body === 'lua') return this.luaBody(block, pos + 1);
-    this.stack.push({ block, children: block.children });
+    this.stack.push(block);
     return pos + 1;
   }
 
@@ -464,7 +460,7 @@ class Parser {
       this.lastOnLine = null;
       return;
     }
-    this.closeBlock(open.block, pos);
+    this.closeBlock(open, pos);
   }
 
   private closeBlock(block: Block, pos: number): void {
@@ -554,8 +550,8 @@ class Parser {
       });
     }
     if (this.stack.length) {
-      const innermost = this.stack[this.stack.length - 1].block;
-      const names = this.stack.map((o) => o.block.owner.name || '{').reverse();
+      const innermost = this.stack[this.stack.length - 1];
+      const names = this.stack.map((b) => b.owner.name || '{').reverse();
       const line = this.lineOf(innermost.open) + 1;
       this.error(len, len,
         `unexpected end of file, expecting "}": ${names.length === 1 ? 'the' : names.length + ' blocks are unclosed, innermost the'} "${names[0]}" block opened on line ${line}`,
