@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { structureRules } from '../../server/src/service/analysis/rules/structure/index';
 import { getLanguageService } from '../../server/src/service/languageService';
+import { median, time } from './timing';
 
 const root = resolve(__dirname, '..', '..');
 let file = process.argv[2] ?? process.env.NGINX_BENCH_CONF;
@@ -20,20 +21,6 @@ else {
   text = r.stdout;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-function time(fn: () => void, runs: number, warm: number): number {
-  for (let i = 0; i < warm; i++) fn();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
-}
 
 const uri = 'file:///bench/nginx.conf';
 // Every timed validation runs on a tree it has never seen (a new version of the document, as after

@@ -2,24 +2,11 @@
 // @webantic/nginx-config-parser, same file, same process, medians of warm runs.
 import { readFileSync } from 'node:fs';
 import { parse } from '../../server/src/service/syntax/parser';
+import { median, time } from './timing';
 
 const file = process.argv[2];
 const text = readFileSync(file, 'utf8');
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-function time(fn: () => void, runs: number, warm: number): number {
-  for (let i = 0; i < warm; i++) fn();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
-}
 
 const ours = time(() => parse(text), 30, 10);
 

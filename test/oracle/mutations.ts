@@ -13,17 +13,8 @@ export interface Mutation {
   note: string;
 }
 
-/** mulberry32: a small seeded PRNG (same mutations on every run) */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a small seeded PRNG (same mutations on every run), shared with the fuzzer */
+export { mulberry32 as prng } from '../fuzz/fuzzCore';
 
 function plain(list: Statement[], out: Directive[] = [], blocks: Directive[] = []): { dirs: Directive[]; blocks: Directive[] } {
   for (const s of list) {
