@@ -74,6 +74,14 @@ describe('hover', () => {
     assert.match(hoverAt(named)!, /defined by `regex capture`/);
   });
 
+  it('works in half-typed files (unclosed block, missing ;)', () => {
+    // missing ";" after listen, and neither the location nor the server nor http is closed
+    const md = hoverAt('http {\n  server {\n    listen 80\n    location /ws/ {\n      proxy_http_ver|sion 1.1\n')!;
+    assert.match(md, /\*\*proxy_http_version\*\*/);
+    const time = hoverAt('http {\n  server {\n    location / {\n      proxy_read_timeout 36|00s\n')!;
+    assert.match(time, /1 hour/);
+  });
+
   it('nothing on whitespace or comments', () => {
     assert.equal(hoverAt('http {  |  }'), null);
     assert.equal(hoverAt('# a com|ment\nhttp { }'), null);
