@@ -100,7 +100,7 @@ class TokenStore {
   kinds: Uint8Array;
   starts: Int32Array;
   count = 0;
-  constructor(capacity: number) {
+  constructor(readonly text: string, capacity: number) {
     this.kinds = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity + 1);
   }
@@ -150,8 +150,9 @@ class DirectiveNode implements Directive {
   trailingComment: Comment | null = null;
   private nw: Word | undefined;
   private a: Word[] | undefined;
+  // Fields are few on purpose: a large file has ~45k of these and they all survive the parse, so
+  // every field is copied by each young-generation collection during it.
   constructor(
-    private readonly src: string,
     private readonly toks: TokenStore,
     /** token index of the name, or -1 for the nameless directive made up around a stray `{` */
     private readonly nameTok: number,
@@ -160,15 +161,17 @@ class DirectiveNode implements Directive {
     public start: number,
     public end: number,
     public terminator: ';' | '{' | null,
-    public terminatorOffset: number,
     public parent: Directive | null,
     public isEntry: boolean,
   ) {}
+  get terminatorOffset(): number {
+    return this.terminator === ';' ? this.end - 1 : this.terminator === '{' && this.block ? this.block.open : -1;
+  }
   get nameWord(): Word {
     if (this.nw) return this.nw;
-    if (this.nameTok < 0) return (this.nw = new WordNode(this.src, this.start, this.start, false));
+    if (this.nameTok < 0) return (this.nw = new WordNode(this.toks.text, this.start, this.start, false));
     const { kinds, starts } = this.toks;
-    return (this.nw = new WordNode(this.src, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
+    return (this.nw = new WordNode(this.toks.text, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
   }
   /**
    * The name is read far more often than anything else of a directive, by every rule: it is read
@@ -179,7 +182,7 @@ class DirectiveNode implements Directive {
     if (this.n !== undefined) return this.n;
     if (this.nameTok < 0) return (this.n = '');
     const { kinds, starts } = this.toks;
-    return (this.n = wordValue(this.src, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
+    return (this.n = wordValue(this.toks.text, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
   }
   get argCount(): number {
     if (this.a) return this.a.length;
@@ -196,7 +199,7 @@ class DirectiveNode implements Directive {
     const { kinds, starts } = this.toks;
     for (let i = this.nameTok + 1; i < this.tokEnd; i++) {
       const k = kinds[i];
-      if (k === K_WORD || k === K_STRING) out.push(new WordNode(this.src, starts[i], starts[i + 1], k === K_STRING));
+      if (k === K_WORD || k === K_STRING) out.push(new WordNode(this.toks.text, starts[i], starts[i + 1], k === K_STRING));
     }
     return (this.a = out);
   }
@@ -222,7 +225,7 @@ class Parser {
     this.text = text;
     this.len = text.length;
     // typical density is one token per ~4 characters; arrays grow when needed
-    this.toks = new TokenStore(Math.max(64, (this.len >> 2) + 16));
+    this.toks = new TokenStore(text, Math.max(64, (this.len >> 2) + 16));
     this.lineStarts = computeLineStarts(text);
   }
 
@@ -414,8 +417,7 @@ class Parser {
     const end = term ? termOffset + 1 : Math.max(this.lastWordEnd, start);
     this.nameTok = -1;
     this.lastWordEnd = -1;
-    const d = new DirectiveNode(this.text, this.toks, nameTok, tokEnd, start, end, term, term ? termOffset : -1,
-      this.parentDirective, this.body === 'entries');
+    const d = new DirectiveNode(this.toks, nameTok, tokEnd, start, end, term, this.parentDirective, this.body === 'entries');
     this.children.push(d);
     if (term === ';') this.lastOnLine = d;
     return d;
