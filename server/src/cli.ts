@@ -13,7 +13,8 @@ import { LanguageService } from './service/languageService';
 import { decodeInput } from './service/input';
 import { resolveSettings, type Settings } from './service/settings';
 import { positionAt } from './service/syntax/positions';
-import { formatFile, type OffsetEdit } from './service/features/formatting';
+import { applyEdits, formatFile } from './service/features/formatting';
+import { settingsGlobRegExp } from './service/workspace/glob';
 import { NodeFileSystem } from './nodeFileSystem';
 import { VERSION } from './version';
 
@@ -130,31 +131,6 @@ function isConfigPath(p: string): boolean {
   return parts.includes('sites-enabled') || parts.includes('sites-available');
 }
 
-/** A glob pattern (`*`, `**`, `?`, `[…]`) as a RegExp over '/'-separated paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        let cls = glob.slice(i + 1, close);
-        if (cls.startsWith('!')) cls = '^' + cls.slice(1);
-        re += `[${cls.replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
 function walkDir(dir: string, out: string[], seen: Set<string>): void {
   let real: string;
   try {
@@ -199,7 +175,7 @@ function expandTargets(targets: string[]): { files: string[]; problems: string[]
       const norm = t.split(path.sep).join('/');
       const firstMeta = norm.search(/[*?[]/);
       const base = norm.slice(0, norm.lastIndexOf('/', firstMeta) + 1) || './';
-      const re = globToRegExp(norm.startsWith('./') ? norm.slice(2) : norm);
+      const re = settingsGlobRegExp(norm);
       const found: string[] = [];
       const all: string[] = [];
       const walkAll = (dir: string) => {
@@ -254,13 +230,6 @@ interface Row {
   severity: string;
   code: string;
   message: string;
-}
-
-function applyEdits(text: string, edits: OffsetEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }
 
 export function main(argv: string[]): number {

@@ -13,25 +13,24 @@ export interface InputProblem {
 
 /** Problems of a text as an editor hands it over (already decoded). */
 export function checkText(text: string): InputProblem | null {
-  if (text.length > MAX_INPUT_BYTES) {
-    return { severity: 'error', message: `file is too large to analyse (${(text.length / 1048576).toFixed(1)} MB; the limit is 10 MB)` };
-  }
+  if (text.length > MAX_INPUT_BYTES) return tooLarge(text.length);
   const nul = text.indexOf('\u0000');
-  if (nul >= 0) {
-    return { severity: 'error', message: `this looks like a binary file (it contains a NUL byte at offset ${nul}), not an nginx configuration; not analysed` };
-  }
-  return null;
+  return nul >= 0 ? binary(nul) : null;
+}
+
+function tooLarge(size: number): InputProblem {
+  return { severity: 'error', message: `file is too large to analyse (${(size / 1048576).toFixed(1)} MB; the limit is 10 MB)` };
+}
+
+function binary(nulAt: number): InputProblem {
+  return { severity: 'error', message: `this looks like a binary file (it contains a NUL byte at offset ${nulAt}), not an nginx configuration; not analysed` };
 }
 
 /** Decodes file bytes: problems for binary data, size, and invalid UTF-8 (decoded with U+FFFD replacements). */
 export function decodeInput(bytes: Uint8Array): { text: string; problem: InputProblem | null } {
-  if (bytes.length > MAX_INPUT_BYTES) {
-    return { text: '', problem: { severity: 'error', message: `file is too large to analyse (${(bytes.length / 1048576).toFixed(1)} MB; the limit is 10 MB)` } };
-  }
+  if (bytes.length > MAX_INPUT_BYTES) return { text: '', problem: tooLarge(bytes.length) };
   const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    return { text: '', problem: { severity: 'error', message: `this looks like a binary file (it contains a NUL byte at offset ${nul}), not an nginx configuration; not analysed` } };
-  }
+  if (nul >= 0) return { text: '', problem: binary(nul) };
   let start = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3; // UTF-8 BOM: nginx would choke on it too, but we keep going
   try {

@@ -422,7 +422,3 @@ export class Workspace implements GraphHost {
     return this.openByPath.get(path)?.source.uri ?? pathToUri(path);
   }
 }
-
-export function parseFile(text: string): ParsedFile {
-  return parse(text);
-}
