@@ -3,7 +3,8 @@
  * fragment, a file opened outside any workspace). The context of the file's top level is inferred
  * from its content or from a first-line comment `# nginx: context=http`.
  */
-import type { Directive, ParsedFile, Statement } from '../syntax/tree';
+import type { Directive, ParsedFile } from '../syntax/tree';
+import { directivesOf } from '../syntax/query';
 import type { ConfigView, Scope, SourceFile } from './types';
 
 const MAIN_ONLY = new Set([
@@ -34,7 +35,7 @@ export function inferContext(file: ParsedFile): string[] {
   for (const s of file.children) if (s.kind === 'directive') names.add(s.name);
   if (names.size === 0) return [];
   for (const n of names) if (MAIN_ONLY.has(n) && n !== 'include' && n !== 'error_log') return [];
-  const tops = directives(file.children);
+  const tops = directivesOf(file.children);
   // `server host:port;` lines without a block: the body of an upstream
   const simpleServers = tops.filter((d) => d.name === 'server' && !d.block);
   if (simpleServers.length && !tops.some((d) => d.name === 'server' && d.block)) {
@@ -70,26 +71,7 @@ export function contextPath(name: string): string[] {
   }
 }
 
-/**
- * The directives of a statement list, cached per list: rules ask for the scopes of every directive,
- * and handing out the same array each time keeps that linear (and lets per-level indexes such as
- * effective.ts's name index be built once).
- */
-// Kept on the list itself under a private symbol rather than in a WeakMap: a large file has tens of
-// thousands of blocks, and that many WeakMap entries make every garbage collection slower.
-const DIRECTIVES = Symbol('directives');
 const EMPTY: Directive[] = [];
-
-function directives(list: Statement[]): Directive[] {
-  const tagged = list as Statement[] & { [DIRECTIVES]?: Directive[] };
-  let out = tagged[DIRECTIVES];
-  if (!out) {
-    out = [];
-    for (const s of list) if (s.kind === 'directive') out.push(s);
-    tagged[DIRECTIVES] = out;
-  }
-  return out;
-}
 
 export class SingleFileView implements ConfigView {
   readonly inferred: boolean;
@@ -102,14 +84,14 @@ export class SingleFileView implements ConfigView {
     return {
       owner: null,
       context: this.outer.length ? this.outer[this.outer.length - 1] : 'main',
-      directives: directives(this.source.file.children),
+      directives: directivesOf(this.source.file.children),
       source: this.source,
     };
   }
   scopes(d: Directive): Scope[] {
     const out: Scope[] = [];
     for (let p = d.parent; p; p = p.parent) {
-      out.push({ owner: p, context: p.name, directives: p.block ? directives(p.block.children) : EMPTY, source: this.source });
+      out.push({ owner: p, context: p.name, directives: p.block ? directivesOf(p.block.children) : EMPTY, source: this.source });
     }
     out.push(this.topScope());
     for (let i = this.outer.length - 2; i >= 0; i--) {
@@ -119,7 +101,7 @@ export class SingleFileView implements ConfigView {
     return out;
   }
   expand(owner: Directive): Directive[] {
-    return owner.block ? directives(owner.block.children) : EMPTY;
+    return owner.block ? directivesOf(owner.block.children) : EMPTY;
   }
   files(): SourceFile[] {
     return [this.source];

@@ -37,9 +37,23 @@ export function walk(list: Statement[], fn: (d: Directive) => boolean | void): v
 }
 
 /** Directives (not comments) of a statement list. */
+// Kept on the list itself under a private symbol rather than in a WeakMap: a large file has tens of
+// thousands of blocks, and that many WeakMap entries make every garbage collection slower.
+const DIRECTIVES = Symbol('directives');
+
+/**
+ * The directives (not comments) of a statement list, computed once per list (lists never change
+ * after parsing). Views hand these out as scope contents, so the same array comes back each time —
+ * which keeps per-level indexes (effective.ts) valid. Callers must not modify it.
+ */
 export function directivesOf(list: Statement[]): Directive[] {
-  const out: Directive[] = [];
-  for (const s of list) if (s.kind === 'directive') out.push(s);
+  const tagged = list as Statement[] & { [DIRECTIVES]?: Directive[] };
+  let out = tagged[DIRECTIVES];
+  if (!out) {
+    out = [];
+    for (const s of list) if (s.kind === 'directive') out.push(s);
+    tagged[DIRECTIVES] = out;
+  }
   return out;
 }
 

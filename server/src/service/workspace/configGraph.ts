@@ -8,6 +8,7 @@
 import type { SourceFile } from '../analysis/types';
 import type { Directive, Statement } from '../syntax/tree';
 import { includeArgument, includesOf, type IncludeResolver, type Resolution } from './includes';
+import { directivesOf } from '../syntax/query';
 
 /** Where a file is included: the `ordinal`-th include directive of file `from`. */
 export interface Site {
@@ -231,16 +232,10 @@ const leafCache = new WeakMap<Statement[], Directive[] | null>();
 
 function leafDirectives(list: Statement[]): Directive[] | null {
   let hit = leafCache.get(list);
-  if (hit !== undefined) return hit;
-  const out: Directive[] = [];
-  for (const s of list) {
-    if (s.kind !== 'directive') continue;
-    if (s.name === 'include') {
-      leafCache.set(list, null);
-      return null;
-    }
-    out.push(s);
+  if (hit === undefined) {
+    const ds = directivesOf(list);
+    hit = ds.some((d) => d.name === 'include') ? null : ds;
+    leafCache.set(list, hit);
   }
-  leafCache.set(list, out);
-  return out;
+  return hit;
 }
