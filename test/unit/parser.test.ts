@@ -247,3 +247,31 @@ describe('parser: the shared corpus', { skip: hasCorpus ? false : NO_CORPUS }, (
     assert.deepEqual(falseAlarms, []);
   });
 });
+
+describe('lazy argument accessors', () => {
+  // argCount/arg/argValue read the token store; they must agree with the materialized `args`
+  const cases = [
+    'proxy_set_header  X-A "a b\\"c"  # c\n  \'d\';',
+    'listen 80 default_server;',
+    'server {',
+    'a;',
+    'log_format main \'$remote_addr\' "x\\ty";',
+  ];
+  for (const text of cases) {
+    test(JSON.stringify(text), () => {
+      const fresh = top(text)[0];
+      const again = top(text)[0];
+      const n = again.args.length;
+      assert.equal(fresh.argCount, n);
+      for (let i = 0; i <= n; i++) {
+        assert.equal(fresh.argValue(i), again.args[i]?.value, `argValue(${i})`);
+        const w = fresh.arg(i);
+        const m = again.args[i];
+        assert.deepEqual(w && { s: w.start, e: w.end, v: w.value, r: w.raw, q: w.quote }, m && { s: m.start, e: m.end, v: m.value, r: m.raw, q: m.quote }, `arg(${i})`);
+        // and after materialization they read the cached list
+        assert.equal(again.argValue(i), m?.value);
+      }
+      assert.equal(fresh.arg(-1), undefined);
+    });
+  }
+});

@@ -192,6 +192,30 @@ class DirectiveNode implements Directive {
     for (let i = this.nameTok + 1; i < this.tokEnd; i++) if (kinds[i] === K_WORD || kinds[i] === K_STRING) n++;
     return n;
   }
+  /** token index of argument `i`, or -1 */
+  private argTok(i: number): number {
+    if (this.nameTok < 0 || i < 0) return -1;
+    const kinds = this.toks.kinds;
+    for (let t = this.nameTok + 1; t < this.tokEnd; t++) {
+      const k = kinds[t];
+      if ((k === K_WORD || k === K_STRING) && i-- === 0) return t;
+    }
+    return -1;
+  }
+  arg(i: number): Word | undefined {
+    if (this.a) return this.a[i];
+    const t = this.argTok(i);
+    if (t < 0) return undefined;
+    const { kinds, starts } = this.toks;
+    return new WordNode(this.toks.text, starts[t], starts[t + 1], kinds[t] === K_STRING);
+  }
+  argValue(i: number): string | undefined {
+    if (this.a) return this.a[i]?.value;
+    const t = this.argTok(i);
+    if (t < 0) return undefined;
+    const { kinds, starts } = this.toks;
+    return wordValue(this.toks.text, starts[t], starts[t + 1], kinds[t] === K_STRING);
+  }
   get args(): Word[] {
     if (this.a) return this.a;
     if (this.nameTok < 0) return (this.a = []);

@@ -73,6 +73,14 @@ export interface Directive extends Span {
   args: Word[];
   /** `args.length`, without materializing the arguments (cheap on a fresh tree) */
   argCount: number;
+  /**
+   * `args[i]` without materializing the other arguments (undefined past the end). On a fresh tree
+   * rules should prefer this (and `argValue`, `argCount`) to `args`: building every directive's
+   * word list costs more than all the structure checks together.
+   */
+  arg(i: number): Word | undefined;
+  /** `args[i].value` without creating a Word (undefined past the end) */
+  argValue(i: number): string | undefined;
   /** `;` or `{` that ended the statement, or null when it is missing (a syntax error was reported) */
   terminator: ';' | '{' | null;
   /** offset of the terminator, or -1 */
