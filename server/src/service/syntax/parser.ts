@@ -19,6 +19,7 @@ import {
   type Directive,
   type ParsedFile,
   type Statement,
+  type Span,
   type SyntaxError,
   type Word,
 } from './tree';
@@ -95,6 +96,24 @@ export function computeLineStarts(text: string): Int32Array {
   return out.subarray(0, k);
 }
 
+/**
+ * The text's UTF-16 code units in a typed array, plus two zero entries past the end (so a look-ahead
+ * at `pos + 1` needs no bounds check; no code below treats 0 as a delimiter). Reading a typed array
+ * is several times cheaper than `charCodeAt`, which re-checks the string's representation on every
+ * call, and the scanner reads every character of the file. ASCII text (nearly every configuration)
+ * is copied by the native UTF-8 encoder: when every character took one byte, bytes are code units.
+ */
+const encoder = new TextEncoder();
+export function codeUnits(text: string): Uint8Array | Uint16Array {
+  const len = text.length;
+  const bytes = new Uint8Array(len + 2);
+  const r = encoder.encodeInto(text, bytes.subarray(0, len));
+  if (r.read === len && r.written === len) return bytes;
+  const units = new Uint16Array(len + 2);
+  for (let i = 0; i < len; i++) units[i] = text.charCodeAt(i);
+  return units;
+}
+
 /** Token storage shared by the parser and the lazily materialized nodes (arrays grow while parsing). */
 class TokenStore {
   kinds: Uint8Array;
@@ -140,6 +159,15 @@ class WordNode implements Word {
   }
 }
 
+/** Rarely set parts of a directive, kept out of the node so the common node stays small. */
+interface DirectiveExtras {
+  nameWord?: Word;
+  args?: Word[];
+  trailingComment?: Comment | null;
+}
+
+const T_NONE = 0, T_SEMI = 1, T_BRACE = 2, F_ENTRY = 4;
+
 /** A directive whose name and arguments are read from the token store when first asked for. */
 class DirectiveNode implements Directive {
   // on the prototype, not on each of the 40k instances of a large file
@@ -147,11 +175,12 @@ class DirectiveNode implements Directive {
     return 'directive';
   }
   block: Block | null = null;
-  trailingComment: Comment | null = null;
-  private nw: Word | undefined;
-  private a: Word[] | undefined;
+  /** the name, once read (see `name`) */
+  private n: string | undefined = undefined;
+  private x: DirectiveExtras | undefined = undefined;
   // Fields are few on purpose: a large file has ~45k of these and they all survive the parse, so
-  // every field is copied by each young-generation collection during it.
+  // every field is copied by each young-generation collection during it (8 bytes a field without
+  // pointer compression, as Node ships).
   constructor(
     private readonly toks: TokenStore,
     /** token index of the name, or -1 for the nameless directive made up around a stray `{` */
@@ -160,24 +189,37 @@ class DirectiveNode implements Directive {
     private readonly tokEnd: number,
     public start: number,
     public end: number,
-    public terminator: ';' | '{' | null,
+    /** terminator (T_*) | F_ENTRY */
+    private readonly flags: number,
     public parent: Directive | null,
-    public isEntry: boolean,
   ) {}
+  get terminator(): ';' | '{' | null {
+    const t = this.flags & 3;
+    return t === T_SEMI ? ';' : t === T_BRACE ? '{' : null;
+  }
+  get isEntry(): boolean {
+    return (this.flags & F_ENTRY) !== 0;
+  }
+  get trailingComment(): Comment | null {
+    return this.x?.trailingComment ?? null;
+  }
+  set trailingComment(c: Comment | null) {
+    (this.x ??= {}).trailingComment = c;
+  }
   get terminatorOffset(): number {
     return this.terminator === ';' ? this.end - 1 : this.terminator === '{' && this.block ? this.block.open : -1;
   }
   get nameWord(): Word {
-    if (this.nw) return this.nw;
-    if (this.nameTok < 0) return (this.nw = new WordNode(this.toks.text, this.start, this.start, false));
+    const x = (this.x ??= {});
+    if (x.nameWord) return x.nameWord;
+    if (this.nameTok < 0) return (x.nameWord = new WordNode(this.toks.text, this.start, this.start, false));
     const { kinds, starts } = this.toks;
-    return (this.nw = new WordNode(this.toks.text, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
+    return (x.nameWord = new WordNode(this.toks.text, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
   }
   /**
    * The name is read far more often than anything else of a directive, by every rule: it is read
    * straight from its token (no Word object) and kept once computed.
    */
-  private n: string | undefined;
   get name(): string {
     if (this.n !== undefined) return this.n;
     if (this.nameTok < 0) return (this.n = '');
@@ -185,7 +227,8 @@ class DirectiveNode implements Directive {
     return (this.n = wordValue(this.toks.text, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
   }
   get argCount(): number {
-    if (this.a) return this.a.length;
+    const a = this.x?.args;
+    if (a) return a.length;
     if (this.nameTok < 0) return 0;
     const kinds = this.toks.kinds;
     let n = 0;
@@ -203,35 +246,57 @@ class DirectiveNode implements Directive {
     return -1;
   }
   arg(i: number): Word | undefined {
-    if (this.a) return this.a[i];
+    const a = this.x?.args;
+    if (a) return a[i];
     const t = this.argTok(i);
     if (t < 0) return undefined;
     const { kinds, starts } = this.toks;
     return new WordNode(this.toks.text, starts[t], starts[t + 1], kinds[t] === K_STRING);
   }
   argValue(i: number): string | undefined {
-    if (this.a) return this.a[i]?.value;
+    const a = this.x?.args;
+    if (a) return a[i]?.value;
     const t = this.argTok(i);
     if (t < 0) return undefined;
     const { kinds, starts } = this.toks;
     return wordValue(this.toks.text, starts[t], starts[t + 1], kinds[t] === K_STRING);
   }
   get args(): Word[] {
-    if (this.a) return this.a;
-    if (this.nameTok < 0) return (this.a = []);
+    const x = (this.x ??= {});
+    if (x.args) return x.args;
+    if (this.nameTok < 0) return (x.args = []);
     const out: Word[] = [];
     const { kinds, starts } = this.toks;
     for (let i = this.nameTok + 1; i < this.tokEnd; i++) {
       const k = kinds[i];
       if (k === K_WORD || k === K_STRING) out.push(new WordNode(this.toks.text, starts[i], starts[i + 1], k === K_STRING));
     }
-    return (this.a = out);
+    return (x.args = out);
   }
 }
 
+/** A block; `kind` and `open` (always its start) live on the prototype. */
+class BlockNode implements Block {
+  get kind(): 'block' {
+    return 'block';
+  }
+  get open(): number {
+    return this.start;
+  }
+  /** offset of `}`, or -1 */
+  close = -1;
+  /** filled when the block closes (or at end of file), from the parser's pending statements */
+  children: Statement[] = NO_STATEMENTS;
+  raw: Span | undefined = undefined;
+  constructor(public start: number, public end: number, public owner: Directive, public body: BodyKind) {}
+}
+/** placeholder children of a block until it is finished (every block gets its own array then) */
+const NO_STATEMENTS: Statement[] = [];
 
 class Parser {
   private readonly text: string;
+  /** `text` as code units (see codeUnits) */
+  private readonly codes: Uint8Array | Uint16Array;
   private readonly len: number;
   private readonly toks: TokenStore;
   private readonly lineStarts: Int32Array;
@@ -239,6 +304,13 @@ class Parser {
   private readonly top: Statement[] = [];
   /** the blocks open around the current position, innermost last */
   private readonly stack: Block[] = [];
+  /**
+   * Statements of the open blocks, outermost block's first; `marks[i]` is where the statements of
+   * `stack[i]` begin. A block's list is cut out with its exact length when it closes: growing one
+   * array per block by `push` would leave most of a 17-slot backing store unused in every block.
+   */
+  private readonly pending: Statement[] = [];
+  private readonly marks: number[] = [];
   /** the statement being read: token index of its first word (-1: none), start and end of its last word */
   private nameTok = -1;
   private lastWordEnd = -1;
@@ -247,6 +319,7 @@ class Parser {
 
   constructor(text: string) {
     this.text = text;
+    this.codes = codeUnits(text);
     this.len = text.length;
     // typical density is one token per ~4 characters; arrays grow when needed
     this.toks = new TokenStore(text, Math.max(64, (this.len >> 2) + 16));
@@ -273,7 +346,7 @@ class Parser {
   }
 
   private get children(): Statement[] {
-    return this.stack.length ? this.stack[this.stack.length - 1].children : this.top;
+    return this.stack.length ? this.pending : this.top;
   }
 
   private get parentDirective(): Directive | null {
@@ -286,16 +359,17 @@ class Parser {
 
   run(): ParsedFile {
     const text = this.text;
+    const codes = this.codes;
     const len = this.len;
     let pos = 0;
     while (pos < len) {
-      const c = text.charCodeAt(pos);
-      if (c === SPACE || c === TAB || (c === CR && text.charCodeAt(pos + 1) !== LF)) {
+      const c = codes[pos];
+      if (c === SPACE || c === TAB || (c === CR && codes[pos + 1] !== LF)) {
         const s = pos;
         pos++;
         while (pos < len) {
-          const d = text.charCodeAt(pos);
-          if (d === SPACE || d === TAB || (d === CR && text.charCodeAt(pos + 1) !== LF)) pos++;
+          const d = codes[pos];
+          if (d === SPACE || d === TAB || (d === CR && codes[pos + 1] !== LF)) pos++;
           else break;
         }
         this.push(K_SPACE, s);
@@ -311,8 +385,8 @@ class Parser {
       if (c === HASH) {
         const s = pos;
         while (pos < len) {
-          const d = text.charCodeAt(pos);
-          if (d === LF || (d === CR && text.charCodeAt(pos + 1) === LF)) break;
+          const d = codes[pos];
+          if (d === LF || (d === CR && codes[pos + 1] === LF)) break;
           pos++;
         }
         this.push(K_COMMENT, s);
@@ -357,16 +431,17 @@ class Parser {
   /** Reads one word starting at `pos` (not whitespace, `;`, `{`, `}`, `#`) and returns the offset after it. */
   private word(pos: number): number {
     const text = this.text;
+    const codes = this.codes;
     const len = this.len;
     const s = pos;
-    const c = text.charCodeAt(pos);
+    const c = codes[pos];
     const tokenIndex = this.toks.count;
     if (c === DQ || c === SQ) {
       this.push(K_STRING, s);
       pos++;
       let closed = false;
       while (pos < len) {
-        const d = text.charCodeAt(pos);
+        const d = codes[pos];
         if (d === BSL) { pos += 2; continue; }
         if (d === c) { closed = true; break; }
         pos++;
@@ -377,7 +452,7 @@ class Parser {
       } else {
         pos++;
         // nginx needs whitespace, ";", "{" or ")" after a closing quote
-        const n = pos < len ? text.charCodeAt(pos) : -1;
+        const n = pos < len ? codes[pos] : -1;
         if (n !== -1 && n !== SPACE && n !== TAB && n !== CR && n !== LF && n !== SEMI && n !== LBRACE && n !== RPAREN) {
           this.error(pos, pos + 1, `unexpected "${text[pos]}" after a quoted string: put a space before it, or move it inside the quotes`);
           // recover: the glued characters belong to this word
@@ -396,9 +471,10 @@ class Parser {
   /** End of an unquoted word: whitespace, `;` or `{` (a backslash escapes any character). */
   private scanBare(pos: number): number {
     const text = this.text;
+    const codes = this.codes;
     const len = this.len;
     while (pos < len) {
-      const d = text.charCodeAt(pos);
+      const d = codes[pos];
       // the common case, an ordinary character, costs one table load
       const cls = d < 128 ? WORD_CLASS[d] : 0;
       if (cls === 0) { pos++; continue; }
@@ -406,7 +482,7 @@ class Parser {
       if (cls === 2) { pos += 2; continue; }
       // a `{`: `${var}`: nginx's lexer keeps a `{` that directly follows `$` inside the word,
       // whatever comes after it (even `${url ;` is accepted: the word is `${url`)
-      if (pos > 0 && text.charCodeAt(pos - 1) === DOLLAR) { pos++; continue; }
+      if (pos > 0 && codes[pos - 1] === DOLLAR) { pos++; continue; }
       // a regex quantifier such as `{2}` or `{1,3}` glued to a word: nginx would open a block here
       const q = QUANTIFIER.exec(text.slice(pos, pos + 24));
       if (q && q[0].length > 2) {
@@ -441,7 +517,8 @@ class Parser {
     const end = term ? termOffset + 1 : Math.max(this.lastWordEnd, start);
     this.nameTok = -1;
     this.lastWordEnd = -1;
-    const d = new DirectiveNode(this.toks, nameTok, tokEnd, start, end, term, this.parentDirective, this.body === 'entries');
+    const flags = (term === ';' ? T_SEMI : term === '{' ? T_BRACE : T_NONE) | (this.body === 'entries' ? F_ENTRY : 0);
+    const d = new DirectiveNode(this.toks, nameTok, tokEnd, start, end, flags, this.parentDirective);
     this.children.push(d);
     if (term === ';') this.lastOnLine = d;
     return d;
@@ -460,14 +537,13 @@ class Parser {
       owner = this.finish('{', pos, this.toks.count - 1, pos);
     }
     const body = bodyKindFor(owner.name, this.body);
-    const block: Block = {
-      kind: 'block', start: pos, end: this.len, owner, body, children: [], open: pos, close: -1,
-    };
+    const block = new BlockNode(pos, this.len, owner, body);
     owner.block = block;
     owner.end = this.len;
     this.lastOnLine = null;
     if (body === 'lua') return this.luaBody(block, pos + 1);
     this.stack.push(block);
+    this.marks.push(this.pending.length);
     return pos + 1;
   }
 
@@ -481,12 +557,23 @@ class Parser {
       });
     }
     const open = this.stack.pop();
+    if (open) this.takeChildren(open);
     if (!open) {
       this.error(pos, pos + 1, 'unexpected "}": no block is open here');
       this.lastOnLine = null;
       return;
     }
     this.closeBlock(open, pos);
+  }
+
+  /** Moves the statements of the innermost open block (just popped) into it. */
+  private takeChildren(block: Block): void {
+    const mark = this.marks.pop()!;
+    const p = this.pending;
+    if (p.length > mark) {
+      block.children = p.slice(mark);
+      p.length = mark;
+    } else block.children = [];
   }
 
   private closeBlock(block: Block, pos: number): void {
@@ -499,20 +586,21 @@ class Parser {
   /** Raw Lua up to the matching `}`; returns the offset after it (or the end of the text). */
   private luaBody(block: Block, from: number): number {
     const text = this.text;
+    const codes = this.codes;
     const len = this.len;
     let depth = 0;
     let pos = from;
     while (pos < len) {
-      const c = text.charCodeAt(pos);
+      const c = codes[pos];
       if (c === DQ || c === SQ) {
         pos++;
         while (pos < len) {
-          const d = text.charCodeAt(pos);
+          const d = codes[pos];
           if (d === BSL) { pos += 2; continue; }
           if (d === c || d === LF) break;
           pos++;
         }
-        if (pos < len && text.charCodeAt(pos) === LF) continue; // unfinished Lua string: Lua's problem, not ours
+        if (pos < len && codes[pos] === LF) continue; // unfinished Lua string: Lua's problem, not ours
         pos++;
         continue;
       }
@@ -522,13 +610,13 @@ class Parser {
         pos++;
         continue;
       }
-      if (c === 0x2d /* - */ && text.charCodeAt(pos + 1) === 0x2d) {
+      if (c === 0x2d /* - */ && codes[pos + 1] === 0x2d) {
         pos += 2;
-        if (text.charCodeAt(pos) === 0x5b) {
+        if (codes[pos] === 0x5b) {
           const e = this.longBracket(pos);
           if (e > 0) { pos = e; continue; }
         }
-        while (pos < len && text.charCodeAt(pos) !== LF) pos++;
+        while (pos < len && codes[pos] !== LF) pos++;
         continue;
       }
       if (c === LBRACE) { depth++; pos++; continue; }
@@ -543,6 +631,7 @@ class Parser {
     if (pos > len) pos = len;
     if (pos > from) this.push(K_RAW, from);
     block.raw = { start: from, end: pos };
+    block.children = [];
     if (pos < len) {
       this.push(K_CLOSE, pos);
       this.closeBlock(block, pos);
@@ -557,10 +646,11 @@ class Parser {
   /** A Lua long bracket `[[ … ]]` / `[==[ … ]==]` at `pos`: offset after it, or -1 when `pos` does not open one. */
   private longBracket(pos: number): number {
     const text = this.text;
+    const codes = this.codes;
     let p = pos + 1;
     let level = 0;
-    while (text.charCodeAt(p) === 0x3d /* = */) { level++; p++; }
-    if (text.charCodeAt(p) !== 0x5b) return -1;
+    while (codes[p] === 0x3d /* = */) { level++; p++; }
+    if (codes[p] !== 0x5b) return -1;
     const close = ']' + '='.repeat(level) + ']';
     const e = text.indexOf(close, p + 1);
     return e < 0 ? this.len : e + close.length;
@@ -582,7 +672,7 @@ class Parser {
       this.error(len, len,
         `unexpected end of file, expecting "}": ${names.length === 1 ? 'the' : names.length + ' blocks are unclosed, innermost the'} "${names[0]}" block opened on line ${line}`,
         { start: innermost.open, end: innermost.open + 1, message: `"${names[0]}" block opened here` });
-      this.stack.length = 0;
+      while (this.stack.length) this.takeChildren(this.stack.pop()!);
     }
   }
 
