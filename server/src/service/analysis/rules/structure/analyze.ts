@@ -40,15 +40,42 @@ export interface Analysis {
 
 const CONTEXT_COMMENT = /^[ \t]*#[ \t]*nginx:[ \t]*context[ \t]*=/m;
 
-const infoCache = new WeakMap<Settings, Map<number, Map<string, DirectiveInfo>>>();
-export function cachedLookup(name: string, ctx: number, settings: Settings): DirectiveInfo {
+/**
+ * What the knowledge layer says about a name in a context, plus the best spec per shape (block or
+ * not, argument count): every answer depends only on those, and a large file asks the same few
+ * hundred questions tens of thousands of times.
+ */
+interface NameFacts {
+  info: DirectiveInfo;
+  /** bestSpec by shape key (see shapeKey); undefined: not computed yet */
+  best: (DirectiveSpec | null | undefined)[];
+}
+
+const infoCache = new WeakMap<Settings, Map<number, Map<string, NameFacts>>>();
+
+/** name → facts for one context (and settings object): one map per level, looked up once per level */
+function namesFor(ctx: number, settings: Settings): Map<string, NameFacts> {
   let byCtx = infoCache.get(settings);
   if (!byCtx) { byCtx = new Map(); infoCache.set(settings, byCtx); }
   let byName = byCtx.get(ctx);
   if (!byName) { byName = new Map(); byCtx.set(ctx, byName); }
-  let info = byName.get(name);
-  if (!info) { info = lookup(name, ctx, settings); byName.set(name, info); }
-  return info;
+  return byName;
+}
+
+function factsOf(byName: Map<string, NameFacts>, name: string, ctx: number, settings: Settings): NameFacts {
+  let f = byName.get(name);
+  if (!f) { f = { info: lookup(name, ctx, settings), best: [] }; byName.set(name, f); }
+  return f;
+}
+
+export function cachedLookup(name: string, ctx: number, settings: Settings): DirectiveInfo {
+  return factsOf(namesFor(ctx, settings), name, ctx, settings).info;
+}
+
+/** bestSpec depends on block-ness and the argument count; counts above 8 all behave alike (TAKE1..7, 1MORE, 2MORE, ANY) */
+function shapeKey(d: Directive): number {
+  const n = d.argCount;
+  return ((d.block !== null || d.terminator === '{') ? 16 : 0) + (n > 8 ? 8 : n);
 }
 
 /** The spec that fits best: allowed here, then same block-ness, then a valid argument count. */
@@ -98,10 +125,18 @@ function run(rc: RuleContext): Analysis {
   }
   levels.push({ owner: null, ctx: top });
   const visit = (list: Statement[], ctx: number) => {
-    for (const s of list) {
+    const byName = namesFor(ctx, settings);
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
       if (s.kind !== 'directive' || s.isEntry) continue;
-      const info = cachedLookup(s.name, ctx, settings);
-      const spec = info.status === 'known' ? bestSpec(info, ctx, s) : null;
+      const facts = factsOf(byName, s.name, ctx, settings);
+      const info = facts.info;
+      let spec: DirectiveSpec | null = null;
+      if (info.status === 'known') {
+        const key = shapeKey(s);
+        const memo = facts.best[key];
+        spec = memo !== undefined ? memo : (facts.best[key] = bestSpec(info, ctx, s));
+      }
       checked.push({ d: s, ctx, info, spec });
       const b = s.block;
       if (!b || b.body !== 'directives' || info.status !== 'known') continue;
