@@ -31,8 +31,11 @@ const K_WORD = TokenKind.Word as number, K_STRING = TokenKind.String as number, 
   K_NEWLINE = TokenKind.Newline as number, K_COMMENT = TokenKind.Comment as number, K_SEMI = TokenKind.Semicolon as number,
   K_OPEN = TokenKind.OpenBrace as number, K_CLOSE = TokenKind.CloseBrace as number, K_RAW = TokenKind.Raw as number;
 
-/** Characters that need a decision inside an unquoted word (1: ends it, 2: backslash, 3: `{`); 0: an ordinary character. */
-const WORD_CLASS = new Uint8Array(128);
+/**
+ * Characters that need a decision inside an unquoted word (1: ends it, 2: backslash, 3: `{`); 0: an
+ * ordinary character. One entry per UTF-16 code unit, so the scan needs no range check.
+ */
+const WORD_CLASS = new Uint8Array(65536);
 WORD_CLASS[0x20] = WORD_CLASS[0x09] = WORD_CLASS[0x0a] = WORD_CLASS[0x0d] = WORD_CLASS[0x3b] = 1;
 WORD_CLASS[0x5c] = 2;
 WORD_CLASS[0x7b] = 3;
@@ -299,6 +302,10 @@ class Parser {
   private readonly codes: Uint8Array | Uint16Array;
   private readonly len: number;
   private readonly toks: TokenStore;
+  /** the store's arrays and count, as fields of the parser: `push` runs once per token */
+  private kinds: Uint8Array;
+  private starts: Int32Array;
+  private count = 0;
   private readonly lineStarts: Int32Array;
   private readonly errors: SyntaxError[] = [];
   private readonly top: Statement[] = [];
@@ -323,22 +330,28 @@ class Parser {
     this.len = text.length;
     // typical density is one token per ~4 characters; arrays grow when needed
     this.toks = new TokenStore(text, Math.max(64, (this.len >> 2) + 16));
+    this.kinds = this.toks.kinds;
+    this.starts = this.toks.starts;
     this.lineStarts = computeLineStarts(text);
   }
 
   private push(kind: number, start: number): void {
+    const n = this.count;
+    if (n >= this.kinds.length) this.grow();
+    this.kinds[n] = kind;
+    this.starts[n] = start;
+    this.count = n + 1;
+  }
+
+  /** Doubles the token arrays; the store (read by nodes during the parse) gets the new ones too. */
+  private grow(): void {
     const t = this.toks;
-    if (t.count >= t.kinds.length) {
-      const k = new Uint8Array(t.kinds.length * 2);
-      k.set(t.kinds);
-      t.kinds = k;
-      const s = new Int32Array(k.length + 1);
-      s.set(t.starts);
-      t.starts = s;
-    }
-    t.kinds[t.count] = kind;
-    t.starts[t.count] = start;
-    t.count++;
+    const k = new Uint8Array(this.kinds.length * 2);
+    k.set(this.kinds);
+    const s = new Int32Array(k.length + 1);
+    s.set(this.starts);
+    t.kinds = this.kinds = k;
+    t.starts = this.starts = s;
   }
 
   private error(start: number, end: number, message: string, related?: SyntaxError['related']): void {
@@ -395,7 +408,7 @@ class Parser {
       }
       if (c === SEMI) {
         this.push(K_SEMI, pos);
-        if (this.nameTok >= 0) this.finish(';', pos, this.toks.count - 1);
+        if (this.nameTok >= 0) this.finish(';', pos, this.count - 1);
         else this.error(pos, pos + 1, 'unexpected ";": there is no directive to end here');
         pos++;
         continue;
@@ -414,6 +427,7 @@ class Parser {
       pos = this.word(pos);
     }
     const t = this.toks;
+    t.count = this.count;
     // the end sentinel first: endOfFile may materialize the last word (for its message)
     t.starts[t.count] = len;
     this.endOfFile();
@@ -435,7 +449,7 @@ class Parser {
     const len = this.len;
     const s = pos;
     const c = codes[pos];
-    const tokenIndex = this.toks.count;
+    const tokenIndex = this.count;
     if (c === DQ || c === SQ) {
       this.push(K_STRING, s);
       pos++;
@@ -476,7 +490,7 @@ class Parser {
     while (pos < len) {
       const d = codes[pos];
       // the common case, an ordinary character, costs one table load
-      const cls = d < 128 ? WORD_CLASS[d] : 0;
+      const cls = WORD_CLASS[d];
       if (cls === 0) { pos++; continue; }
       if (cls === 1) break;
       if (cls === 2) { pos += 2; continue; }
@@ -513,7 +527,7 @@ class Parser {
    */
   private finish(term: ';' | '{' | null, termOffset: number, tokEnd: number, synthetic = -1): Directive {
     const nameTok = this.nameTok;
-    const start = nameTok >= 0 ? this.toks.starts[nameTok] : synthetic;
+    const start = nameTok >= 0 ? this.starts[nameTok] : synthetic;
     const end = term ? termOffset + 1 : Math.max(this.lastWordEnd, start);
     this.nameTok = -1;
     this.lastWordEnd = -1;
@@ -530,11 +544,11 @@ class Parser {
       if (this.body === 'entries') {
         this.error(pos, pos + 1, `unexpected "{": entries of "${this.parentDirective?.name}" cannot open a block`);
       }
-      owner = this.finish('{', pos, this.toks.count - 1);
+      owner = this.finish('{', pos, this.count - 1);
     } else {
       this.error(pos, pos + 1, 'unexpected "{": a block must follow a directive name');
       // recover with a nameless directive so the block's contents still parse
-      owner = this.finish('{', pos, this.toks.count - 1, pos);
+      owner = this.finish('{', pos, this.count - 1, pos);
     }
     const body = bodyKindFor(owner.name, this.body);
     const block = new BlockNode(pos, this.len, owner, body);
@@ -549,7 +563,7 @@ class Parser {
 
   private closeBrace(pos: number): void {
     if (this.nameTok >= 0) {
-      const d = this.finish(null, -1, this.toks.count - 1);
+      const d = this.finish(null, -1, this.count - 1);
       const name = short(d.name);
       const line = this.lineOf(d.start);
       this.error(pos, pos + 1, `unexpected "}": missing ";" after the "${name}" directive on line ${line + 1}`, {
@@ -659,7 +673,7 @@ class Parser {
   private endOfFile(): void {
     const len = this.len;
     if (this.nameTok >= 0) {
-      const d = this.finish(null, -1, this.toks.count);
+      const d = this.finish(null, -1, this.count);
       const name = short(d.name);
       this.error(len, len, `unexpected end of file, expecting ";" or "}": the "${name}" directive is not terminated`, {
         start: d.start, end: d.end, message: `"${name}" starts here`,
