@@ -43,6 +43,13 @@ WORD_CLASS[0x7b] = 3;
 const QUANTIFIER = /^\{\d*,?\d*\}/;
 
 const ENTRY_BLOCKS = new Set(['map', 'geo', 'types', 'split_clients', 'match', 'charset_map']);
+const LUA_SUFFIX = '_by_lua_block';
+
+/** `codes[at…]` holds the characters of `s`. */
+function sameChars(codes: Uint8Array | Uint16Array, at: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (codes[at + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
 
 const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a, SEMI = 0x3b, LBRACE = 0x7b, RBRACE = 0x7d,
   HASH = 0x23, DQ = 0x22, SQ = 0x27, BSL = 0x5c, RPAREN = 0x29, DOLLAR = 0x24;
@@ -196,6 +203,10 @@ class DirectiveNode implements Directive {
     private readonly flags: number,
     public parent: Directive | null,
   ) {}
+  /** for the parser: the name's token index (-1: none) */
+  get nameTokIndex(): number {
+    return this.nameTok;
+  }
   get terminator(): ';' | '{' | null {
     const t = this.flags & 3;
     return t === T_SEMI ? ';' : t === T_BRACE ? '{' : null;
@@ -317,7 +328,11 @@ class Parser {
    * array per block by `push` would leave most of a 17-slot backing store unused in every block.
    */
   private readonly pending: Statement[] = [];
+  /** statements in `pending` (entries past it are stale; not truncating avoids shrinking and regrowing the array) */
+  private pendingLen = 0;
   private readonly marks: number[] = [];
+  /** the innermost open block (top of `stack`), or null at the top level */
+  private cur: Block | null = null;
   /** the statement being read: token index of its first word (-1: none), start and end of its last word */
   private nameTok = -1;
   private lastWordEnd = -1;
@@ -358,16 +373,18 @@ class Parser {
     this.errors.push(related ? { start, end, message, related } : { start, end, message });
   }
 
-  private get children(): Statement[] {
-    return this.stack.length ? this.pending : this.top;
+  /** Adds a statement to the innermost open block (or the top level). */
+  private add(st: Statement): void {
+    if (this.cur) this.pending[this.pendingLen++] = st;
+    else this.top.push(st);
   }
 
   private get parentDirective(): Directive | null {
-    return this.stack.length ? this.stack[this.stack.length - 1].owner : null;
+    return this.cur ? this.cur.owner : null;
   }
 
   private get body(): BodyKind {
-    return this.stack.length ? this.stack[this.stack.length - 1].body : 'directives';
+    return this.cur ? this.cur.body : 'directives';
   }
 
   run(): ParsedFile {
@@ -518,7 +535,7 @@ class Parser {
       this.lastOnLine = null;
       return;
     }
-    this.children.push(c);
+    this.add(c);
   }
 
   /**
@@ -533,7 +550,7 @@ class Parser {
     this.lastWordEnd = -1;
     const flags = (term === ';' ? T_SEMI : term === '{' ? T_BRACE : T_NONE) | (this.body === 'entries' ? F_ENTRY : 0);
     const d = new DirectiveNode(this.toks, nameTok, tokEnd, start, end, flags, this.parentDirective);
-    this.children.push(d);
+    this.add(d);
     if (term === ';') this.lastOnLine = d;
     return d;
   }
@@ -550,14 +567,15 @@ class Parser {
       // recover with a nameless directive so the block's contents still parse
       owner = this.finish('{', pos, this.count - 1, pos);
     }
-    const body = bodyKindFor(owner.name, this.body);
+    const body = this.bodyKindOf(owner);
     const block = new BlockNode(pos, this.len, owner, body);
     owner.block = block;
     owner.end = this.len;
     this.lastOnLine = null;
     if (body === 'lua') return this.luaBody(block, pos + 1);
     this.stack.push(block);
-    this.marks.push(this.pending.length);
+    this.marks.push(this.pendingLen);
+    this.cur = block;
     return pos + 1;
   }
 
@@ -572,7 +590,7 @@ class Parser {
     }
     const open = this.stack.pop();
     if (open) this.takeChildren(open);
-    if (!open) {
+    else {
       this.error(pos, pos + 1, 'unexpected "}": no block is open here');
       this.lastOnLine = null;
       return;
@@ -580,14 +598,31 @@ class Parser {
     this.closeBlock(open, pos);
   }
 
-  /** Moves the statements of the innermost open block (just popped) into it. */
+  /** Moves the statements of the innermost open block (just popped from `stack`) into it. */
   private takeChildren(block: Block): void {
     const mark = this.marks.pop()!;
-    const p = this.pending;
-    if (p.length > mark) {
-      block.children = p.slice(mark);
-      p.length = mark;
-    } else block.children = [];
+    block.children = this.pending.slice(mark, this.pendingLen);
+    this.pendingLen = mark;
+    this.cur = this.stack.length ? this.stack[this.stack.length - 1] : null;
+  }
+
+  /**
+   * bodyKindFor(owner.name, …) without making the name a string: every block owner of a large file
+   * passes here, and only a few names matter (`*_by_lua_block`, the entry blocks).
+   */
+  private bodyKindOf(owner: Directive): BodyKind {
+    const parent = this.body;
+    if (parent === 'entries') return 'entries';
+    const t = (owner as DirectiveNode).nameTokIndex;
+    if (t < 0 || this.kinds[t] !== K_WORD) return bodyKindFor(owner.name, parent);
+    const s = this.starts[t];
+    const n = this.starts[t + 1] - s;
+    const codes = this.codes;
+    // an escape changes the name: let the string path decide
+    for (let i = s; i < s + n; i++) if (codes[i] === BSL) return bodyKindFor(owner.name, parent);
+    if (n >= LUA_SUFFIX.length && sameChars(codes, s + n - LUA_SUFFIX.length, LUA_SUFFIX)) return 'lua';
+    for (const name of ENTRY_BLOCKS) if (name.length === n && sameChars(codes, s, name)) return 'entries';
+    return 'directives';
   }
 
   private closeBlock(block: Block, pos: number): void {
