@@ -80,6 +80,8 @@ const TIME_UNITS: Record<string, number> = {
   ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, M: 2592000, y: 31536000,
 };
 
+const TIME_PART_RE = /(\d+)\s*(ms|s|m|h|d|w|M|y)?\s*/gy;
+
 /**
  * An nginx time value in seconds (ngx_parse_time: "90", "30s", "1h30m", "1h 30m", "500ms"); null
  * when malformed or when it holds a variable.
@@ -87,7 +89,8 @@ const TIME_UNITS: Record<string, number> = {
 export function parseTime(value: string): number | null {
   const s = value.trim();
   if (!s || s.includes('$')) return null;
-  const re = /(\d+)\s*(ms|s|m|h|d|w|M|y)?\s*/gy;
+  // shared (a literal here would be a new RegExp per call); lastIndex is set before each use
+  const re = TIME_PART_RE;
   let total = 0;
   let pos = 0;
   let parts = 0;
@@ -126,6 +129,7 @@ export interface EffectiveValue {
 /** The directives of an array directive family as seen at one level. */
 export interface EffectiveArray {
   name: string;
+  /** the list that applies, in order; shared with the level's index, so callers must not modify it */
   directives: Directive[];
   /** the level whose list applies (null: no level defines any) */
   scope: Scope | null;
@@ -139,18 +143,74 @@ export function ownScope(view: ConfigView, owner: Directive): Scope {
 }
 
 /**
+ * Per view, the levels enclosing the children of each block: every location of a server shares the
+ * server's, http's (and the include sites') levels, so a large configuration builds them once per
+ * enclosing block rather than once per location. Views are made anew for each validation, so
+ * nothing outlives the trees it was built from.
+ */
+const outerCache = new WeakMap<ConfigView, Map<Directive, Scope[]>>();
+
+/**
  * The inheritance chain for the body of `owner` (a location, if, server, …): its own level first,
- * then every enclosing level that takes part in http inheritance, outermost last.
+ * then every enclosing level that takes part in http inheritance, outermost last. The levels above
+ * `owner` are shared between calls on the same view: callers must not modify the chain's scopes.
  */
 export function chainFor(view: ConfigView, owner: Directive | null): Scope[] {
-  const own = owner ? [ownScope(view, owner)] : [view.topScope()];
-  const outer = owner ? view.scopes(owner) : [];
   if (!owner) {
     // a fragment's top level: the levels above it come from scopes() of any top-level directive
-    const first = view.topScope().directives[0];
-    if (first) outer.push(...view.scopes(first).slice(1));
+    const top = view.topScope();
+    const levels = [top];
+    const first = top.directives[0];
+    if (first) {
+      const outer = view.scopes(first);
+      for (let i = 1; i < outer.length; i++) levels.push(outer[i]);
+    }
+    return levels.filter((s) => HTTP_LEVELS.has(s.context));
   }
-  return [...own, ...outer].filter((s) => HTTP_LEVELS.has(s.context));
+  const outer = enclosingChain(view, owner);
+  if (!HTTP_LEVELS.has(owner.name)) return outer.slice();
+  const chain = new Array<Scope>(outer.length + 1);
+  chain[0] = ownScope(view, owner);
+  for (let i = 0; i < outer.length; i++) chain[i + 1] = outer[i];
+  return chain;
+}
+
+/**
+ * The levels above `owner`'s own that take part in http inheritance, innermost first: `chainFor`
+ * without the owner's level. Shared by the blocks of one parent: callers must not modify it.
+ */
+export function enclosingChain(view: ConfigView, owner: Directive): Scope[] {
+  let memo = outerCache.get(view);
+  if (!memo) outerCache.set(view, (memo = new Map()));
+  return outerLevels(view, owner, memo);
+}
+
+/**
+ * The http-inheritance levels enclosing `owner` (not its own), innermost first: what
+ * `view.scopes(owner)` lists, filtered. A block's level is built as scopes() builds it (the file
+ * holding the block, else the analysed one); above a file's top level only the view knows the
+ * levels (include sites, inferred contexts), so that part comes from scopes().
+ */
+function outerLevels(view: ConfigView, owner: Directive, memo: Map<Directive, Scope[]>): Scope[] {
+  const p = owner.parent;
+  if (!p) {
+    const levels: Scope[] = [];
+    for (const s of view.scopes(owner)) if (HTTP_LEVELS.has(s.context)) levels.push(s);
+    return levels;
+  }
+  // what encloses a block's children is the same for all of them
+  let levels = memo.get(p);
+  if (levels) return levels;
+  const above = outerLevels(view, p, memo);
+  if (HTTP_LEVELS.has(p.name)) {
+    levels = new Array<Scope>(above.length + 1);
+    levels[0] = { owner: p, context: p.name, directives: view.expand(p), source: view.sourceOf(p) ?? view.source };
+    for (let i = 0; i < above.length; i++) levels[i + 1] = above[i];
+  } else {
+    levels = above;
+  }
+  memo.set(p, levels);
+  return levels;
 }
 
 function sourceFor(view: ConfigView, d: Directive, scope: Scope): SourceFile | null {
@@ -164,16 +224,41 @@ function sourceFor(view: ConfigView, d: Directive, scope: Scope): SourceFile | n
  */
 const byNameCache = new WeakMap<Directive[], Map<string, Directive[]>>();
 
+/** a location or server body is a handful of directives: scanning beats building an index */
+const SCAN_LIMIT = 24;
+
 export function directivesNamed(list: Directive[], name: string): Directive[] {
-  // a location or server body is a handful of directives: scanning beats building an index
-  if (list.length <= 24) {
-    let out: Directive[] | null = null;
+  if (list.length <= SCAN_LIMIT) {
+    // counted first so that the result is allocated at its size (push would reserve room for 17)
+    let n = 0;
     for (let i = 0; i < list.length; i++) {
       const d = list[i];
-      if (d.name === name && !d.isEntry) (out ??= []).push(d);
+      if (d.name === name && !d.isEntry) n++;
     }
-    return out ?? NONE;
+    if (n === 0) return NONE;
+    const out = new Array<Directive>(n);
+    for (let i = 0, j = 0; j < n; i++) {
+      const d = list[i];
+      if (d.name === name && !d.isEntry) out[j++] = d;
+    }
+    return out;
   }
+  return nameIndex(list).get(name) ?? NONE;
+}
+
+/** `directivesNamed(list, name)[0]`, without collecting the others. */
+export function firstNamed(list: Directive[], name: string): Directive | null {
+  if (list.length <= SCAN_LIMIT) {
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
+      if (d.name === name && !d.isEntry) return d;
+    }
+    return null;
+  }
+  return nameIndex(list).get(name)?.[0] ?? null;
+}
+
+function nameIndex(list: Directive[]): Map<string, Directive[]> {
   let index = byNameCache.get(list);
   if (!index) {
     index = new Map();
@@ -185,38 +270,85 @@ export function directivesNamed(list: Directive[], name: string): Directive[] {
     }
     byNameCache.set(list, index);
   }
-  return index.get(name) ?? NONE;
+  return index;
 }
 const NONE: Directive[] = [];
 
+/** The argument values of `d` joined by one space, read without materializing its words. */
+function argsText(d: Directive): string {
+  const n = d.argCount;
+  if (n === 0) return '';
+  let text = d.argValue(0)!;
+  for (let i = 1; i < n; i++) text += ' ' + d.argValue(i)!;
+  return text;
+}
+
+/**
+ * An EffectiveValue whose `args` list is built on first use: rules only compare `value`, and a large
+ * configuration asks for several values per location.
+ */
+class Scalar implements EffectiveValue {
+  private argList: string[] | undefined;
+  constructor(
+    readonly name: string,
+    readonly value: string,
+    readonly directive: Directive | null,
+    readonly source: SourceFile | null,
+    readonly scope: Scope | null,
+    readonly isDefault: boolean,
+    readonly local: boolean,
+  ) {}
+  get args(): string[] {
+    if (!this.argList) {
+      const d = this.directive;
+      if (d) {
+        this.argList = [];
+        for (let i = 0; i < d.argCount; i++) this.argList.push(d.argValue(i)!);
+      } else {
+        this.argList = this.value ? this.value.split(' ') : [];
+      }
+    }
+    return this.argList;
+  }
+}
+
 /** The effective value of a scalar directive for the chain (innermost first). */
 export function effectiveScalar(view: ConfigView, chain: Scope[], name: string, version = ''): EffectiveValue {
-  for (let i = 0; i < chain.length; i++) {
+  return effectiveScalarWith(view, chain, name, chain.length ? firstNamed(chain[0].directives, name) : null, version);
+}
+
+/**
+ * `effectiveScalar` for a caller that has already looked at the innermost level: `own` is the first
+ * `name` directive of `chain[0]` (null when it has none), so only the outer levels are searched.
+ */
+export function effectiveScalarWith(view: ConfigView, chain: Scope[], name: string, own: Directive | null, version = ''): EffectiveValue {
+  if (own) return new Scalar(name, argsText(own), own, sourceFor(view, own, chain[0]), chain[0], false, true);
+  for (let i = 1; i < chain.length; i++) {
     const scope = chain[i];
     // nginx rejects a second one at the same level; the first is what a reader would take
-    const d = directivesNamed(scope.directives, name)[0];
-    if (d) {
-      const args = d.args.map((a) => a.value);
-      return { name, args, value: args.join(' '), directive: d, source: sourceFor(view, d, scope), scope, isDefault: false, local: i === 0 };
-    }
+    const d = firstNamed(scope.directives, name);
+    if (d) return new Scalar(name, argsText(d), d, sourceFor(view, d, scope), scope, false, false);
   }
-  const def = defaultValue(name, version);
-  const args = def ? def.split(' ') : [];
-  return { name, args, value: def ?? '', directive: null, source: null, scope: null, isDefault: true, local: false };
+  return new Scalar(name, defaultValue(name, version) ?? '', null, null, null, true, false);
 }
 
 /** The effective list of an array directive (`proxy_set_header`, `add_header`, …). */
 export function effectiveArray(chain: Scope[], name: string): EffectiveArray {
-  for (let i = 0; i < chain.length; i++) {
+  return arrayFrom(chain, 0, name);
+}
+
+/** effectiveArray over `chain` from level `from` on (`local`: the list is level `from`'s own). */
+function arrayFrom(chain: Scope[], from: number, name: string): EffectiveArray {
+  for (let i = from; i < chain.length; i++) {
     const list = directivesNamed(chain[i].directives, name);
-    if (list.length) return { name, directives: list.slice(), scope: chain[i], local: i === 0 };
+    if (list.length) return { name, directives: list, scope: chain[i], local: i === from };
   }
-  return { name, directives: [], scope: null, local: false };
+  return { name, directives: NONE, scope: null, local: false };
 }
 
 /** The list the level would inherit if it defined none itself (the next outer level that defines any). */
 export function inheritableArray(chain: Scope[], name: string): EffectiveArray {
-  return effectiveArray(chain.slice(1), name);
+  return arrayFrom(chain, 1, name);
 }
 
 /** Value of `name`: an effective scalar or, for array directives, the effective list. */
@@ -234,17 +366,56 @@ export interface HeaderEntry {
 export function headerEntries(list: Directive[]): HeaderEntry[] {
   const out: HeaderEntry[] = [];
   for (const d of list) {
-    if (d.args.length < 1) continue;
-    out.push({ header: d.args[0].value, value: d.args[1]?.value ?? '', directive: d });
+    if (d.argCount < 1) continue;
+    out.push({ header: d.argValue(0)!, value: d.argValue(1) ?? '', directive: d });
   }
   return out;
 }
 
 /** The last proxy_set_header for a header name (case-insensitive), as nginx sends the last one… of the list it builds. */
 export function findHeader(entries: HeaderEntry[], header: string): HeaderEntry | null {
+  const lower = header.toLowerCase();
   let found: HeaderEntry | null = null;
-  for (const e of entries) if (e.header.toLowerCase() === header.toLowerCase()) found = e;
+  for (const e of entries) if (sameHeader(e.header, lower)) found = e;
   return found;
+}
+
+/**
+ * Whether a proxy_set_header line of `list` sets `header` (or `alternative`), case-insensitively:
+ * `findHeader(headerEntries(list), …) !== null` in one pass, without building the entries.
+ */
+export function hasHeader(list: Directive[], header: string, alternative?: string): boolean {
+  const lower = header.toLowerCase();
+  const other = alternative?.toLowerCase();
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i];
+    if (d.argCount < 1) continue;
+    const name = d.argValue(0)!;
+    if (sameHeader(name, lower) || (other !== undefined && sameHeader(name, other))) return true;
+  }
+  return false;
+}
+
+/**
+ * `name.toLowerCase() === lower` without allocating a string for ASCII names (all real header
+ * names); anything else takes the exact comparison.
+ */
+export function sameHeader(name: string, lower: string): boolean {
+  const n = name.length;
+  if (n !== lower.length) return !isAscii(name) && name.toLowerCase() === lower;
+  for (let i = 0; i < n; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 0x80) return name.toLowerCase() === lower;
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    // ASCII lowercases one for one, so a difference before any other character is final
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 /** The levels a hover or the effective-configuration command describes: the innermost location/if/limit_except/server/http around `d`. */

@@ -11,7 +11,7 @@ import { indentationAt } from '../../../syntax/positions';
 import type { Directive, ParsedFile, Statement } from '../../../syntax/tree';
 import type { Settings } from '../../../settings';
 import {
-  chainFor, effectiveArray, effectiveScalar, findHeader, headerEntries, inheritableArray, parseTime,
+  chainFor, effectiveArray, effectiveScalarWith, enclosingChain, findHeader, headerEntries, inheritableArray, parseTime, sameHeader,
   type EffectiveArray, type EffectiveValue, type HeaderEntry,
 } from '../../effective';
 import type { ConfigView, Finding, Fix, RuleContext, Scope, SourceFile, TextEditAt } from '../../types';
@@ -34,31 +34,44 @@ export interface Target {
   end: number;
   /** the location path (last argument of the location), '' when unknown */
   path: string;
+  /** the directives of the target's own level, includes expanded (`view.expand(owner)`, or the top level's) */
+  body: Directive[];
 }
 
+/**
+ * The effective proxy configuration of one target. What every rule asks (the Upgrade/Connection
+ * headers, whether it is a WebSocket location) is computed up front; the rest (scalars, the full
+ * header list, the upstream name) only when a rule asks, since most rules look at a few targets
+ * only. Properties are read-only: the same facts serve all rules of a validation.
+ */
 export interface WsFacts {
-  target: Target;
-  chain: Scope[];
-  headers: EffectiveArray;
-  entries: HeaderEntry[];
-  upgrade: HeaderEntry | null;
-  connection: HeaderEntry | null;
+  readonly target: Target;
+  readonly chain: Scope[];
+  readonly headers: EffectiveArray;
+  /** the proxy_set_header list the level would inherit if it had none of its own (`inheritableArray`) */
+  readonly inheritedHeaders: EffectiveArray;
+  /** the outer headers the level's own proxy_set_header lines stop (see `droppedHeaders`) */
+  readonly dropped: DroppedHeaders | null;
+  /** the proxy_set_header lines of `headers` as name/value pairs */
+  readonly entries: HeaderEntry[];
+  readonly upgrade: HeaderEntry | null;
+  readonly connection: HeaderEntry | null;
   /** `Upgrade` is forwarded with a non-empty value */
-  upgradeForwarded: boolean;
+  readonly upgradeForwarded: boolean;
   /** `Connection` is set to `upgrade` or a variable such as `$connection_upgrade` */
-  connectionForUpgrade: boolean;
+  readonly connectionForUpgrade: boolean;
   /** a WebSocket location per RULES.md */
-  isWs: boolean;
+  readonly isWs: boolean;
   /** the path looks like a WebSocket endpoint */
-  looksWs: boolean;
+  readonly looksWs: boolean;
   /** the path also serves polling / SSE */
-  polling: boolean;
-  httpVersion: EffectiveValue;
-  readTimeout: EffectiveValue;
-  sendTimeout: EffectiveValue;
-  buffering: EffectiveValue;
+  readonly polling: boolean;
+  readonly httpVersion: EffectiveValue;
+  readonly readTimeout: EffectiveValue;
+  readonly sendTimeout: EffectiveValue;
+  readonly buffering: EffectiveValue;
   /** host part of proxy_pass (upstream name candidate), null when it holds variables */
-  upstreamName: string | null;
+  readonly upstreamName: string | null;
 }
 
 // ------------------------------------------------------------------------------ targets and facts
@@ -68,35 +81,63 @@ const cache = new WeakMap<ConfigView, { settings: Settings; facts: WsFacts[] }>(
 export function wsFacts(ctx: RuleContext | { view: ConfigView; settings: Settings }): WsFacts[] {
   const hit = cache.get(ctx.view);
   if (hit && hit.settings === ctx.settings) return hit.facts;
-  const facts = findTargets(ctx.view).map((t) => factsFor(ctx.view, t, ctx.settings));
+  const targets = findTargets(ctx.view);
+  const facts = new Array<WsFacts>(targets.length);
+  for (let i = 0; i < targets.length; i++) facts[i] = factsFor(ctx.view, targets[i], ctx.settings);
   cache.set(ctx.view, { settings: ctx.settings, facts });
   return facts;
 }
 
+/** The span of a directive's name and arguments (the block header of a location). */
 function headerRange(d: Directive): { start: number; end: number } {
-  const last = d.args.length ? d.args[d.args.length - 1] : d.nameWord;
-  return { start: d.nameWord.start, end: last.end };
+  // a directive starts with its name: d.start spares materializing the name's word
+  return { start: d.start, end: headerEnd(d) };
+}
+
+function headerEnd(d: Directive): number {
+  // arg() makes a throw-away word: `args` would keep every word of the directive
+  const n = d.argCount;
+  return n ? d.arg(n - 1)!.end : d.nameWord.end;
+}
+
+/** The last argument's value ('' when there is none or no directive): a location's path. */
+function lastArgValue(d: Directive | null): string {
+  const n = d ? d.argCount : 0;
+  return n ? d!.argValue(n - 1)! : '';
+}
+
+/** The first `proxy_pass` of a level (entries excluded). */
+function proxyPassIn(list: Directive[]): Directive | null {
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i];
+    if (d.name === 'proxy_pass' && !d.isEntry) return d;
+  }
+  return null;
 }
 
 export function findTargets(view: ConfigView): Target[] {
   const out: Target[] = [];
-  const file = view.source.file;
-  for (const d of allDirectives(file.children)) {
-    if (!d.block || d.isEntry) continue;
-    if (d.name !== 'location' && d.name !== 'if' && d.name !== 'limit_except') continue;
-    const pp = view.expand(d).find((x) => x.name === 'proxy_pass' && !x.isEntry);
+  const blocks = fileIndex(view.source.file).proxyBlocks;
+  for (let i = 0; i < blocks.length; i++) {
+    const d = blocks[i];
+    const body = view.expand(d);
+    const pp = proxyPassIn(body);
     if (!pp) continue;
-    const loc = d.name === 'location' ? d : enclosingLocation(d);
-    const path = loc && loc.args.length ? loc.args[loc.args.length - 1].value : '';
-    out.push({ owner: d, proxyPass: pp, ...headerRange(d), path });
+    const n = d.argCount;
+    // arg() makes a throw-away word (`args` would keep every word of the directive); a location's
+    // last word is both the end of the range and the path
+    const last = n ? d.arg(n - 1)! : null;
+    const end = last ? last.end : d.nameWord.end;
+    const path = d.name === 'location' ? (last ? last.value : '') : lastArgValue(enclosingLocation(d));
+    out.push({ owner: d, proxyPass: pp, start: d.start, end, path, body });
   }
   const top = view.topScope();
   if (top.context === 'location' || top.context === 'if') {
     const pp = top.directives.find((x) => x.name === 'proxy_pass' && !x.isEntry && view.sourceOf(x) === view.source);
     if (pp) {
       const around = view.scopes(pp).find((s) => s.context === 'location' && s.owner);
-      const path = around?.owner?.args.length ? around.owner.args[around.owner.args.length - 1].value : '';
-      out.push({ owner: null, proxyPass: pp, start: pp.start, end: pp.end, path });
+      const path = lastArgValue(around?.owner ?? null);
+      out.push({ owner: null, proxyPass: pp, start: pp.start, end: pp.end, path, body: top.directives });
     }
   }
   return out;
@@ -107,42 +148,197 @@ function enclosingLocation(d: Directive): Directive | null {
   return null;
 }
 
+const UPGRADE_RE = /upgrade/i;
+const UPSTREAM_HOST_RE = /^[a-z]+:\/\/([^/:$?]+)(?::\d+)?(?:[/?]|$)/i;
+
+// the yes/no facts, packed in one field: there is one Facts per proxied location of the configuration
+const UPGRADE_FORWARDED = 1;
+const CONNECTION_FOR_UPGRADE = 2;
+const HEADERS_LOCAL = 4;
+/** LOOKS_WS and POLLING hold a value once the KNOWN bit is set */
+const LOOKS_WS = 8;
+const LOOKS_WS_KNOWN = 16;
+const POLLING = 32;
+const POLLING_KNOWN = 64;
+
+/**
+ * WsFacts of one target. A large configuration has thousands of targets and every rule reads their
+ * facts, so the object stays small: yes/no facts share one field, and what only some rules (or fixes)
+ * need is computed on first use and kept.
+ */
+class Facts implements WsFacts {
+  readonly upgrade: HeaderEntry | null = null;
+  readonly connection: HeaderEntry | null = null;
+  private flags = 0;
+  /** the proxy_set_header lines that apply (`headers.directives`) */
+  private readonly headerList: Directive[];
+  // the first of each scalar at the target's own level (null: none there), from the one pass over it
+  private readonly ownHv: Directive | null = null;
+  private readonly ownRt: Directive | null = null;
+  private readonly ownSt: Directive | null = null;
+  private readonly ownBuf: Directive | null = null;
+  // built on first use: most targets are asked only whether they are WebSocket locations
+  private chainMemo: Scope[] | undefined;
+  private headersMemo: EffectiveArray | undefined;
+  private entryList: HeaderEntry[] | undefined;
+  private droppedMemo: DroppedHeaders | null | undefined;
+  private hv: EffectiveValue | undefined;
+  private rt: EffectiveValue | undefined;
+  private st: EffectiveValue | undefined;
+  private buf: EffectiveValue | undefined;
+  private upstream: string | null | undefined;
+
+  constructor(
+    private readonly view: ConfigView,
+    private readonly version: string,
+    readonly target: Target,
+  ) {
+    // One pass over the target's own level finds its headers and scalars: every pass over a block's
+    // directives costs memory reads, and there is such a block for each proxied location.
+    const own = target.body;
+    let count = 0;
+    let firstHeader = -1;
+    let lastHeader = -1;
+    for (let i = 0; i < own.length; i++) {
+      const d = own[i];
+      if (d.isEntry) continue;
+      switch (d.name) {
+        case 'proxy_set_header':
+          count++;
+          if (firstHeader < 0) firstHeader = i;
+          lastHeader = i;
+          break;
+        case 'proxy_http_version': this.ownHv ??= d; break;
+        case 'proxy_read_timeout': this.ownRt ??= d; break;
+        case 'proxy_send_timeout': this.ownSt ??= d; break;
+        case 'proxy_buffering': this.ownBuf ??= d; break;
+      }
+    }
+    if (count) {
+      // the list effectiveArray gives for a level with its own, allocated at its size
+      const list = new Array<Directive>(count);
+      for (let i = firstHeader, j = 0; i <= lastHeader; i++) {
+        const d = own[i];
+        if (d.name === 'proxy_set_header' && !d.isEntry) list[j++] = d;
+      }
+      this.headerList = list;
+      this.flags |= HEADERS_LOCAL;
+    } else {
+      // none here: the next level's that has some apply
+      this.headerList = this.inheritedHeaders.directives;
+    }
+    // the last line of each name counts (findHeader), so one backward pass finds both
+    const list = this.headerList;
+    for (let i = list.length - 1; i >= 0 && !(this.upgrade && this.connection); i--) {
+      const d = list[i];
+      if (d.argCount < 1) continue;
+      const name = d.argValue(0)!;
+      if (!this.upgrade && sameHeader(name, 'upgrade')) this.upgrade = { header: name, value: d.argValue(1) ?? '', directive: d };
+      else if (!this.connection && sameHeader(name, 'connection')) this.connection = { header: name, value: d.argValue(1) ?? '', directive: d };
+    }
+    if (this.upgrade && this.upgrade.value !== '') this.flags |= UPGRADE_FORWARDED;
+    if (this.connection && UPGRADE_RE.test(this.connection.value)) this.flags |= CONNECTION_FOR_UPGRADE;
+  }
+
+  get upgradeForwarded(): boolean {
+    return (this.flags & UPGRADE_FORWARDED) !== 0;
+  }
+  get connectionForUpgrade(): boolean {
+    return (this.flags & CONNECTION_FOR_UPGRADE) !== 0;
+  }
+  get isWs(): boolean {
+    return (this.flags & (UPGRADE_FORWARDED | CONNECTION_FOR_UPGRADE)) !== 0;
+  }
+  get looksWs(): boolean {
+    if (!(this.flags & LOOKS_WS_KNOWN)) this.flags |= LOOKS_WS_KNOWN | (WS_PATH_RE.test(this.cleanPath()) ? LOOKS_WS : 0);
+    return (this.flags & LOOKS_WS) !== 0;
+  }
+  get polling(): boolean {
+    if (!(this.flags & POLLING_KNOWN)) this.flags |= POLLING_KNOWN | (POLLING_PATH_RE.test(this.cleanPath()) ? POLLING : 0);
+    return (this.flags & POLLING) !== 0;
+  }
+  private cleanPath(): string {
+    const path = this.target.path;
+    return path.includes('\\') ? path.replace(/\\/g, '') : path;
+  }
+  get chain(): Scope[] {
+    return (this.chainMemo ??= chainFor(this.view, this.target.owner));
+  }
+  get headers(): EffectiveArray {
+    if (!this.headersMemo) {
+      if (this.flags & HEADERS_LOCAL) {
+        this.headersMemo = { name: 'proxy_set_header', directives: this.headerList, scope: this.chain[0], local: true };
+      } else {
+        // effectiveArray of the chain: the inherited list, which is not the level's own
+        const above = this.inheritedHeaders;
+        this.headersMemo = above.directives.length ? { ...above, local: false } : above;
+      }
+    }
+    return this.headersMemo;
+  }
+  get entries(): HeaderEntry[] {
+    return (this.entryList ??= headerEntries(this.headerList));
+  }
+  get inheritedHeaders(): EffectiveArray {
+    // it depends only on the levels above the target, which the blocks of one parent share
+    const owner = this.target.owner;
+    const parent = owner?.parent;
+    if (!owner || !parent) return inheritableArray(this.chain, 'proxy_set_header');
+    let memo = inheritedCache.get(this.view);
+    if (!memo) inheritedCache.set(this.view, (memo = new Map()));
+    let found = memo.get(parent);
+    // inheritableArray of the target's chain: the effective list of the levels above its own
+    if (!found) memo.set(parent, (found = effectiveArray(enclosingChain(this.view, owner), 'proxy_set_header')));
+    return found;
+  }
+  get dropped(): DroppedHeaders | null {
+    if (this.droppedMemo === undefined) this.droppedMemo = (this.flags & HEADERS_LOCAL) ? findDropped(this) : null;
+    return this.droppedMemo;
+  }
+  get httpVersion(): EffectiveValue {
+    return (this.hv ??= effectiveScalarWith(this.view, this.chain, 'proxy_http_version', this.ownHv, this.version));
+  }
+  get readTimeout(): EffectiveValue {
+    return (this.rt ??= effectiveScalarWith(this.view, this.chain, 'proxy_read_timeout', this.ownRt, this.version));
+  }
+  get sendTimeout(): EffectiveValue {
+    return (this.st ??= effectiveScalarWith(this.view, this.chain, 'proxy_send_timeout', this.ownSt, this.version));
+  }
+  get buffering(): EffectiveValue {
+    return (this.buf ??= effectiveScalarWith(this.view, this.chain, 'proxy_buffering', this.ownBuf, this.version));
+  }
+  get upstreamName(): string | null {
+    if (this.upstream === undefined) {
+      const pp = this.target.proxyPass.argValue(0) ?? '';
+      const hostMatch = UPSTREAM_HOST_RE.exec(pp);
+      this.upstream = hostMatch && !pp.includes('$') ? hostMatch[1] : null;
+    }
+    return this.upstream;
+  }
+}
+
+/** Per view, the proxy_set_header list the children of a block would inherit (see Facts.inheritedHeaders). */
+const inheritedCache = new WeakMap<ConfigView, Map<Directive, EffectiveArray>>();
+
 export function factsFor(view: ConfigView, target: Target, settings: Settings): WsFacts {
-  const chain = chainFor(view, target.owner);
-  const headers = effectiveArray(chain, 'proxy_set_header');
-  const entries = headerEntries(headers.directives);
-  const upgrade = findHeader(entries, 'Upgrade');
-  const connection = findHeader(entries, 'Connection');
-  const upgradeForwarded = !!upgrade && upgrade.value !== '';
-  const cv = connection?.value ?? '';
-  const connectionForUpgrade = /upgrade/i.test(cv);
-  const cleanPath = target.path.replace(/\\/g, '');
-  const pp = target.proxyPass.args[0]?.value ?? '';
-  const hostMatch = /^[a-z]+:\/\/([^/:$?]+)(?::\d+)?(?:[/?]|$)/i.exec(pp);
-  return {
-    target,
-    chain,
-    headers,
-    entries,
-    upgrade,
-    connection,
-    upgradeForwarded,
-    connectionForUpgrade,
-    isWs: upgradeForwarded || connectionForUpgrade,
-    looksWs: WS_PATH_RE.test(cleanPath),
-    polling: POLLING_PATH_RE.test(cleanPath),
-    httpVersion: effectiveScalar(view, chain, 'proxy_http_version', settings.version),
-    readTimeout: effectiveScalar(view, chain, 'proxy_read_timeout', settings.version),
-    sendTimeout: effectiveScalar(view, chain, 'proxy_send_timeout', settings.version),
-    buffering: effectiveScalar(view, chain, 'proxy_buffering', settings.version),
-    upstreamName: hostMatch && !pp.includes('$') ? hostMatch[1] : null,
-  };
+  return new Facts(view, settings.version, target);
+}
+
+/** What a level with its own proxy_set_header no longer inherits (see `droppedHeaders`). */
+export interface DroppedHeaders {
+  /** the outer list that is not inherited */
+  parent: EffectiveArray;
+  /** its headers the level does not set itself */
+  missing: HeaderEntry[];
 }
 
 /** The parent level's headers a location with its own proxy_set_header no longer inherits (Upgrade/Connection among them). */
-export function droppedHeaders(f: WsFacts): { parent: EffectiveArray; missing: HeaderEntry[] } | null {
-  if (!f.headers.local) return null;
-  const parent = inheritableArray(f.chain, 'proxy_set_header');
+export function droppedHeaders(f: WsFacts): DroppedHeaders | null {
+  return f.dropped;
+}
+
+function findDropped(f: WsFacts): DroppedHeaders | null {
+  const parent = f.inheritedHeaders;
   if (!parent.directives.length) return null;
   const pe = headerEntries(parent.directives);
   const up = findHeader(pe, 'Upgrade');
@@ -156,12 +352,32 @@ export function droppedHeaders(f: WsFacts): { parent: EffectiveArray; missing: H
   return { parent, missing };
 }
 
+/**
+ * The heartbeat and configured timeout in seconds: asked for each location, parsed once per settings
+ * (the texts are kept, so a settings object changed in place is parsed again).
+ */
+const timeoutSettingsCache = new WeakMap<Settings, { heartbeat: string; timeout: string; hb: number; configured: number }>();
+
+function timeoutSettings(settings: Settings): { hb: number; configured: number } {
+  const { heartbeatInterval, timeout } = settings.websocket;
+  let t = timeoutSettingsCache.get(settings);
+  if (!t || t.heartbeat !== heartbeatInterval || t.timeout !== timeout) {
+    t = {
+      heartbeat: heartbeatInterval,
+      timeout,
+      hb: parseTime(heartbeatInterval || '') ?? 0,
+      configured: parseTime(timeout) ?? 3600,
+    };
+    timeoutSettingsCache.set(settings, t);
+  }
+  return t;
+}
+
 /** Seconds a WebSocket timeout must exceed: the 60 s default, or twice the heartbeat; a value equal to or above the configured `nginx.websocket.timeout` also passes the first test. */
 export function timeoutProblem(value: EffectiveValue, settings: Settings): string | null {
   const secs = parseTime(value.value);
   if (secs === null) return null;
-  const hb = parseTime(settings.websocket.heartbeatInterval || '') ?? 0;
-  const configured = parseTime(settings.websocket.timeout) ?? 3600;
+  const { hb, configured } = timeoutSettings(settings);
   if (hb > 0 && secs <= hb * 2) {
     return `${value.name} ${value.value} does not exceed twice the heartbeat interval (${settings.websocket.heartbeatInterval} × 2)`;
   }
@@ -185,24 +401,42 @@ export function timeoutFixValue(settings: Settings): string {
 
 // ------------------------------------------------------------------------------ maps and upstreams
 
+/** What the WebSocket rules look for in one file, found in one walk over it. */
+export interface FileIndex {
+  /** `map … $connection_upgrade { … }` blocks, in source order */
+  maps: Directive[];
+  /** upstreams by name (the first of a name wins, as in nginx) */
+  upstreams: Map<string, Directive>;
+  /** location, if and limit_except blocks (the places that can proxy), in source order */
+  proxyBlocks: Directive[];
+}
 
-/** The `$connection_upgrade` maps and the upstreams (by name, first wins) of one file: computed once per parsed tree. */
-const fileIndexCache = new WeakMap<ParsedFile, { maps: Directive[]; upstreams: Map<string, Directive> }>();
+/** Computed once per parsed tree: every validation of an unchanged file reuses it. */
+const fileIndexCache = new WeakMap<ParsedFile, FileIndex>();
 
-function fileIndex(file: ParsedFile): { maps: Directive[]; upstreams: Map<string, Directive> } {
+/** The WebSocket rules' index of a file; exported for the rules that read the analysed file's maps. */
+export function fileIndex(file: ParsedFile): FileIndex {
   let idx = fileIndexCache.get(file);
   if (idx) return idx;
-  idx = { maps: [], upstreams: new Map() };
-  // maps and upstreams are block directives: skipping the others keeps the lazily parsed words of
-  // ordinary directives unmaterialized
+  idx = { maps: [], upstreams: new Map(), proxyBlocks: [] };
+  // everything indexed is a block directive: skipping the others keeps the lazily parsed words of
+  // ordinary directives unmaterialized (and a walk over a large file is not free: one is enough)
   for (const d of allDirectives(file.children)) {
-    if (d.isEntry || !d.block) continue;
-    if (d.name === 'map' && d.argCount >= 2 && d.args[1].value === MAP_VAR) idx.maps.push(d);
-    else if (d.name === 'upstream' && d.argCount > 0 && !idx.upstreams.has(d.args[0].value)) idx.upstreams.set(d.args[0].value, d);
+    if (!d.block || d.isEntry) continue;
+    const name = d.name;
+    if (name === 'location' || name === 'if' || name === 'limit_except') {
+      idx.proxyBlocks.push(d);
+    } else if (name === 'map') {
+      if (d.argValue(1) === MAP_VAR) idx.maps.push(d);
+    } else if (name === 'upstream' && d.argCount > 0) {
+      const upstream = d.argValue(0)!;
+      if (!idx.upstreams.has(upstream)) idx.upstreams.set(upstream, d);
+    }
   }
   fileIndexCache.set(file, idx);
   return idx;
 }
+
 
 /**
  * The `$connection_upgrade` maps of the whole configuration. Views are made anew for each
@@ -228,28 +462,29 @@ export function mapDefined(view: ConfigView): boolean {
   return false;
 }
 
-/** nginx uses the first upstream of a name; the analysed file comes first in files(), so a site's own upstream is found at once. */
-const upstreamCache = new WeakMap<ConfigView, Map<string, { upstream: Directive; source: SourceFile } | null>>();
+/**
+ * The upstreams of the whole configuration by name, per view. nginx uses the first upstream of a
+ * name, and files() lists the analysed file first, so a site's own upstream wins. Built in one pass
+ * over the files' indexes: looking a name up file by file would cost, in a large workspace, a pass
+ * over every file for each proxied location.
+ */
+const upstreamCache = new WeakMap<ConfigView, Map<string, { upstream: Directive; source: SourceFile }>>();
 
 export function findUpstream(view: ConfigView, name: string): { upstream: Directive; source: SourceFile } | null {
-  let memo = upstreamCache.get(view);
-  if (!memo) upstreamCache.set(view, (memo = new Map()));
-  const hit = memo.get(name);
-  if (hit !== undefined) return hit;
-  let found: { upstream: Directive; source: SourceFile } | null = null;
-  for (const source of view.files()) {
-    const u = fileIndex(source.file).upstreams.get(name);
-    if (u) {
-      found = { upstream: u, source };
-      break;
+  let all = upstreamCache.get(view);
+  if (!all) {
+    all = new Map();
+    for (const source of view.files()) {
+      for (const [n, upstream] of fileIndex(source.file).upstreams) if (!all.has(n)) all.set(n, { upstream, source });
     }
+    upstreamCache.set(view, all);
   }
-  memo.set(name, found);
-  return found;
+  return all.get(name) ?? null;
 }
 
 export function usesMapVar(d: Directive): boolean {
-  return d.args.some((a) => MAP_VAR_RE.test(a.value));
+  for (let i = 0; i < d.argCount; i++) if (MAP_VAR_RE.test(d.argValue(i)!)) return true;
+  return false;
 }
 
 export function mapEntry(map: Directive, key: string): Directive | null {

@@ -13,9 +13,11 @@ export function timeoutRule(code: string, name: 'proxy_read_timeout' | 'proxy_se
         const v = pick(f);
         const problem = timeoutProblem(v, ctx.settings);
         if (!problem) continue;
+        const at = placeFor(ctx, f.target, v.local ? v.directive : null);
         ctx.report({
           message: `${problem}: nginx closes the WebSocket when ${what} for that long (clients see close code 1006). Raise it above your heartbeat interval.`,
-          ...placeFor(ctx, f.target, v.local ? v.directive : null),
+          start: at.start,
+          end: at.end,
           related: v.local ? undefined : related(ctx.view, v.directive, `${name} inherited from here`),
           fixes: () => {
             const value = timeoutFixValue(ctx.settings);

@@ -10,9 +10,11 @@ export const wsBuffering: Rule = {
     for (const f of wsFacts(ctx)) {
       if (!(f.isWs || f.looksWs) || !f.polling || f.buffering.value !== 'on') continue;
       const b = f.buffering;
+      const at = placeFor(ctx, f.target, b.local ? b.directive : null);
       ctx.report({
         message: `"${f.target.path}" also serves long-polling / server-sent events, and proxy_buffering is on${b.isDefault ? ' (the default)' : ''}: polling replies and events are held back until the buffer fills. (It does not affect the upgraded WebSocket itself.)`,
-        ...placeFor(ctx, f.target, b.local ? b.directive : null),
+        start: at.start,
+        end: at.end,
         related: b.local ? undefined : related(ctx.view, b.directive, 'proxy_buffering inherited from here'),
         fixes: () => {
           const source = targetSource(ctx.view, f.target);

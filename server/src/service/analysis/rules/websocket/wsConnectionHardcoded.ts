@@ -10,9 +10,11 @@ export const wsConnectionHardcoded: Rule = {
     for (const f of wsFacts(ctx)) {
       const c = f.connection;
       if (!c || !/^upgrade$/i.test(c.value.trim())) continue;
+      const at = placeFor(ctx, f.target, c.directive);
       ctx.report({
         message: 'Connection is hard-coded to "upgrade": plain HTTP requests through this location are sent "Connection: upgrade" too, which defeats keepalive and lets h2c upgrade attempts through. Use $connection_upgrade from a map on $http_upgrade.',
-        ...placeFor(ctx, f.target, c.directive),
+        start: at.start,
+        end: at.end,
         related: related(ctx.view, c.directive, 'Connection is set here'),
         fixes: () => {
           const source = ctx.view.sourceOf(c.directive);

@@ -1,6 +1,6 @@
 /** ws-forwarded-proto: without X-Forwarded-Proto the backend cannot tell wss:// from ws://. */
 import type { Rule } from '../../types';
-import { findHeader } from '../../effective';
+import { hasHeader } from '../../effective';
 import { fix, headerEdits, wsFacts } from './common';
 
 export const wsForwardedProto: Rule = {
@@ -10,7 +10,7 @@ export const wsForwardedProto: Rule = {
   check(ctx) {
     for (const f of wsFacts(ctx)) {
       if (!f.isWs) continue;
-      if (findHeader(f.entries, 'X-Forwarded-Proto') || findHeader(f.entries, 'Forwarded')) continue;
+      if (hasHeader(f.headers.directives, 'X-Forwarded-Proto', 'Forwarded')) continue;
       ctx.report({
         message: 'No X-Forwarded-Proto header: the backend cannot tell wss:// from ws:// (Origin checks and generated URLs may be wrong). Add proxy_set_header X-Forwarded-Proto $scheme.',
         start: f.target.start,

@@ -15,9 +15,11 @@ export const wsHttpVersion: Rule = {
           ? `proxy_http_version is not set, and nginx ${ctx.settings.version} defaults to 1.0`
           : 'proxy_http_version is not set, and nginx before 1.29.7 defaults to 1.0 (set "nginx.version" if you only target newer)'
         : `the effective proxy_http_version is ${hv.value}`;
+      const at = placeFor(ctx, f.target, hv.directive);
       ctx.report({
         message: `WebSocket proxying needs proxy_http_version 1.1: ${why}, so the Upgrade handshake reaches the backend as HTTP/1.0 and fails (400).`,
-        ...placeFor(ctx, f.target, hv.directive),
+        start: at.start,
+        end: at.end,
         related: hv.local ? undefined : related(ctx.view, hv.directive, 'proxy_http_version inherited from here'),
         fixes: () => {
           const source = targetSource(ctx.view, f.target);

@@ -1,8 +1,7 @@
 /** ws-map-invalid: the `$connection_upgrade` map does not map '' to close and everything else to upgrade. */
-import { allDirectives } from '../../../syntax/query';
 import type { Directive } from '../../../syntax/tree';
 import type { Rule } from '../../types';
-import { fix, indentUnit, innerIndent, MAP_VAR } from './common';
+import { fileIndex, fix, indentUnit, innerIndent } from './common';
 
 /** What is wrong with a `$connection_upgrade` map, or null when it is right. */
 export function mapProblems(map: Directive): string[] {
@@ -29,8 +28,8 @@ export const wsMapInvalid: Rule = {
   defaultSeverity: 'warning',
   description: "The $connection_upgrade map lacks default upgrade or '' close, or maps to other values",
   check(ctx) {
-    for (const map of allDirectives(ctx.source.file.children)) {
-      if (map.name !== 'map' || map.isEntry || !map.block || map.args[1]?.value !== MAP_VAR) continue;
+    // the file's `map … $connection_upgrade` blocks (entries excluded), in source order
+    for (const map of fileIndex(ctx.source.file).maps) {
       const problems = mapProblems(map);
       if (!problems.length) continue;
       ctx.report({

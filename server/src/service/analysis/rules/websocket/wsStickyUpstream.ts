@@ -5,6 +5,15 @@ import { findUpstream, fix, innerIndent, placeFor, related, wsFacts } from './co
 
 const STICKY = new Set(['ip_hash', 'hash', 'sticky', 'sticky_cookie_insert']);
 
+/** An argument of `d` equals `flag` or `other` (read without keeping the directive's words). */
+function hasFlag(d: Directive, flag: string, other = flag): boolean {
+  for (let i = 0; i < d.argCount; i++) {
+    const v = d.argValue(i);
+    if (v === flag || v === other) return true;
+  }
+  return false;
+}
+
 export const wsStickyUpstream: Rule = {
   code: 'ws-sticky-upstream',
   defaultSeverity: 'information',
@@ -15,17 +24,23 @@ export const wsStickyUpstream: Rule = {
       const up = findUpstream(ctx.view, f.upstreamName);
       if (!up) continue;
       const body = ctx.view.expand(up.upstream);
-      const servers = body.filter((d) => d.name === 'server');
       // backup and down servers take no share of the load: only the balanced ones need affinity
-      const balanced = servers.filter((d) => !d.args.some((a) => a.value === 'backup' || a.value === 'down'));
-      if (balanced.length < 2 || body.some((d) => STICKY.has(d.name))) continue;
+      let balanced = 0;
+      let sticky = false;
+      for (const d of body) {
+        if (d.name === 'server' && !hasFlag(d, 'backup', 'down')) balanced++;
+        else if (STICKY.has(d.name)) sticky = true;
+      }
+      if (balanced < 2 || sticky) continue;
+      const at = placeFor(ctx, f.target, f.target.proxyPass);
       ctx.report({
-        message: `Upstream "${f.upstreamName}" balances over ${balanced.length} servers without ip_hash/hash/sticky: reconnects and long-polling fallbacks (Socket.IO, SockJS, SignalR) land on a server that does not know the session.`,
-        ...placeFor(ctx, f.target, f.target.proxyPass),
+        message: `Upstream "${f.upstreamName}" balances over ${balanced} servers without ip_hash/hash/sticky: reconnects and long-polling fallbacks (Socket.IO, SockJS, SignalR) land on a server that does not know the session.`,
+        start: at.start,
+        end: at.end,
         related: related(ctx.view, up.upstream, 'the upstream'),
         fixes: () => {
           // ip_hash cannot be combined with backup servers
-          if (servers.some((s: Directive) => s.args.some((a) => a.value === 'backup'))) return [];
+          if (body.some((s) => s.name === 'server' && hasFlag(s, 'backup'))) return [];
           const b = up.upstream.block!;
           const indent = innerIndent(up.source, up.upstream);
           // before keepalive and the servers: a balancing method must come before keepalive
