@@ -19,20 +19,30 @@ export function validateFile(file: ParsedFile, views: ConfigView[], settings: Se
   const out: ResolvedFinding[] = [];
   // the same finding can come through two include sites; with one view there is nothing to merge
   const seen = views.length > 1 ? new Set<string>() : null;
-  const add = (f: Finding, def: SeverityName) => {
+  const add = (f: ResolvedFinding) => {
     if (seen) {
       const key = `${f.code}:${f.start}:${f.end}:${f.message}`;
       if (seen.has(key)) return;
       seen.add(key);
     }
-    const configured = settings.rules[f.code];
-    if (configured === 'off') return;
-    // `f` is a fresh object made by the reporting wrapper below: complete it in place
-    (f as ResolvedFinding).severity = configured ?? f.severity ?? def;
-    out.push(f as ResolvedFinding);
+    out.push(f);
+  };
+  /**
+   * The finding as the language service keeps it, built as one literal of fixed shape: a large file
+   * yields thousands of findings, and copying the reported object (`{...f}`) and then adding a key
+   * costs several times more than building it directly.
+   */
+  const resolve = (f: Omit<Finding, 'code'> & { code?: string }, code: string, def: SeverityName): ResolvedFinding | null => {
+    const configured = settings.rules[code];
+    if (configured === 'off') return null;
+    return {
+      code, message: f.message, start: f.start, end: f.end, severity: configured ?? f.severity ?? def,
+      fixes: f.fixes, related: f.related, unnecessary: f.unnecessary, deprecated: f.deprecated,
+    };
   };
   for (const e of file.errors) {
-    add({ code: SYNTAX_ERROR, message: e.message, start: e.start, end: e.end }, 'error');
+    const f = resolve({ message: e.message, start: e.start, end: e.end }, SYNTAX_ERROR, 'error');
+    if (f) add(f);
   }
   for (const view of views) {
     for (const rule of rules) {
@@ -42,11 +52,15 @@ export function validateFile(file: ParsedFile, views: ConfigView[], settings: Se
           source: view.source,
           view,
           settings,
-          report: (f) => add({ ...f, code: f.code ?? rule.code }, rule.defaultSeverity),
+          report: (f) => {
+            const r = resolve(f, f.code ?? rule.code, rule.defaultSeverity);
+            if (r) add(r);
+          },
         });
       } catch (err) {
         // a broken rule must not take the others (or the server) down; surface it as a finding
-        add({ code: rule.code, message: `internal error in rule ${rule.code}: ${(err as Error)?.message ?? err}`, start: 0, end: 0, severity: 'hint' }, 'hint');
+        const f = resolve({ message: `internal error in rule ${rule.code}: ${(err as Error)?.message ?? err}`, start: 0, end: 0, severity: 'hint' }, rule.code, 'hint');
+        if (f) add(f);
       }
     }
   }
