@@ -65,6 +65,11 @@ export interface Block extends Span {
   raw?: Span;
 }
 
+/**
+ * A statement: name, arguments, terminator, maybe a block. Its span starts where its name starts
+ * (`start === nameWord.start`; a nameless directive made up around a stray `{` starts at the `{`)
+ * and ends after its terminator or its block's `}`.
+ */
 export interface Directive extends Span {
   kind: 'directive';
   /** the name's value (for entries: the key) */
