@@ -9,17 +9,18 @@ const MAX = Number.MAX_SAFE_INTEGER;
  * ngx_parse_time: `10s`, `1h30m`, `1h 30m`, `500ms`, `2d`, a bare number (seconds). Units must go
  * from larger to smaller, each at most once. `kind` 'msec' (ngx_conf_set_msec_slot) returns
  * milliseconds and forbids `y` and `M`; 'sec' (ngx_conf_set_sec_slot) returns seconds and forbids
- * `ms`. Returns null when nginx would say "invalid value".
+ * `ms`. Returns null when nginx would say "invalid value". `from`/`to`: parse that part of `value`
+ * only (a word read in place from a file's text, without a copy).
  */
-export function parseTime(value: string, kind: 'msec' | 'sec' = 'msec'): number | null {
+export function parseTime(value: string, kind: 'msec' | 'sec' = 'msec', from = 0, to = value.length): number | null {
   const isSec = kind === 'sec';
   // steps: 0 start, 1 year, 2 month, 3 week, 4 day, 5 hour, 6 min, 7 sec, 8 msec, 9 last
   let step = isSec ? 0 : 2;
   let valid = false;
   let num = 0;
   let total = 0;
-  let i = 0;
-  const n = value.length;
+  let i = from;
+  const n = to;
   while (i < n) {
     const c = value.charCodeAt(i);
     if (c >= 48 && c <= 57) {
@@ -32,14 +33,14 @@ export function parseTime(value: string, kind: 'msec' | 'sec' = 'msec'): number 
     i++;
     let scale: number;
     let next: number;
-    switch (value[i - 1]) {
-      case 'y': if (step > 0) return null; next = 1; scale = 365 * 86400; break;
-      case 'M': if (step >= 2) return null; next = 2; scale = 30 * 86400; break;
-      case 'w': if (step >= 3) return null; next = 3; scale = 7 * 86400; break;
-      case 'd': if (step >= 4) return null; next = 4; scale = 86400; break;
-      case 'h': if (step >= 5) return null; next = 5; scale = 3600; break;
-      case 'm':
-        if (i < n && value[i] === 's') {
+    switch (c) {
+      case 121 /* y */: if (step > 0) return null; next = 1; scale = 365 * 86400; break;
+      case 77 /* M */: if (step >= 2) return null; next = 2; scale = 30 * 86400; break;
+      case 119 /* w */: if (step >= 3) return null; next = 3; scale = 7 * 86400; break;
+      case 100 /* d */: if (step >= 4) return null; next = 4; scale = 86400; break;
+      case 104 /* h */: if (step >= 5) return null; next = 5; scale = 3600; break;
+      case 109 /* m */:
+        if (i < n && value.charCodeAt(i) === 115 /* s */) {
           if (isSec || step >= 8) return null;
           i++;
           next = 8; scale = 1;
@@ -47,8 +48,8 @@ export function parseTime(value: string, kind: 'msec' | 'sec' = 'msec'): number 
         }
         if (step >= 6) return null;
         next = 6; scale = 60; break;
-      case 's': if (step >= 7) return null; next = 7; scale = 1; break;
-      case ' ': if (step >= 7) return null; next = 9; scale = 1; break;
+      case 115 /* s */: if (step >= 7) return null; next = 7; scale = 1; break;
+      case 32 /* space */: if (step >= 7) return null; next = 9; scale = 1; break;
       default: return null;
     }
     step = next;
@@ -56,7 +57,7 @@ export function parseTime(value: string, kind: 'msec' | 'sec' = 'msec'): number 
     total += num * scale;
     if (total > MAX) return null;
     num = 0;
-    while (i < n && value[i] === ' ') i++;
+    while (i < n && value.charCodeAt(i) === 32) i++;
   }
   if (!valid) return null;
   total += isSec ? num : num * 1000;
@@ -65,20 +66,20 @@ export function parseTime(value: string, kind: 'msec' | 'sec' = 'msec'): number 
 
 /**
  * ngx_parse_size (kind 'size': `k`/`K`, `m`/`M`) or ngx_parse_offset (kind 'off': also `g`/`G`).
- * Returns bytes, or null when nginx would say "invalid value".
+ * Returns bytes, or null when nginx would say "invalid value". `from`/`to` as for parseTime.
  */
-export function parseSize(value: string, kind: 'size' | 'off' = 'off'): number | null {
-  if (value.length === 0) return null;
+export function parseSize(value: string, kind: 'size' | 'off' = 'off', from = 0, to = value.length): number | null {
+  if (to <= from) return null;
   let scale = 1;
-  let end = value.length;
-  switch (value[end - 1]) {
-    case 'k': case 'K': scale = 1024; end--; break;
-    case 'm': case 'M': scale = 1024 * 1024; end--; break;
-    case 'g': case 'G': if (kind === 'off') { scale = 1024 * 1024 * 1024; end--; } break;
+  let end = to;
+  switch (value.charCodeAt(end - 1)) {
+    case 107: case 75: scale = 1024; end--; break; // k K
+    case 109: case 77: scale = 1024 * 1024; end--; break; // m M
+    case 103: case 71: if (kind === 'off') { scale = 1024 * 1024 * 1024; end--; } break; // g G
   }
-  if (end === 0) return null;
+  if (end === from) return null;
   let num = 0;
-  for (let i = 0; i < end; i++) {
+  for (let i = from; i < end; i++) {
     const c = value.charCodeAt(i);
     if (c < 48 || c > 57) return null;
     num = num * 10 + (c - 48);

@@ -66,29 +66,30 @@ export function isBuiltinVariable(name: string): boolean {
  * Directives that define a variable, and which argument holds it: a number (index) or a function
  * of the argument count (`geo [$address] $variable { … }`).
  */
-const DEFINERS: Record<string, number | ((n: number) => number)> = {
-  set: 0, map: 1, geo: (n) => (n >= 2 ? 1 : 0), split_clients: 1, perl_set: 0, js_set: 0, auth_request_set: 0,
-  set_by_lua: 0, set_by_lua_block: 0, set_by_lua_file: 0, keyval: 1, userid_name: -1, geoip2: -1, set_real_ip_from: -1,
-  secure_link: -1, js_var: 0, set_escape_uri: 0, set_unescape_uri: 0, set_quote_sql_str: 0, set_quote_pgsql_str: 0,
-  set_quote_json_str: 0, set_md5: 0, set_sha1: 0, set_encode_base64: 0, set_decode_base64: 0, set_hashed_upstream: 0,
-  nchan_channel_id: -1,
-};
+const DEFINERS: ReadonlyMap<string, number | ((n: number) => number)> = new Map<string, number | ((n: number) => number)>([
+  ['set', 0], ['map', 1], ['geo', (n) => (n >= 2 ? 1 : 0)], ['split_clients', 1], ['perl_set', 0], ['js_set', 0],
+  ['auth_request_set', 0], ['set_by_lua', 0], ['set_by_lua_block', 0], ['set_by_lua_file', 0], ['keyval', 1],
+  ['userid_name', -1], ['geoip2', -1], ['set_real_ip_from', -1], ['secure_link', -1], ['js_var', 0], ['set_escape_uri', 0],
+  ['set_unescape_uri', 0], ['set_quote_sql_str', 0], ['set_quote_pgsql_str', 0], ['set_quote_json_str', 0], ['set_md5', 0],
+  ['set_sha1', 0], ['set_encode_base64', 0], ['set_decode_base64', 0], ['set_hashed_upstream', 0], ['nchan_channel_id', -1],
+]);
 
 /**
  * The variable name (without `$`) a directive defines, with the word that holds it, or null.
  * `geoip2 … { $name …; }` entries and other custom-body lines starting with `$` are handled by the caller.
  */
 export function definedVariable(d: Directive): { name: string; start: number; end: number } | null {
-  // called for every directive of every file: an own-property check avoids the prototype chain
-  // (and names such as "constructor") and a miss costs one hash lookup
+  // called for every directive of every file: a Map (no prototype chain, no names such as
+  // "constructor"); an object would first intern the freshly read name to look it up
   const name = d.name;
-  let rule = Object.prototype.hasOwnProperty.call(DEFINERS, name) ? DEFINERS[name] : undefined;
+  let rule = DEFINERS.get(name);
   // set-misc and similar modules: `set_<something> $var …`
-  if (rule === undefined && name.startsWith('set_') && d.argCount > 0 && d.args[0].value.startsWith('$')) rule = 0;
+  if (rule === undefined && name.startsWith('set_') && d.argCount > 0 && d.argValue(0)!.startsWith('$')) rule = 0;
   if (rule === undefined) return null;
-  const idx = typeof rule === 'function' ? rule(d.args.length) : rule;
+  // one argument read, not the directive's whole word list (which would stay alive with the tree)
+  const idx = typeof rule === 'function' ? rule(d.argCount) : rule;
   if (idx < 0) return null;
-  const w = d.args[idx];
+  const w = d.arg(idx);
   if (!w) return null;
   const m = /^\$\{?([A-Za-z0-9_]+)\}?$/.exec(w.value);
   if (!m) return null;
@@ -114,36 +115,58 @@ export interface VariableRef {
   end: number;
 }
 
-/** Variable references of a word's raw text (nginx's script syntax: `$` then [A-Za-z0-9_], or `${…}`). */
-export function variableRefs(raw: string): VariableRef[] {
-  const out: VariableRef[] = [];
-  let i = raw.indexOf('$');
-  while (i >= 0 && i < raw.length - 1) {
-    if (i > 0 && raw[i - 1] === '\\') { i = raw.indexOf('$', i + 1); continue; }
+/** [A-Za-z0-9_]: a character of a variable name */
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/**
+ * Calls `found` for each variable reference in `text[from, to)` (one word's raw text, quotes
+ * included): the reference spans [start, end) and its name [nameStart, nameEnd), all offsets
+ * absolute. Works on the file's text in place and never reads past `to`: on a large file, slicing
+ * every word and collecting its references in arrays costs more than the scan itself.
+ */
+export function scanVariableRefs(
+  text: string, from: number, to: number,
+  found: (start: number, end: number, nameStart: number, nameEnd: number) => void,
+): void {
+  let i = nextDollar(text, from, to);
+  while (i >= 0 && i < to - 1) {
+    if (i > from && text.charCodeAt(i - 1) === 92 /* \ */) { i = nextDollar(text, i + 1, to); continue; }
     let j = i + 1;
-    if (raw[j] === '{') {
-      const close = raw.indexOf('}', j);
-      if (close > j + 1) {
-        const name = raw.slice(j + 1, close);
-        if (/^[A-Za-z0-9_]+$/.test(name)) out.push({ name, start: i, end: close + 1 });
-        i = raw.indexOf('$', close);
+    if (text.charCodeAt(j) === 123 /* { */) {
+      let close = j + 1;
+      while (close < to && text.charCodeAt(close) !== 125 /* } */) close++;
+      if (close > j + 1 && close < to) {
+        let plain = true;
+        for (let k = j + 1; k < close; k++) if (!isNameChar(text.charCodeAt(k))) { plain = false; break; }
+        if (plain) found(i, close + 1, j + 1, close);
+        i = nextDollar(text, close, to);
         continue;
       }
     }
-    const first = raw.charCodeAt(j);
+    const first = text.charCodeAt(j);
     if (first >= 48 && first <= 57) {
       // `$1abc` is capture 1 followed by "abc" (ngx_http_script_compile reads one digit)
-      out.push({ name: raw[j], start: i, end: j + 1 });
-      i = raw.indexOf('$', j + 1);
+      found(i, j + 1, j, j + 1);
+      i = nextDollar(text, j + 1, to);
       continue;
     }
-    while (j < raw.length) {
-      const c = raw.charCodeAt(j);
-      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) j++;
-      else break;
-    }
-    if (j > i + 1) out.push({ name: raw.slice(i + 1, j), start: i, end: j });
-    i = raw.indexOf('$', j);
+    while (j < to && isNameChar(text.charCodeAt(j))) j++;
+    if (j > i + 1) found(i, j, i + 1, j);
+    i = nextDollar(text, j, to);
   }
+}
+
+/** offset of the first `$` in text[from, to), or -1 (a word is short: no search past its end) */
+function nextDollar(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 36) return i;
+  return -1;
+}
+
+/** Variable references of a word's raw text (nginx's script syntax: `$` then [A-Za-z0-9_], or `${…}`). */
+export function variableRefs(raw: string): VariableRef[] {
+  const out: VariableRef[] = [];
+  scanVariableRefs(raw, 0, raw.length, (start, end, nameStart, nameEnd) => out.push({ name: raw.slice(nameStart, nameEnd), start, end }));
   return out;
 }

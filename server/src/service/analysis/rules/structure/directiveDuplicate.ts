@@ -37,6 +37,66 @@ export function statementRange(file: SourceFile['file'], d: Directive): { start:
 /** names the duplicate tracker looks at */
 const TRACKED: ReadonlySet<string> = new Set(['location', 'valid_referers', 'listen', ...VARIABLE_DEFINERS.keys()]);
 
+/**
+ * The first directive of each spec on every open level, for directives met in document order
+ * (each level's directives in order, a nested block's between them). One map from spec to the
+ * first directive on the innermost open level that has one; when a level closes, what it
+ * changed is undone. A large file has thousands of levels: a map per level would be thousands of
+ * objects that all live until the end of the pass. The map is never shrunk (a closed level's
+ * entry goes back to null) and the stacks keep their length, so the pass allocates next to
+ * nothing: deleting from a Map or shortening an array would make them reallocate over and over.
+ */
+class FirstPerLevel {
+  private readonly first = new Map<DirectiveSpec, Directive | null>();
+  /** levels open around the current directive, outermost (the file's top level) first; `depth` of them */
+  private readonly owners: (Directive | null)[] = [null];
+  /** per open level: where its entries start in the undo log */
+  private readonly marks: number[] = [0];
+  private depth = 1;
+  /** undo log (`undoLen` entries): a spec, and what `first` held for it before */
+  private readonly undoSpec: DirectiveSpec[] = [];
+  private readonly undoPrev: (Directive | null)[] = [];
+  private undoLen = 0;
+
+  /** The first directive of `spec` on `d`'s level before `d`, or null (then `d` is the first). */
+  see(d: Directive, spec: DirectiveSpec): Directive | null {
+    const level = d.parent;
+    this.enter(level);
+    const prev = this.first.get(spec) ?? null;
+    if (prev !== null && prev.parent === level) return prev;
+    this.undoSpec[this.undoLen] = spec;
+    this.undoPrev[this.undoLen] = prev;
+    this.undoLen++;
+    this.first.set(spec, d);
+    return null;
+  }
+
+  /** makes `level` the innermost open level: closes the levels that are not around it */
+  private enter(level: Directive | null): void {
+    for (;;) {
+      const top = this.owners[this.depth - 1];
+      if (top === level) return;
+      if (top === null || isInside(level, top)) {
+        // a block of the current level (levels between them hold nothing yet)
+        this.owners[this.depth] = level;
+        this.marks[this.depth] = this.undoLen;
+        this.depth++;
+        return;
+      }
+      this.depth--;
+      const mark = this.marks[this.depth];
+      for (let i = this.undoLen - 1; i >= mark; i--) this.first.set(this.undoSpec[i], this.undoPrev[i]);
+      this.undoLen = mark;
+    }
+  }
+}
+
+/** `level` is `owner`'s block or nested in it */
+function isInside(level: Directive | null, owner: Directive): boolean {
+  for (let p = level; p; p = p.parent) if (p === owner) return true;
+  return false;
+}
+
 export const directiveDuplicate: Rule = {
   code: 'directive-duplicate',
   defaultSeverity: 'error',
@@ -63,38 +123,61 @@ export const directiveDuplicate: Rule = {
         related: first && where ? [{ source: where, start: first.nameWord.start, end: first.end, message: 'first here' }] : undefined,
       });
     }, source.file.text);
-    // one pass: levels holding an `include`, and the directives the tracker looks at
+    // One pass: levels holding an `include`, the directives the tracker looks at, and repeats of a
+    // spec on one level. Repeats are reported after the pass, in order, once it is known which
+    // levels hold an `include` (those are seen with it expanded below: the repeat may come from
+    // another file).
     const withInclude = new Set<Directive | null>();
-    for (const c of a.checked) {
+    const checked = a.checked;
+    const levels = new FirstPerLevel();
+    /** repeats found: the directive, then the first one */
+    const repeats: Directive[] = [];
+    // the level bookkeeping needs the directives in document order (as the analysis visits them);
+    // should that ever not hold, each level gets a map of its own instead (below)
+    let inOrder = true;
+    let lastStart = -1;
+    for (let i = 0; i < checked.length; i++) {
+      const c = checked[i];
       const name = c.info.name; // a plain field (d.name is a getter)
-      if (name === 'include') { withInclude.add(c.d.parent); continue; }
+      const d = c.d;
+      if (name === 'include') { withInclude.add(d.parent); continue; }
       const spec = c.spec;
-      if (!spec || !TRACKED.has(name)) continue;
-      if (spec.block !== (c.d.terminator === '{') || !argsOk(spec.args, c.d.argCount)) continue;
-      if (name === 'location') { if (spec.module === 'ngx_http_core_module') tracker.location(c.d); }
-      else if (name === 'valid_referers') tracker.validReferers(c.d);
-      else if (name === 'listen') {
-        if (spec.module === 'ngx_http_core_module') tracker.httpListen(c.d);
-        else if (spec.module === 'ngx_stream_core_module') tracker.streamListen(c.d);
-      } else {
-        const which = VARIABLE_DEFINERS.get(name);
-        if (which && spec.module.startsWith('ngx_http_')) {
-          if (which === FIRST_ARG) { tracker.firstVariable(c.d, name); continue; }
-          const w = c.d.args[which(c.d.args.length)];
-          if (w) tracker.variable(c.d, w);
+      if (!spec) continue;
+      if (TRACKED.has(name) && spec.block === (d.terminator === '{') && argsOk(spec.args, d.argCount)) {
+        if (name === 'location') { if (spec.module === 'ngx_http_core_module') tracker.location(d); }
+        else if (name === 'valid_referers') tracker.validReferers(d);
+        else if (name === 'listen') {
+          if (spec.module === 'ngx_http_core_module') tracker.httpListen(d);
+          else if (spec.module === 'ngx_stream_core_module') tracker.streamListen(d);
+        } else {
+          const which = VARIABLE_DEFINERS.get(name);
+          if (which && spec.module.startsWith('ngx_http_')) {
+            if (which === FIRST_ARG) tracker.firstVariable(d, name);
+            else {
+              const w = d.arg(which(d.argCount));
+              if (w) tracker.variable(d, w);
+            }
+          }
         }
       }
+      if (!spec.duplicateError || !inOrder) continue;
+      if (d.start <= lastStart) { inOrder = false; continue; }
+      lastStart = d.start;
+      const first = levels.see(d, spec);
+      if (first) repeats.push(d, first);
     }
-    // levels holding an `include` are seen with it expanded (the repeat may come from another file)
-    // fast path: the analysis already knows each directive's spec; group by level and spec
-    const seen = new Map<Directive | null, Map<DirectiveSpec, Directive>>();
-    for (const c of a.checked) {
-      if (!c.spec || !c.spec.duplicateError || withInclude.has(c.d.parent)) continue;
-      let level = seen.get(c.d.parent);
-      if (!level) { level = new Map(); seen.set(c.d.parent, level); }
-      const first = level.get(c.spec);
-      if (first) report(c.d, first);
-      else level.set(c.spec, c.d);
+    if (inOrder) {
+      for (let i = 0; i < repeats.length; i += 2) if (!withInclude.has(repeats[i].parent)) report(repeats[i], repeats[i + 1]);
+    } else {
+      const seen = new Map<Directive | null, Map<DirectiveSpec, Directive>>();
+      for (const c of checked) {
+        if (!c.spec || !c.spec.duplicateError || withInclude.has(c.d.parent)) continue;
+        let level = seen.get(c.d.parent);
+        if (!level) { level = new Map(); seen.set(c.d.parent, level); }
+        const first = level.get(c.spec);
+        if (first) report(c.d, first);
+        else level.set(c.spec, c.d);
+      }
     }
     for (const owner of withInclude) {
       const ctx = owner ? a.levels.find((l) => l.owner === owner)?.ctx : a.levels.find((l) => l.owner === null)?.ctx;

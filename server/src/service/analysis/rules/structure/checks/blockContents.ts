@@ -10,12 +10,15 @@
 import type { Directive } from '../../../../syntax/tree';
 import type { Report } from './types';
 
-/** the statement's text holds `word` (a cheap test before reading its arguments) */
+/**
+ * the statement's text holds `word` (a cheap test before reading its arguments: the slice of a
+ * long text is a view on it, not a copy, and the search is native)
+ */
 function hasWord(text: string, d: Directive, word: string): boolean {
   return d.terminatorOffset > d.start && text.slice(d.start, d.terminatorOffset).includes(word);
 }
 
-/** `resolveKnown`: `resolve` is a valid parameter for the configured nginx (else value-invalid reports it) and the file mentions it. */
+/** `resolveKnown`: `resolve` is a valid parameter for the configured nginx (else value-invalid reports it). */
 export function checkUpstreamBlock(d: Directive, resolveKnown: boolean, report: Report, text: string): void {
   const b = d.block;
   if (!b || b.body !== 'directives' || b.close < 0) return;

@@ -7,9 +7,9 @@ import type { DirectiveCheck } from './types';
 
 function keywordAt(index: number, keyword: string): DirectiveCheck {
   return (d, _module, _settings, report) => {
-    if (d.args.length <= index) return;
-    const w = d.args[index];
-    if (w && w.value !== keyword) report(w, `invalid parameter "${w.value}" in "${d.name}": the only option after the value is "${keyword}"`);
+    // the value alone; the word (its range) only for a report
+    const v = d.argValue(index);
+    if (v !== undefined && v !== keyword) report(d.arg(index)!, `invalid parameter "${v}" in "${d.name}": the only option after the value is "${keyword}"`);
   };
 }
 

@@ -24,8 +24,10 @@ export function checkSslCertificates(f: SslFacts, report: Report): void {
   // cheap exit: no `listen … ssl` at all
   let any = false;
   for (const l of f.listens) {
-    if (l.args.length < 2) continue;
-    for (const a of l.args) if (a.value === 'ssl') { any = true; break; }
+    // (argument values only: most listens have one argument, and no word list is kept)
+    const n = l.argCount;
+    if (n < 2) continue;
+    for (let i = 0; i < n; i++) if (l.argValue(i) === 'ssl') { any = true; break; }
     if (any) break;
   }
   if (!any) return;
