@@ -317,6 +317,7 @@ class Parser {
   private kinds: Uint8Array;
   private starts: Int32Array;
   private count = 0;
+  private directiveCount = 0;
   private readonly lineStarts: Int32Array;
   private readonly errors: SyntaxError[] = [];
   private readonly top: Statement[] = [];
@@ -454,6 +455,7 @@ class Parser {
       tokenKinds: t.kinds,
       tokenStarts: t.starts,
       tokenCount: t.count,
+      directiveCount: this.directiveCount,
       errors: this.errors,
       lineStarts: this.lineStarts,
     };
@@ -550,6 +552,7 @@ class Parser {
     this.lastWordEnd = -1;
     const flags = (term === ';' ? T_SEMI : term === '{' ? T_BRACE : T_NONE) | (this.body === 'entries' ? F_ENTRY : 0);
     const d = new DirectiveNode(this.toks, nameTok, tokEnd, start, end, flags, this.parentDirective);
+    this.directiveCount++;
     this.add(d);
     if (term === ';') this.lastOnLine = d;
     return d;

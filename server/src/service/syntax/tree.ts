@@ -121,6 +121,8 @@ export interface ParsedFile {
   tokenKinds: Uint8Array;
   tokenStarts: Int32Array;
   tokenCount: number;
+  /** how many directives (entries included) the tree holds: lets a walk size its arrays up front */
+  directiveCount: number;
   errors: SyntaxError[];
   /** offset of the first character of each line */
   lineStarts: Int32Array;

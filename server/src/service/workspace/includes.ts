@@ -185,12 +185,14 @@ export function includesOf(file: ParsedFile): Directive[] {
     return list;
   }
   // test the name in the text: asking a lazily built directive for its name would materialize it
+  // (the first character first: this runs for every directive of the file)
   const isInclude = (s: Directive) =>
-    text.startsWith('include', s.start) && /[\s;{]/.test(text[s.start + 7] ?? ';') && s.name === 'include';
+    text.charCodeAt(s.start) === 0x69 /* i */ && text.startsWith('include', s.start) && /[\s;{]/.test(text[s.start + 7] ?? ';') && s.name === 'include';
   const visit = (children: ParsedFile['children']) => {
-    for (const s of children) {
+    for (let i = 0; i < children.length; i++) {
+      const s = children[i];
       if (s.kind !== 'directive') continue;
-      if (isInclude(s) && s.args.length >= 1) list!.push(s);
+      if (isInclude(s) && s.argCount >= 1) list!.push(s);
       if (s.block && s.block.body !== 'lua') visit(s.block.children);
     }
   };

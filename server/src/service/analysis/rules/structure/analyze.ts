@@ -15,27 +15,30 @@ import {
 } from '../../../knowledge/directiveDb';
 import type { ConfigView, RuleContext } from '../../types';
 
-export interface CheckedDirective {
-  d: Directive;
-  /** Ctx bits the directive is written in (several when the outer context is unknown) */
-  ctx: number;
-  info: DirectiveInfo;
-  /** the spec that applies here (context matches; best fit for block-ness and argument count), or null */
-  spec: DirectiveSpec | null;
-}
-
-export interface Level {
-  /** null: the file's top level */
-  owner: Directive | null;
-  ctx: number;
-}
-
+/**
+ * The directives checked, in document order, as parallel arrays (index i describes `directives[i]`):
+ * one object per directive of a large file would be tens of thousands of objects that live as long
+ * as the validation, and each young-generation collection during it would copy them.
+ */
 export interface Analysis {
-  checked: CheckedDirective[];
-  /** levels (top level and blocks of ordinary directives) whose directives were checked */
-  levels: Level[];
+  /** the directives checked (entries and the contents of map/Lua/custom bodies are not), in document order */
+  directives: Directive[];
+  /** Ctx bits each is written in (several when the outer context is unknown) */
+  ctxs: Int32Array;
+  infos: DirectiveInfo[];
+  /** the spec that applies (context matches; best fit for block-ness and argument count), or null */
+  specs: (DirectiveSpec | null)[];
+  /** levels whose directives were checked: the top level (owner null) and blocks of ordinary directives, with their Ctx bits */
+  levelOwners: (Directive | null)[];
+  levelCtxs: number[];
   /** the context of the top level was guessed */
   inferred: boolean;
+}
+
+/** The Ctx bits of the level `owner` opens (null: the top level), or undefined when it was not checked. */
+export function levelContext(a: Analysis, owner: Directive | null): number | undefined {
+  const i = a.levelOwners.indexOf(owner);
+  return i < 0 ? undefined : a.levelCtxs[i];
 }
 
 const CONTEXT_COMMENT = /^[ \t]*#[ \t]*nginx:[ \t]*context[ \t]*=/m;
@@ -106,24 +109,46 @@ export function analyze(rc: RuleContext): Analysis {
   return result;
 }
 
+/**
+ * An array with room for `n` entries, filled by index. Above V8's limit for a preallocated fast
+ * array (`new Array(n)` of ~100k and more gives a slow dictionary array), it starts empty and grows.
+ */
+function sized<T>(n: number): T[] {
+  return n <= 60_000 ? new Array<T>(n) : [];
+}
+
 function run(rc: RuleContext): Analysis {
   const { view, settings } = rc;
   const file = rc.source.file;
-  const checked: CheckedDirective[] = [];
-  const levels: Level[] = [];
+  // sized for every directive of the tree (the checked ones are a subset) and cut to length at the
+  // end: growing four arrays of tens of thousands of entries by push would allocate each twice over
+  const max = file.directiveCount;
+  const directives = sized<Directive>(max);
+  let ctxs = new Int32Array(max);
+  const infos = sized<DirectiveInfo>(max);
+  const specs = sized<DirectiveSpec | null>(max);
+  let n = 0;
+  const levelOwners: (Directive | null)[] = [];
+  const levelCtxs: number[] = [];
+  const result = (inferred: boolean): Analysis => {
+    directives.length = infos.length = specs.length = n;
+    ctxs = ctxs.subarray(0, n);
+    return { directives, ctxs, infos, specs, levelOwners, levelCtxs, inferred };
+  };
   let first: Directive | null = null;
   for (const s of file.children) if (s.kind === 'directive') { first = s; break; }
-  if (!first) return { checked, levels, inferred: view.inferred };
-  let inferred = view.inferred && !CONTEXT_COMMENT.test(file.text.slice(0, 2000));
+  if (!first) return result(view.inferred);
+  const inferred = view.inferred && !CONTEXT_COMMENT.test(file.text.slice(0, 2000));
   let top: number;
-  if (inferred) top = CTX_ALL & ~0; // every context
+  if (inferred) top = CTX_ALL; // every context
   else {
     const chain = view.scopes(first);
     top = contextMask(chain);
     // a file included where there are no directives (inside `map {}`, `types {}`, a Lua block): nothing to check
-    if (top === 0) return { checked, levels, inferred };
+    if (top === 0) return result(inferred);
   }
-  levels.push({ owner: null, ctx: top });
+  levelOwners.push(null);
+  levelCtxs.push(top);
   const visit = (list: Statement[], ctx: number) => {
     const byName = namesFor(ctx, settings);
     for (let i = 0; i < list.length; i++) {
@@ -137,7 +162,11 @@ function run(rc: RuleContext): Analysis {
         const memo = facts.best[key];
         spec = memo !== undefined ? memo : (facts.best[key] = bestSpec(info, ctx, s));
       }
-      checked.push({ d: s, ctx, info, spec });
+      directives[n] = s;
+      ctxs[n] = ctx;
+      infos[n] = info;
+      specs[n] = spec;
+      n++;
       const b = s.block;
       if (!b || b.body !== 'directives' || info.status !== 'known') continue;
       const own = spec ?? info.specs[0];
@@ -145,11 +174,11 @@ function run(rc: RuleContext): Analysis {
       // a misplaced block still holds the directives it was meant for: check them in its own context
       const inner = childContext(s.name, ctx) || childContext(s.name, CTX_ALL);
       if (inner === 0) continue;
-      levels.push({ owner: s, ctx: inner });
+      levelOwners.push(s);
+      levelCtxs.push(inner);
       visit(b.children, inner);
     }
   };
   visit(file.children, top);
-  if (inferred && top === CTX_ALL) inferred = true;
-  return { checked, levels, inferred };
+  return result(inferred);
 }

@@ -8,7 +8,10 @@ export const directiveArgs: Rule = {
   defaultSeverity: 'error',
   description: 'Wrong number of arguments (nginx: "invalid number of arguments in … directive").',
   check(rc) {
-    for (const { d, spec } of analyze(rc).checked) {
+    const { directives, specs } = analyze(rc);
+    for (let i = 0; i < directives.length; i++) {
+      const d = directives[i];
+      const spec = specs[i];
       if (!spec || d.terminator === null) continue;
       if (spec.block !== (d.terminator === '{')) continue; // directive-block says it; nginx stops there too
       // the count comes from the tokens: materializing every directive's words costs more than all the checks

@@ -7,7 +7,10 @@ export const directiveBlock: Rule = {
   defaultSeverity: 'error',
   description: 'A block given to a simple directive, or a block directive without its block.',
   check(rc) {
-    for (const { d, spec } of analyze(rc).checked) {
+    const { directives, specs } = analyze(rc);
+    for (let i = 0; i < directives.length; i++) {
+      const d = directives[i];
+      const spec = specs[i];
       if (!spec || d.terminator === null) continue; // a missing terminator is a syntax error already
       const hasBlock = d.terminator === '{';
       if (spec.block && !hasBlock) {

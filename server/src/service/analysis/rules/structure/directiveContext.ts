@@ -8,8 +8,11 @@ export const directiveContext: Rule = {
   defaultSeverity: 'error',
   description: 'Directive not allowed in this block (nginx: "… directive is not allowed here").',
   check(rc) {
-    for (const { d, info, spec, ctx } of analyze(rc).checked) {
-      if (info.status !== 'known' || spec || ctx === 0) continue;
+    const { directives, ctxs, infos, specs } = analyze(rc);
+    for (let i = 0; i < directives.length; i++) {
+      const info = infos[i];
+      if (info.status !== 'known' || specs[i] || ctxs[i] === 0) continue;
+      const d = directives[i];
       let allowed = 0;
       for (const s of info.specs) allowed |= s.contexts;
       const where = contextNames(allowed);

@@ -6,7 +6,7 @@
 import { argsOk, type DirectiveSpec } from '../../../knowledge/directiveDb';
 import type { Directive, Span } from '../../../syntax/tree';
 import type { Rule, SourceFile } from '../../types';
-import { analyze, bestSpec, cachedLookup } from './analyze';
+import { analyze, bestSpec, cachedLookup, levelContext } from './analyze';
 import { DuplicateTracker } from './checks/duplicates';
 
 /** directives that define a variable, and which argument names it (http modules) */
@@ -128,7 +128,7 @@ export const directiveDuplicate: Rule = {
     // levels hold an `include` (those are seen with it expanded below: the repeat may come from
     // another file).
     const withInclude = new Set<Directive | null>();
-    const checked = a.checked;
+    const { directives, infos, specs } = a;
     const levels = new FirstPerLevel();
     /** repeats found: the directive, then the first one */
     const repeats: Directive[] = [];
@@ -136,12 +136,11 @@ export const directiveDuplicate: Rule = {
     // should that ever not hold, each level gets a map of its own instead (below)
     let inOrder = true;
     let lastStart = -1;
-    for (let i = 0; i < checked.length; i++) {
-      const c = checked[i];
-      const name = c.info.name; // a plain field (d.name is a getter)
-      const d = c.d;
+    for (let i = 0; i < directives.length; i++) {
+      const name = infos[i].name; // a plain field (d.name is a getter)
+      const d = directives[i];
       if (name === 'include') { withInclude.add(d.parent); continue; }
-      const spec = c.spec;
+      const spec = specs[i];
       if (!spec) continue;
       if (TRACKED.has(name) && spec.block === (d.terminator === '{') && argsOk(spec.args, d.argCount)) {
         if (name === 'location') { if (spec.module === 'ngx_http_core_module') tracker.location(d); }
@@ -170,17 +169,19 @@ export const directiveDuplicate: Rule = {
       for (let i = 0; i < repeats.length; i += 2) if (!withInclude.has(repeats[i].parent)) report(repeats[i], repeats[i + 1]);
     } else {
       const seen = new Map<Directive | null, Map<DirectiveSpec, Directive>>();
-      for (const c of checked) {
-        if (!c.spec || !c.spec.duplicateError || withInclude.has(c.d.parent)) continue;
-        let level = seen.get(c.d.parent);
-        if (!level) { level = new Map(); seen.set(c.d.parent, level); }
-        const first = level.get(c.spec);
-        if (first) report(c.d, first);
-        else level.set(c.spec, c.d);
+      for (let i = 0; i < directives.length; i++) {
+        const d = directives[i];
+        const spec = specs[i];
+        if (!spec || !spec.duplicateError || withInclude.has(d.parent)) continue;
+        let level = seen.get(d.parent);
+        if (!level) { level = new Map(); seen.set(d.parent, level); }
+        const first = level.get(spec);
+        if (first) report(d, first);
+        else level.set(spec, d);
       }
     }
     for (const owner of withInclude) {
-      const ctx = owner ? a.levels.find((l) => l.owner === owner)?.ctx : a.levels.find((l) => l.owner === null)?.ctx;
+      const ctx = levelContext(a, owner);
       if (ctx === undefined) continue;
       const list = owner ? view.expand(owner) : view.topScope().directives;
       const level = new Map<DirectiveSpec, Directive>();

@@ -8,10 +8,11 @@ export const directiveUnknown: Rule = {
   defaultSeverity: 'error',
   description: 'Directive name unknown to nginx (official and packaged modules, plus nginx.customDirectives).',
   check(rc) {
-    const { checked } = analyze(rc);
-    for (const c of checked) {
-      const { d, info } = c;
+    const { directives, ctxs, infos } = analyze(rc);
+    for (let i = 0; i < directives.length; i++) {
+      const info = infos[i];
       if (info.status === 'known') continue;
+      const d = directives[i];
       const w = d.nameWord;
       if (info.status === 'plus') {
         rc.report({ message: `"${d.name}" is an NGINX Plus directive; open-source nginx rejects it (set "nginx.plus" if this configuration runs on NGINX Plus)`, start: w.start, end: w.end });
@@ -21,7 +22,7 @@ export const directiveUnknown: Rule = {
         rc.report({ message: `unknown directive "${d.name}" in nginx ${rc.settings.version || TABLE_VERSION}: it appeared in a later version (see "nginx.version")`, start: w.start, end: w.end });
         continue;
       }
-      const suggestions = suggestNames(d.name, c.ctx, rc.settings);
+      const suggestions = suggestNames(d.name, ctxs[i], rc.settings);
       const hint = suggestions.length ? ` (did you mean "${suggestions[0]}"?)` : '';
       const source = rc.source;
       rc.report({

@@ -179,13 +179,16 @@ export const valueInvalid: Rule = {
     const report = (at: Span, message: string) => rc.report({ message, start: at.start, end: at.end });
     const resolveKnown = settings.plus || hasOpenSourceResolve(settings);
     // names defined elsewhere are only checked when the whole configuration is this file
-    const whole = !a.inferred && a.levels[0]?.ctx === Ctx.main;
+    const whole = !a.inferred && a.levelCtxs[0] === Ctx.main;
     let includes = false;
     let mail: Map<Directive | null, Directive[]> | null = null;
     const uses: NameUse[] = [];
     const ssl: SslFacts = { listens: [], certs: new Set(), rejects: new Set() };
-    for (const { d, spec } of a.checked) {
+    const { directives, specs } = a;
+    for (let di = 0; di < directives.length; di++) {
+      const spec = specs[di];
       if (!spec) continue;
+      const d = directives[di];
       const plan = planOf(spec);
       const kind = plan.kind;
       if (kind === 0) continue;

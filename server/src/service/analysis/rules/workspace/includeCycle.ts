@@ -3,7 +3,7 @@
  * out of file descriptors).
  */
 import type { Rule } from '../../types';
-import { allDirectives } from '../../../syntax/query';
+import { includesOf } from '../../../workspace/includes';
 import { includeInfoOf } from '../../../workspace/configView';
 import { basename } from '../../../workspace/paths';
 
@@ -12,8 +12,8 @@ export const includeCycle: Rule = {
   defaultSeverity: 'error',
   description: 'an include chain that includes a file already on it',
   check(ctx) {
-    for (const d of allDirectives(ctx.source.file.children)) {
-      if (d.name !== 'include' || !d.args[0]) continue;
+    // the file's include directives (with an argument), cached per tree
+    for (const d of includesOf(ctx.source.file)) {
       const info = includeInfoOf(ctx.view, d);
       if (!info?.cycle) continue;
       const w = d.args[0];

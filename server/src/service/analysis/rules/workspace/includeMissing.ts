@@ -8,7 +8,7 @@
  * has a main file above it). Globs never warn: nginx accepts a glob that matches nothing.
  */
 import type { Rule } from '../../types';
-import { allDirectives } from '../../../syntax/query';
+import { includesOf } from '../../../workspace/includes';
 import { includeInfoOf } from '../../../workspace/configView';
 
 export const includeMissing: Rule = {
@@ -16,8 +16,8 @@ export const includeMissing: Rule = {
   defaultSeverity: 'warning',
   description: 'an include of a single file that does not exist',
   check(ctx) {
-    for (const d of allDirectives(ctx.source.file.children)) {
-      if (d.name !== 'include' || !d.args[0]) continue;
+    // the file's include directives (with an argument), cached per tree
+    for (const d of includesOf(ctx.source.file)) {
       const info = includeInfoOf(ctx.view, d);
       if (!info || info.status !== 'missing') continue;
       const w = d.args[0];
