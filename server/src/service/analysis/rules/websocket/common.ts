@@ -5,7 +5,6 @@
  *
  * Every rule reads the same `WsFacts`; they are computed once per view and settings object.
  */
-import { allDirectives } from '../../../syntax/query';
 import { positionAt } from '../../../syntax/positions';
 import { indentationAt } from '../../../syntax/positions';
 import type { Directive, ParsedFile, Statement } from '../../../syntax/tree';
@@ -419,20 +418,28 @@ export function fileIndex(file: ParsedFile): FileIndex {
   let idx = fileIndexCache.get(file);
   if (idx) return idx;
   idx = { maps: [], upstreams: new Map(), proxyBlocks: [] };
-  // everything indexed is a block directive: skipping the others keeps the lazily parsed words of
-  // ordinary directives unmaterialized (and a walk over a large file is not free: one is enough)
-  for (const d of allDirectives(file.children)) {
-    if (!d.block || d.isEntry) continue;
-    const name = d.name;
-    if (name === 'location' || name === 'if' || name === 'limit_except') {
-      idx.proxyBlocks.push(d);
-    } else if (name === 'map') {
-      if (d.argValue(1) === MAP_VAR) idx.maps.push(d);
-    } else if (name === 'upstream' && d.argCount > 0) {
-      const upstream = d.argValue(0)!;
-      if (!idx.upstreams.has(upstream)) idx.upstreams.set(upstream, d);
+  // everything indexed is a block directive: the walk reads only the names of directives with a
+  // block (keeping the lazily read words of ordinary directives untouched) and builds no flat list
+  // of the file's directives
+  const visit = (list: Statement[]) => {
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
+      if (d.kind !== 'directive' || !d.block) continue;
+      if (!d.isEntry) {
+        const name = d.name;
+        if (name === 'location' || name === 'if' || name === 'limit_except') {
+          idx!.proxyBlocks.push(d);
+        } else if (name === 'map') {
+          if (d.argValue(1) === MAP_VAR) idx!.maps.push(d);
+        } else if (name === 'upstream' && d.argCount > 0) {
+          const upstream = d.argValue(0)!;
+          if (!idx!.upstreams.has(upstream)) idx!.upstreams.set(upstream, d);
+        }
+      }
+      visit(d.block.children);
     }
-  }
+  };
+  visit(file.children);
   fileIndexCache.set(file, idx);
   return idx;
 }
