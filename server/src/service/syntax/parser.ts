@@ -44,6 +44,9 @@ const QUANTIFIER = /^\{\d*,?\d*\}/;
 
 const ENTRY_BLOCKS = new Set(['map', 'geo', 'types', 'split_clients', 'match', 'charset_map']);
 const LUA_SUFFIX = '_by_lua_block';
+/** ENTRY_BLOCKS by name length (most block names are ruled out by their length alone) */
+const ENTRY_BY_LENGTH: (string[] | undefined)[] = [];
+for (const name of ENTRY_BLOCKS) (ENTRY_BY_LENGTH[name.length] ??= []).push(name);
 
 /** `codes[at…]` holds the characters of `s`. */
 function sameChars(codes: Uint8Array | Uint16Array, at: number, s: string): boolean {
@@ -318,7 +321,8 @@ class Parser {
   private starts: Int32Array;
   private count = 0;
   private directiveCount = 0;
-  private readonly lineStarts: Int32Array;
+  /** computed when first needed (an error message, or a consumer of the tree asking for positions) */
+  private lineStartsMemo: Int32Array | undefined;
   private readonly errors: SyntaxError[] = [];
   private readonly top: Statement[] = [];
   /** the blocks open around the current position, innermost last */
@@ -348,7 +352,6 @@ class Parser {
     this.toks = new TokenStore(text, Math.max(64, (this.len >> 2) + 16));
     this.kinds = this.toks.kinds;
     this.starts = this.toks.starts;
-    this.lineStarts = computeLineStarts(text);
   }
 
   private push(kind: number, start: number): void {
@@ -449,6 +452,7 @@ class Parser {
     // the end sentinel first: endOfFile may materialize the last word (for its message)
     t.starts[t.count] = len;
     this.endOfFile();
+    let lineStarts = this.lineStartsMemo; // (computed already when an error message needed a line)
     return {
       text,
       children: this.top,
@@ -457,7 +461,10 @@ class Parser {
       tokenCount: t.count,
       directiveCount: this.directiveCount,
       errors: this.errors,
-      lineStarts: this.lineStarts,
+      // lazily: a parse does not need positions, and the first feature that does computes them once
+      get lineStarts(): Int32Array {
+        return (lineStarts ??= computeLineStarts(text));
+      },
     };
   }
 
@@ -624,7 +631,8 @@ class Parser {
     // an escape changes the name: let the string path decide
     for (let i = s; i < s + n; i++) if (codes[i] === BSL) return bodyKindFor(owner.name, parent);
     if (n >= LUA_SUFFIX.length && sameChars(codes, s + n - LUA_SUFFIX.length, LUA_SUFFIX)) return 'lua';
-    for (const name of ENTRY_BLOCKS) if (name.length === n && sameChars(codes, s, name)) return 'entries';
+    const candidates = n < ENTRY_BY_LENGTH.length ? ENTRY_BY_LENGTH[n] : undefined;
+    if (candidates) for (const name of candidates) if (sameChars(codes, s, name)) return 'entries';
     return 'directives';
   }
 
@@ -729,7 +737,7 @@ class Parser {
   }
 
   private lineOf(offset: number): number {
-    return positionAt({ lineStarts: this.lineStarts, text: this.text }, offset).line;
+    return positionAt({ lineStarts: (this.lineStartsMemo ??= computeLineStarts(this.text)), text: this.text }, offset).line;
   }
 
 }
