@@ -1,5 +1,5 @@
 // Diagnostics speed on the 1.44 MB benchmark config (gen-big-conf 1000): every rule, through the
-// language service, on an already parsed document (what an editor pays per change after parsing),
+// language service up to the LSP Diagnostic objects, on an already parsed document (what an editor pays per change after parsing),
 // plus the parse+validate total and the structure rules alone; and real `nginx -t` on the same file
 // in the same run (ratio). Prints one JSON line. Usage: node --import tsx scripts/bench/diagnostics.ts [file]
 import { spawnSync } from 'node:child_process';
@@ -31,7 +31,8 @@ function freshValidation(ls: ReturnType<typeof getLanguageService>): () => numbe
   return () => {
     ls.openDocument(uri, text + `\n# edit ${++version}\n`, version);
     const t = performance.now();
-    ls.findingsFor(uri);
+    // the LSP diagnostics themselves (ranges as line/character, codes, related information)
+    ls.validate(uri);
     return performance.now() - t;
   };
 }
@@ -43,7 +44,7 @@ function timeEach(run: () => number, runs: number, warm: number): number {
 }
 const ls = getLanguageService();
 ls.openDocument(uri, text);
-const count = ls.findingsFor(uri).length;
+const count = ls.validate(uri).length;
 // Warm-up as in the parse benchmark: a language server is a long-running process, and the first
 // validations of a process still run unoptimized code (and size its heap); the steady state is
 // what an editor sees after the first minute. Medians of 15.
@@ -52,7 +53,7 @@ const structureMs = timeEach(freshValidation(getLanguageService({ rules: structu
 let v = 0;
 const parseAndValidateMs = time(() => {
   ls.openDocument(uri, text + `\n# parse ${++v}\n`, 1000 + v);
-  ls.findingsFor(uri);
+  ls.validate(uri);
 }, 15, 5);
 
 // real nginx -t on the same file: in a private network namespace (listen sockets), with a

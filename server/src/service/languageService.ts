@@ -40,6 +40,17 @@ import type { FileSystem } from './workspace/fileSystem';
 import { Workspace } from './workspace/workspace';
 
 export const SOURCE = 'nginx';
+
+/** The link to a rule's page, one object per code (a large file has thousands of diagnostics of a few codes). */
+const ruleDocLinks = new Map<string, { href: string }>();
+function ruleDocLink(code: string): { href: string } {
+  let link = ruleDocLinks.get(code);
+  if (!link) {
+    link = { href: `https://github.com/nginx-ls/nginx-language-support/blob/main/docs/rules/${code}.md` };
+    ruleDocLinks.set(code, link);
+  }
+  return link;
+}
 /** Code action kind of the "Fix all WebSocket issues" source action. */
 export const FIX_ALL_WEBSOCKET_KIND = 'source.fixAll.nginx-websocket';
 
@@ -148,7 +159,7 @@ export class LanguageService {
       code: f.code,
       source: SOURCE,
       message: f.message,
-      codeDescription: { href: `https://github.com/nginx-ls/nginx-language-support/blob/main/docs/rules/${f.code}.md` },
+      codeDescription: ruleDocLink(f.code),
       data: { index } satisfies Omit<DiagnosticData, 'version'>,
     };
     const tags: DiagnosticTag[] = [];
