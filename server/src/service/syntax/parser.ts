@@ -109,19 +109,37 @@ export function computeLineStarts(text: string): Int32Array {
   return out.subarray(0, k);
 }
 
+const encoder = new TextEncoder();
+/**
+ * One buffer for the code units of ASCII texts, reused from parse to parse (a parse is synchronous
+ * and never nested): a workspace of thousands of files would otherwise leave as many dead buffers
+ * outside the JavaScript heap until a collection happens to free them. Kept up to 4 MB.
+ */
+let scratch: Uint8Array | null = null;
+const SCRATCH_MAX = 1 << 22;
+
 /**
  * The text's UTF-16 code units in a typed array, plus two zero entries past the end (so a look-ahead
  * at `pos + 1` needs no bounds check; no code below treats 0 as a delimiter). Reading a typed array
  * is several times cheaper than `charCodeAt`, which re-checks the string's representation on every
  * call, and the scanner reads every character of the file. ASCII text (nearly every configuration)
  * is copied by the native UTF-8 encoder: when every character took one byte, bytes are code units.
+ * The array is valid during one parse: the next parse reuses its memory.
  */
-const encoder = new TextEncoder();
-export function codeUnits(text: string): Uint8Array | Uint16Array {
+function codeUnits(text: string): Uint8Array | Uint16Array {
   const len = text.length;
-  const bytes = new Uint8Array(len + 2);
-  const r = encoder.encodeInto(text, bytes.subarray(0, len));
-  if (r.read === len && r.written === len) return bytes;
+  let buf = scratch;
+  if (!buf || buf.length < len + 2) {
+    buf = new Uint8Array(Math.max(len + 2, 4096));
+    if (buf.length <= SCRATCH_MAX) scratch = buf;
+  }
+  const r = encoder.encodeInto(text, buf.subarray(0, len));
+  if (r.read === len && r.written === len) {
+    buf[len] = 0;
+    buf[len + 1] = 0;
+    // a view of exactly the text and its padding: a read past it is undefined, as with a fresh array
+    return buf.subarray(0, len + 2);
+  }
   const units = new Uint16Array(len + 2);
   for (let i = 0; i < len; i++) units[i] = text.charCodeAt(i);
   return units;
