@@ -71,8 +71,17 @@ function factsOf(byName: Map<string, NameFacts>, name: string, ctx: number, sett
   return f;
 }
 
-export function cachedLookup(name: string, ctx: number, settings: Settings): DirectiveInfo {
-  return factsOf(namesFor(ctx, settings), name, ctx, settings).info;
+/** The spec that applies to `d` written in `ctx` (bestSpec, memoized by shape), or null when the name is not known. */
+function specFrom(facts: NameFacts, ctx: number, d: Directive): DirectiveSpec | null {
+  if (facts.info.status !== 'known') return null;
+  const key = shapeKey(d);
+  const memo = facts.best[key];
+  return memo !== undefined ? memo : (facts.best[key] = bestSpec(facts.info, ctx, d));
+}
+
+/** What the analysis records as `d`'s spec, for a directive it did not visit (e.g. one an `include` brings into a level). */
+export function specAt(d: Directive, ctx: number, settings: Settings): DirectiveSpec | null {
+  return specFrom(factsOf(namesFor(ctx, settings), d.name, ctx, settings), ctx, d);
 }
 
 /** bestSpec depends on block-ness and the argument count; counts above 8 all behave alike (TAKE1..7, 1MORE, 2MORE, ANY) */
@@ -82,7 +91,7 @@ function shapeKey(d: Directive): number {
 }
 
 /** The spec that fits best: allowed here, then same block-ness, then a valid argument count. */
-export function bestSpec(info: DirectiveInfo, ctx: number, d: Directive): DirectiveSpec | null {
+function bestSpec(info: DirectiveInfo, ctx: number, d: Directive): DirectiveSpec | null {
   let best: DirectiveSpec | null = null;
   let bestScore = -1;
   const hasBlock = d.block !== null || d.terminator === '{';
@@ -156,12 +165,7 @@ function run(rc: RuleContext): Analysis {
       if (s.kind !== 'directive' || s.isEntry) continue;
       const facts = factsOf(byName, s.name, ctx, settings);
       const info = facts.info;
-      let spec: DirectiveSpec | null = null;
-      if (info.status === 'known') {
-        const key = shapeKey(s);
-        const memo = facts.best[key];
-        spec = memo !== undefined ? memo : (facts.best[key] = bestSpec(info, ctx, s));
-      }
+      const spec = specFrom(facts, ctx, s);
       directives[n] = s;
       ctxs[n] = ctx;
       infos[n] = info;

@@ -6,7 +6,7 @@
 import { argsOk, type DirectiveSpec } from '../../../knowledge/directiveDb';
 import type { Directive, Span } from '../../../syntax/tree';
 import type { Rule, SourceFile } from '../../types';
-import { analyze, bestSpec, cachedLookup, levelContext } from './analyze';
+import { analyze, levelContext, specAt } from './analyze';
 import { DuplicateTracker } from './checks/duplicates';
 
 /** directives that define a variable, and which argument names it (http modules) */
@@ -187,9 +187,7 @@ export const directiveDuplicate: Rule = {
       const level = new Map<DirectiveSpec, Directive>();
       for (const d of list) {
         if (d.isEntry) continue;
-        const info = cachedLookup(d.name, ctx, settings);
-        if (info.status !== 'known') continue;
-        const spec = bestSpec(info, ctx, d);
+        const spec = specAt(d, ctx, settings);
         if (!spec || !spec.duplicateError) continue;
         const first = level.get(spec);
         if (!first) { level.set(spec, d); continue; }
