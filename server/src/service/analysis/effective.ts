@@ -13,6 +13,7 @@
  * Everything here works on a ConfigView, so includes (and the files they come from) are followed.
  */
 import type { Directive } from '../syntax/tree';
+import { sameIgnoringCase } from '../syntax/text';
 import type { ConfigView, Scope, SourceFile } from './types';
 
 /** Array directives: the whole list is inherited only when the inner level defines none of them. */
@@ -374,9 +375,8 @@ export function headerEntries(list: Directive[]): HeaderEntry[] {
 
 /** The last proxy_set_header for a header name (case-insensitive), as nginx sends the last one… of the list it builds. */
 export function findHeader(entries: HeaderEntry[], header: string): HeaderEntry | null {
-  const lower = header.toLowerCase();
   let found: HeaderEntry | null = null;
-  for (const e of entries) if (sameHeader(e.header, lower)) found = e;
+  for (const e of entries) if (sameIgnoringCase(e.header, header)) found = e;
   return found;
 }
 
@@ -385,37 +385,13 @@ export function findHeader(entries: HeaderEntry[], header: string): HeaderEntry 
  * `findHeader(headerEntries(list), …) !== null` in one pass, without building the entries.
  */
 export function hasHeader(list: Directive[], header: string, alternative?: string): boolean {
-  const lower = header.toLowerCase();
-  const other = alternative?.toLowerCase();
   for (let i = 0; i < list.length; i++) {
     const d = list[i];
     if (d.argCount < 1) continue;
     const name = d.argValue(0)!;
-    if (sameHeader(name, lower) || (other !== undefined && sameHeader(name, other))) return true;
+    if (sameIgnoringCase(name, header) || (alternative !== undefined && sameIgnoringCase(name, alternative))) return true;
   }
   return false;
-}
-
-/**
- * `name.toLowerCase() === lower` without allocating a string for ASCII names (all real header
- * names); anything else takes the exact comparison.
- */
-export function sameHeader(name: string, lower: string): boolean {
-  const n = name.length;
-  if (n !== lower.length) return !isAscii(name) && name.toLowerCase() === lower;
-  for (let i = 0; i < n; i++) {
-    let c = name.charCodeAt(i);
-    if (c >= 0x80) return name.toLowerCase() === lower;
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    // ASCII lowercases one for one, so a difference before any other character is final
-    if (c !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
-  return true;
 }
 
 /** The levels a hover or the effective-configuration command describes: the innermost location/if/limit_except/server/http around `d`. */

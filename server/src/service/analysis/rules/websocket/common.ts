@@ -8,9 +8,10 @@
 import { positionAt } from '../../../syntax/positions';
 import { indentationAt } from '../../../syntax/positions';
 import type { Directive, ParsedFile, Statement } from '../../../syntax/tree';
+import { sameIgnoringCase } from '../../../syntax/text';
 import type { Settings } from '../../../settings';
 import {
-  chainFor, effectiveArray, effectiveScalarWith, enclosingChain, findHeader, headerEntries, inheritableArray, parseTime, sameHeader,
+  chainFor, effectiveArray, effectiveScalarWith, enclosingChain, findHeader, headerEntries, inheritableArray, parseTime,
   type EffectiveArray, type EffectiveValue, type HeaderEntry,
 } from '../../effective';
 import type { ConfigView, Finding, Fix, RuleContext, Scope, SourceFile, TextEditAt } from '../../types';
@@ -232,8 +233,8 @@ class Facts implements WsFacts {
       const d = list[i];
       if (d.argCount < 1) continue;
       const name = d.argValue(0)!;
-      if (!this.upgrade && sameHeader(name, 'upgrade')) this.upgrade = { header: name, value: d.argValue(1) ?? '', directive: d };
-      else if (!this.connection && sameHeader(name, 'connection')) this.connection = { header: name, value: d.argValue(1) ?? '', directive: d };
+      if (!this.upgrade && sameIgnoringCase(name, 'upgrade')) this.upgrade = { header: name, value: d.argValue(1) ?? '', directive: d };
+      else if (!this.connection && sameIgnoringCase(name, 'connection')) this.connection = { header: name, value: d.argValue(1) ?? '', directive: d };
     }
     if (this.upgrade && this.upgrade.value !== '') this.flags |= UPGRADE_FORWARDED;
     if (this.connection && UPGRADE_RE.test(this.connection.value)) this.flags |= CONNECTION_FOR_UPGRADE;
@@ -676,11 +677,6 @@ export function mapEdit(view: ConfigView, chain: Scope[]): TextEditAt | null {
 }
 
 // ------------------------------------------------------------------------------ reporting
-
-/** Reports a finding once per place; fixes are computed lazily. */
-export function report(ctx: RuleContext, f: Omit<Finding, 'code'> & { code?: string }): void {
-  ctx.report(f);
-}
 
 /** Where to report something about directive `d` for target `t`: on `d` when it is in the target's own block in the analysed file, otherwise on the target. */
 export function placeFor(ctx: RuleContext, t: Target, d: Directive | null): { start: number; end: number } {
