@@ -3,7 +3,7 @@
  * fragment, a file opened outside any workspace). The context of the file's top level is inferred
  * from its content or from a first-line comment `# nginx: context=http`.
  */
-import type { Directive, ParsedFile, Statement } from '../syntax/tree';
+import type { Directive, ParsedFile } from '../syntax/tree';
 import { directivesOf } from '../syntax/query';
 import type { ConfigView, Scope, SourceFile } from './types';
 
@@ -73,21 +73,6 @@ export function contextPath(name: string): string[] {
 
 const EMPTY: Directive[] = [];
 
-/** longest statement list checked on each call rather than copied once */
-const SHORT_LIST = 32;
-
-/**
- * The directives of a block's statement list, as `directivesOf` gives them. A short list without
- * comments (most location and server bodies) is its own directive list: handing it out as is
- * spares the copy `directivesOf` would keep for each of the thousands of blocks of a large file.
- * Lists never change after parsing, so either way the same array comes back for the same list.
- */
-function directivesIn(list: Statement[]): Directive[] {
-  if (list.length > SHORT_LIST) return directivesOf(list);
-  for (let i = 0; i < list.length; i++) if (list[i].kind !== 'directive') return directivesOf(list);
-  return list as Directive[];
-}
-
 export class SingleFileView implements ConfigView {
   readonly inferred: boolean;
   private readonly outer: string[];
@@ -106,7 +91,7 @@ export class SingleFileView implements ConfigView {
   scopes(d: Directive): Scope[] {
     const out: Scope[] = [];
     for (let p = d.parent; p; p = p.parent) {
-      out.push({ owner: p, context: p.name, directives: p.block ? directivesIn(p.block.children) : EMPTY, source: this.source });
+      out.push({ owner: p, context: p.name, directives: p.block ? directivesOf(p.block.children) : EMPTY, source: this.source });
     }
     out.push(this.topScope());
     for (let i = this.outer.length - 2; i >= 0; i--) {
@@ -116,7 +101,7 @@ export class SingleFileView implements ConfigView {
     return out;
   }
   expand(owner: Directive): Directive[] {
-    return owner.block ? directivesIn(owner.block.children) : EMPTY;
+    return owner.block ? directivesOf(owner.block.children) : EMPTY;
   }
   files(): SourceFile[] {
     return [this.source];

@@ -40,20 +40,29 @@ export function walk(list: Statement[], fn: (d: Directive) => boolean | void): v
 // Kept on the list itself under a private symbol rather than in a WeakMap: a large file has tens of
 // thousands of blocks, and that many WeakMap entries make every garbage collection slower.
 const DIRECTIVES = Symbol('directives');
+/** longest statement list checked on each call rather than copied once */
+const SHORT_LIST = 32;
 
 /**
- * The directives (not comments) of a statement list, computed once per list (lists never change
- * after parsing). Views hand these out as scope contents, so the same array comes back each time —
- * which keeps per-level indexes (effective.ts) valid. Callers must not modify it.
+ * The directives (not comments) of a statement list: the list itself when it is short and holds
+ * no comment, else a copy computed once per list (lists never change after parsing). Views hand
+ * these out as scope contents, so the same array comes back each time — which keeps per-level
+ * indexes (effective.ts) valid. Callers must not modify it.
  */
 export function directivesOf(list: Statement[]): Directive[] {
   const tagged = list as Statement[] & { [DIRECTIVES]?: Directive[] };
   let out = tagged[DIRECTIVES];
-  if (!out) {
-    out = [];
-    for (const s of list) if (s.kind === 'directive') out.push(s);
-    tagged[DIRECTIVES] = out;
+  if (out) return out;
+  // A short list without comments (most location and server bodies) is its own directive list:
+  // checking it on each call spares keeping a copy for each of the thousands of blocks of a large file.
+  if (list.length <= SHORT_LIST) {
+    let comments = false;
+    for (let i = 0; i < list.length; i++) if (list[i].kind !== 'directive') { comments = true; break; }
+    if (!comments) return list as Directive[];
   }
+  out = [];
+  for (const s of list) if (s.kind === 'directive') out.push(s);
+  tagged[DIRECTIVES] = out;
   return out;
 }
 
