@@ -18,6 +18,9 @@ CS_DIR="$CACHE/code-server"
 t0=$(date +%s)
 log() { echo "[install-vscode-test-deps] $*"; }
 
+# npm without the outer npm's exported configuration (see the file for why)
+source "$(dirname "$0")/lib/clean-npm.sh"
+
 # ---- Debian packages -------------------------------------------------------
 need_apt=()
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
@@ -41,7 +44,7 @@ if [ ! -x "$NODE24" ] || ! "$NODE24" --version 2>/dev/null | grep -q '^v24\.'; t
   log "npm install node@24 -> $NODE_DIR"
   rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
   echo '{"name":"vscode-test-node24","private":true}' > "$NODE_DIR/package.json"
-  npm install --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error node@24
+  clean_npm npm install --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error node@24
 fi
 "$NODE24" --version | grep -q '^v24\.' || { log "node 24 install failed"; exit 1; }
 NODE24_BIN="$(dirname "$(readlink -f "$NODE24")")"
@@ -57,8 +60,13 @@ if [ ! -f "$CS_STAMP" ] || [ ! -f "$CS_BIN" ]; then
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
   echo '{"name":"vscode-test-code-server","private":true}' > "$CS_DIR/package.json"
   # code-server requires Node 24 for its postinstall and at run time.
-  if [ -f "$NODE24_ROOT/include/node/node_version.h" ]; then export npm_config_nodedir="$NODE24_ROOT"; fi
-  PATH="$NODE24_BIN:$PATH" npm install --prefix "$CS_DIR" --no-audit --no-fund --loglevel=error \
+  # Fail fast (not after minutes of building) if the nested npm would still see another Node.
+  # npm exec -c shows the environment npm gives a package's install scripts.
+  ua="$(cd "$CS_DIR" && PATH="$NODE24_BIN:$PATH" clean_npm npm exec -c 'echo "$npm_config_user_agent"')"
+  case "$ua" in *node/v24.*) ;; *) log "nested npm reports user agent '$ua', not Node 24"; exit 1 ;; esac
+  nodedir=()
+  if [ -f "$NODE24_ROOT/include/node/node_version.h" ]; then nodedir=(--nodedir="$NODE24_ROOT"); fi
+  PATH="$NODE24_BIN:$PATH" clean_npm npm install "${nodedir[@]}" --prefix "$CS_DIR" --no-audit --no-fund --loglevel=error \
     --unsafe-perm "code-server@$CS_VERSION"
   [ -f "$CS_BIN" ] || { log "code-server install failed ($CS_BIN missing)"; exit 1; }
   touch "$CS_STAMP"

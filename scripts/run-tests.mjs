@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: builds, runs every node:test suite (unit, lsp, oracle, e2e) and then the real-VS-Code
 // suite (code-server), and prints one closing line "N passed, N failed, N skipped" for all of them.
-//   npm test                 everything
-//   npm test -- unit lsp     only those folders under test/
+//   npm test                 everything, after the static checks (tsc --noEmit for every tsconfig project,
+//                            eslint): each check counts as one test, so a type or lint error fails npm test
+//   npm test -- unit lsp     only those folders under test/ (`static` names the checks)
 //   NGINX_TEST_SKIP_VSCODE=1 skip the code-server suite (it says so)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
 const args = process.argv.slice(2);
-const groups = args.length ? args : ['unit', 'lsp', 'oracle', 'e2e', 'vscode'];
+const groups = args.length ? args : ['static', 'unit', 'lsp', 'oracle', 'e2e', 'vscode'];
 
 const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
@@ -29,7 +30,35 @@ function find(dir, out = []) {
 }
 
 let passed = 0, failed = 0, skipped = 0;
-const nodeGroups = groups.filter((g) => g !== 'vscode');
+
+if (groups.includes('static')) {
+  for (const project of tsconfigProjects('.')) {
+    const r = check(`tsc --noEmit -p ${project}`, [join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', project]);
+    r ? passed++ : failed++;
+  }
+  check('eslint', [join('node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings=0', '.']) ? passed++ : failed++;
+}
+
+/** Every tsconfig*.json of the repository (outside node_modules and build output). */
+function tsconfigProjects(dir, out = []) {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      if (!['node_modules', 'dist', '.git', 'out', 'fixtures'].includes(name)) tsconfigProjects(p, out);
+    } else if (/^tsconfig.*\.json$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+function check(label, argv) {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, argv, { stdio: 'inherit' });
+  const ok = r.status === 0;
+  console.log(`${ok ? 'ok' : 'FAILED'}: ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return ok;
+}
+
+const nodeGroups = groups.filter((g) => g !== 'vscode' && g !== 'static');
 const files = nodeGroups.flatMap((g) => find(join('test', g)));
 if (files.length) {
   const tap = join(mkdtempSync(join(tmpdir(), 'nginx-ls-tests-')), 'results.tap');

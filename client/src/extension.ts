@@ -8,25 +8,25 @@
  */
 import * as vscode from 'vscode';
 import {
-	CloseAction,
-	ErrorAction,
-	LanguageClient,
-	State,
-	TransportKind,
-	type CloseHandlerResult,
-	type ErrorHandler,
-	type ErrorHandlerResult,
-	type LanguageClientOptions,
-	type ServerOptions,
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
 } from 'vscode-languageclient/node';
 
 /** What activate() resolves to; the VS Code test suite reads it through `extension.exports`. */
 export interface NginxExtensionApi {
-	client: LanguageClient;
-	/** Milliseconds spent in activate(): client created, commands registered, server start requested. */
-	activationMs: number;
-	/** Resolves when the server has answered `initialize`, with the milliseconds since activate() began (undefined if it failed). */
-	serverReady: Promise<number | undefined>;
+  client: LanguageClient;
+  /** Milliseconds spent in activate(): client created, commands registered, server start requested. */
+  activationMs: number;
+  /** Resolves when the server has answered `initialize`, with the milliseconds since activate() began (undefined if it failed). */
+  serverReady: Promise<number | undefined>;
 }
 
 const CLIENT_ID = 'nginx'; // also the prefix of the `nginx.trace.server` setting read by the library
@@ -42,86 +42,86 @@ const RESTART_WINDOW_MS = 3 * 60 * 1000;
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<NginxExtensionApi> {
-	const started = performance.now();
+  const started = performance.now();
 
-	// A LogOutputChannel gives levels and timestamps; the same channel carries the trace so users
-	// have one place to look when something goes wrong.
-	const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
-	context.subscriptions.push(output);
+  // A LogOutputChannel gives levels and timestamps; the same channel carries the trace so users
+  // have one place to look when something goes wrong.
+  const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  context.subscriptions.push(output);
 
-	const serverModule = context.asAbsolutePath('dist/server.js');
-	const serverOptions: ServerOptions = {
-		run: { module: serverModule, transport: TransportKind.ipc },
-		debug: {
-			module: serverModule,
-			transport: TransportKind.ipc,
-			options: { execArgv: ['--nolazy', '--inspect=6009'] },
-		},
-	};
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
+  };
 
-	const crashGuard: CrashGuard = new CrashGuard(output, (): Promise<void> => restartServer(output, crashGuard));
+  const crashGuard: CrashGuard = new CrashGuard(output, (): Promise<void> => restartServer(output, crashGuard));
 
-	// The server resolves `include` across files, so it must hear about files it has not opened.
-	const watchers = ['**/*.conf', '**/nginx.conf', '**/*.nginx', '**/*.conf.template'].map((glob) =>
-		vscode.workspace.createFileSystemWatcher(glob),
-	);
-	context.subscriptions.push(...watchers);
+  // The server resolves `include` across files, so it must hear about files it has not opened.
+  const watchers = ['**/*.conf', '**/nginx.conf', '**/*.nginx', '**/*.conf.template'].map((glob) =>
+    vscode.workspace.createFileSystemWatcher(glob),
+  );
+  context.subscriptions.push(...watchers);
 
-	const clientOptions: LanguageClientOptions = {
-		documentSelector: [
-			{ scheme: 'file', language: 'nginx' },
-			{ scheme: 'untitled', language: 'nginx' },
-		],
-		synchronize: {
-			configurationSection: 'nginx',
-			fileEvents: watchers,
-		},
-		// Settings up front, so the first diagnostics already honour nginx.version, nginx.rules, etc.
-		// (a JSON copy: the configuration object itself carries methods).
-		initializationOptions: { settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('nginx'))) as unknown },
-		outputChannel: output,
-		traceOutputChannel: output,
-		errorHandler: crashGuard,
-	};
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'nginx' },
+      { scheme: 'untitled', language: 'nginx' },
+    ],
+    synchronize: {
+      configurationSection: 'nginx',
+      fileEvents: watchers,
+    },
+    // Settings up front, so the first diagnostics already honour nginx.version, nginx.rules, etc.
+    // (a JSON copy: the configuration object itself carries methods).
+    initializationOptions: { settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('nginx'))) as unknown },
+    outputChannel: output,
+    traceOutputChannel: output,
+    errorHandler: crashGuard,
+  };
 
-	client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
-	const effectiveDocs = new EffectiveConfigurationDocuments();
+  client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  const effectiveDocs = new EffectiveConfigurationDocuments();
 
-	context.subscriptions.push(
-		effectiveDocs,
-		vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, effectiveDocs),
-		vscode.commands.registerCommand('nginx.restartServer', () => restartServer(output, crashGuard)),
-		vscode.commands.registerCommand('nginx.fixAllWebSocketInFile', () => fixAllWebSocketInFile(output)),
-		vscode.commands.registerCommand('nginx.showEffectiveConfiguration', () =>
-			showEffectiveConfiguration(output, effectiveDocs),
-		),
-	);
+  context.subscriptions.push(
+    effectiveDocs,
+    vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, effectiveDocs),
+    vscode.commands.registerCommand('nginx.restartServer', () => restartServer(output, crashGuard)),
+    vscode.commands.registerCommand('nginx.fixAllWebSocketInFile', () => fixAllWebSocketInFile(output)),
+    vscode.commands.registerCommand('nginx.showEffectiveConfiguration', () =>
+      showEffectiveConfiguration(output, effectiveDocs),
+    ),
+  );
 
-	// The server is started but not awaited: activation is what VS Code waits for, and a node process
-	// alone takes 100+ ms to boot. Features queue behind the start (sendRequest waits for it), and
-	// `serverReady` lets tests and callers wait for the server explicitly.
-	const serverReady = client.start().then(
-		() => {
-			const ms = Math.round(performance.now() - started);
-			output.info(`language server ready in ${ms} ms`);
-			return ms;
-		},
-		(err: unknown) => {
-			// Keep the commands registered (a restart may succeed later) but say clearly what happened.
-			output.error(`language server failed to start: ${describe(err)}`);
-			void offerRecovery(output, crashGuard, 'The nginx language server failed to start.');
-			return undefined;
-		},
-	);
-	const activationMs = Math.round(performance.now() - started);
-	output.info(`activated in ${activationMs} ms`);
-	return { client, activationMs, serverReady };
+  // The server is started but not awaited: activation is what VS Code waits for, and a node process
+  // alone takes 100+ ms to boot. Features queue behind the start (sendRequest waits for it), and
+  // `serverReady` lets tests and callers wait for the server explicitly.
+  const serverReady = client.start().then(
+    () => {
+      const ms = Math.round(performance.now() - started);
+      output.info(`language server ready in ${ms} ms`);
+      return ms;
+    },
+    (err: unknown) => {
+      // Keep the commands registered (a restart may succeed later) but say clearly what happened.
+      output.error(`language server failed to start: ${describe(err)}`);
+      void offerRecovery(output, crashGuard, 'The nginx language server failed to start.');
+      return undefined;
+    },
+  );
+  const activationMs = Math.round(performance.now() - started);
+  output.info(`activated in ${activationMs} ms`);
+  return { client, activationMs, serverReady };
 }
 
 export async function deactivate(): Promise<void> {
-	if (client && client.state !== State.Stopped) {
-		await client.stop();
-	}
+  if (client && client.state !== State.Stopped) {
+    await client.stop();
+  }
 }
 
 /**
@@ -129,87 +129,87 @@ export async function deactivate(): Promise<void> {
  * bounded restart policy whose final failure is visible to the user.
  */
 class CrashGuard implements ErrorHandler {
-	private restarts: number[] = [];
+  private restarts: number[] = [];
 
-	constructor(
-		private readonly output: vscode.LogOutputChannel,
-		private readonly restart: () => Promise<void>,
-	) {}
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    private readonly restart: () => Promise<void>,
+  ) {}
 
-	/** Forget previous crashes, e.g. after the user restarted the server by hand. */
-	reset(): void {
-		this.restarts = [];
-	}
+  /** Forget previous crashes, e.g. after the user restarted the server by hand. */
+  reset(): void {
+    this.restarts = [];
+  }
 
-	error(error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
-		this.output.error(`connection error: ${describe(error)}`);
-		// A few transport errors in a row can be transient; beyond that the connection is broken.
-		if (count !== undefined && count <= 3) {
-			return { action: ErrorAction.Continue, handled: true };
-		}
-		return { action: ErrorAction.Shutdown, handled: true };
-	}
+  error(error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
+    this.output.error(`connection error: ${describe(error)}`);
+    // A few transport errors in a row can be transient; beyond that the connection is broken.
+    if (count !== undefined && count <= 3) {
+      return { action: ErrorAction.Continue, handled: true };
+    }
+    return { action: ErrorAction.Shutdown, handled: true };
+  }
 
-	closed(): CloseHandlerResult {
-		const now = Date.now();
-		this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
-		if (this.restarts.length < MAX_RESTARTS) {
-			this.restarts.push(now);
-			this.output.warn(
-				`language server stopped unexpectedly; restarting (${this.restarts.length}/${MAX_RESTARTS} in 3 minutes)`,
-			);
-			return { action: CloseAction.Restart, handled: true };
-		}
-		this.output.error(`language server crashed ${MAX_RESTARTS + 1} times in 3 minutes; not restarting`);
-		void offerRecovery(
-			this.output,
-			this,
-			`The nginx language server crashed ${MAX_RESTARTS + 1} times in the last 3 minutes and will not be restarted automatically.`,
-		);
-		return { action: CloseAction.DoNotRestart, handled: true };
-	}
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
+    if (this.restarts.length < MAX_RESTARTS) {
+      this.restarts.push(now);
+      this.output.warn(
+        `language server stopped unexpectedly; restarting (${this.restarts.length}/${MAX_RESTARTS} in 3 minutes)`,
+      );
+      return { action: CloseAction.Restart, handled: true };
+    }
+    this.output.error(`language server crashed ${MAX_RESTARTS + 1} times in 3 minutes; not restarting`);
+    void offerRecovery(
+      this.output,
+      this,
+      `The nginx language server crashed ${MAX_RESTARTS + 1} times in the last 3 minutes and will not be restarted automatically.`,
+    );
+    return { action: CloseAction.DoNotRestart, handled: true };
+  }
 
-	/** Used by offerRecovery; kept here so the guard can be reset before a manual restart. */
-	runRestart(): Promise<void> {
-		return this.restart();
-	}
+  /** Used by offerRecovery; kept here so the guard can be reset before a manual restart. */
+  runRestart(): Promise<void> {
+    return this.restart();
+  }
 }
 
 async function offerRecovery(output: vscode.LogOutputChannel, guard: CrashGuard, text: string): Promise<void> {
-	const choice = await vscode.window.showErrorMessage(text, 'Show log', 'Restart');
-	if (choice === 'Show log') {
-		output.show(true);
-	} else if (choice === 'Restart') {
-		await guard.runRestart();
-	}
+  const choice = await vscode.window.showErrorMessage(text, 'Show log', 'Restart');
+  if (choice === 'Show log') {
+    output.show(true);
+  } else if (choice === 'Restart') {
+    await guard.runRestart();
+  }
 }
 
 async function restartServer(output: vscode.LogOutputChannel, guard: CrashGuard): Promise<void> {
-	if (!client) return;
-	guard.reset();
-	try {
-		if (client.state !== State.Stopped) {
-			await client.stop();
-		}
-		await client.start();
-		output.info('language server restarted');
-	} catch (err) {
-		output.error(`restart failed: ${describe(err)}`);
-		void vscode.window.showErrorMessage(`Could not restart the nginx language server: ${describe(err)}`, 'Show log').then(
-			(choice) => {
-				if (choice === 'Show log') output.show(true);
-			},
-		);
-	}
+  if (!client) return;
+  guard.reset();
+  try {
+    if (client.state !== State.Stopped) {
+      await client.stop();
+    }
+    await client.start();
+    output.info('language server restarted');
+  } catch (err) {
+    output.error(`restart failed: ${describe(err)}`);
+    void vscode.window.showErrorMessage(`Could not restart the nginx language server: ${describe(err)}`, 'Show log').then(
+      (choice) => {
+        if (choice === 'Show log') output.show(true);
+      },
+    );
+  }
 }
 
 function activeNginxEditor(): vscode.TextEditor | undefined {
-	const editor = vscode.window.activeTextEditor;
-	if (!editor || editor.document.languageId !== 'nginx') {
-		void vscode.window.showInformationMessage('Open an nginx configuration file first.');
-		return undefined;
-	}
-	return editor;
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'nginx') {
+    void vscode.window.showInformationMessage('Open an nginx configuration file first.');
+    return undefined;
+  }
+  return editor;
 }
 
 /**
@@ -217,112 +217,112 @@ function activeNginxEditor(): vscode.TextEditor | undefined {
  * for the WebSocket fix-all source action over the whole file, and applies it.
  */
 async function fixAllWebSocketInFile(output: vscode.LogOutputChannel): Promise<void> {
-	const editor = activeNginxEditor();
-	if (!editor) return;
-	const doc = editor.document;
-	const fullRange = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
-	const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[] | undefined>(
-		'vscode.executeCodeActionProvider',
-		doc.uri,
-		fullRange,
-		FIX_ALL_WEBSOCKET_KIND,
-		1, // resolve the first action, in case the server computes edits lazily
-	);
-	output.debug(`fix all WebSocket issues: ${actions?.length ?? 0} action(s) offered: ${(actions ?? []).map((a) => a.title).join(' | ')}`);
-	// The server may offer a location-scoped action before the file-scoped one; prefer the latter.
-	const first = actions?.find((a) => /\bfile\b/i.test(a.title)) ?? actions?.[0];
-	if (!first) {
-		void vscode.window.showInformationMessage('No WebSocket issues to fix in this file.');
-		return;
-	}
-	if (isCommand(first)) {
-		await vscode.commands.executeCommand(first.command, ...(first.arguments ?? []));
-		return;
-	}
-	if (first.edit) {
-		const applied = await vscode.workspace.applyEdit(first.edit);
-		if (!applied) {
-			output.warn('WebSocket fix-all edit was rejected (the document probably changed meanwhile)');
-			void vscode.window.showWarningMessage('Could not apply the WebSocket fixes; try again.');
-			return;
-		}
-	}
-	if (first.command) {
-		await vscode.commands.executeCommand(first.command.command, ...(first.command.arguments ?? []));
-	}
+  const editor = activeNginxEditor();
+  if (!editor) return;
+  const doc = editor.document;
+  const fullRange = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[] | undefined>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    fullRange,
+    FIX_ALL_WEBSOCKET_KIND,
+    1, // resolve the first action, in case the server computes edits lazily
+  );
+  output.debug(`fix all WebSocket issues: ${actions?.length ?? 0} action(s) offered: ${(actions ?? []).map((a) => a.title).join(' | ')}`);
+  // The server may offer a location-scoped action before the file-scoped one; prefer the latter.
+  const first = actions?.find((a) => /\bfile\b/i.test(a.title)) ?? actions?.[0];
+  if (!first) {
+    void vscode.window.showInformationMessage('No WebSocket issues to fix in this file.');
+    return;
+  }
+  if (isCommand(first)) {
+    await vscode.commands.executeCommand(first.command, ...(first.arguments ?? []));
+    return;
+  }
+  if (first.edit) {
+    const applied = await vscode.workspace.applyEdit(first.edit);
+    if (!applied) {
+      output.warn('WebSocket fix-all edit was rejected (the document probably changed meanwhile)');
+      void vscode.window.showWarningMessage('Could not apply the WebSocket fixes; try again.');
+      return;
+    }
+  }
+  if (first.command) {
+    await vscode.commands.executeCommand(first.command.command, ...(first.command.arguments ?? []));
+  }
 }
 
 function isCommand(value: vscode.CodeAction | vscode.Command): value is vscode.Command {
-	// A bare Command has a string `command`; a CodeAction's `command` (if any) is an object.
-	return typeof (value as vscode.Command).command === 'string';
+  // A bare Command has a string `command`; a CodeAction's `command` (if any) is an object.
+  return typeof (value as vscode.Command).command === 'string';
 }
 
 interface EffectiveConfigurationResult {
-	markdown: string;
+  markdown: string;
 }
 
 async function showEffectiveConfiguration(
-	output: vscode.LogOutputChannel,
-	docs: EffectiveConfigurationDocuments,
+  output: vscode.LogOutputChannel,
+  docs: EffectiveConfigurationDocuments,
 ): Promise<void> {
-	const editor = activeNginxEditor();
-	if (!editor || !client) return;
-	let result: EffectiveConfigurationResult | null;
-	try {
-		result = await client.sendRequest<EffectiveConfigurationResult | null>(EFFECTIVE_CONFIG_REQUEST, {
-			textDocument: { uri: client.code2ProtocolConverter.asUri(editor.document.uri) },
-			position: client.code2ProtocolConverter.asPosition(editor.selection.active),
-		});
-	} catch (err) {
-		output.error(`${EFFECTIVE_CONFIG_REQUEST} failed: ${describe(err)}`);
-		void vscode.window.showErrorMessage(`Could not compute the effective configuration: ${describe(err)}`);
-		return;
-	}
-	if (!result) {
-		output.debug(`${EFFECTIVE_CONFIG_REQUEST}: nothing at ${editor.document.uri.toString()}:${editor.selection.active.line + 1}`);
-		void vscode.window.showInformationMessage('No effective configuration at this position.');
-		return;
-	}
-	const uri = docs.add(result.markdown);
-	try {
-		// A read-only virtual document: nothing to save or discard afterwards.
-		await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
-	} catch {
-		// Markdown preview is a built-in extension but can be disabled; fall back to the source view.
-		const doc = await vscode.workspace.openTextDocument(uri);
-		await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-		await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
-	}
+  const editor = activeNginxEditor();
+  if (!editor || !client) return;
+  let result: EffectiveConfigurationResult | null;
+  try {
+    result = await client.sendRequest<EffectiveConfigurationResult | null>(EFFECTIVE_CONFIG_REQUEST, {
+      textDocument: { uri: client.code2ProtocolConverter.asUri(editor.document.uri) },
+      position: client.code2ProtocolConverter.asPosition(editor.selection.active),
+    });
+  } catch (err) {
+    output.error(`${EFFECTIVE_CONFIG_REQUEST} failed: ${describe(err)}`);
+    void vscode.window.showErrorMessage(`Could not compute the effective configuration: ${describe(err)}`);
+    return;
+  }
+  if (!result) {
+    output.debug(`${EFFECTIVE_CONFIG_REQUEST}: nothing at ${editor.document.uri.toString()}:${editor.selection.active.line + 1}`);
+    void vscode.window.showInformationMessage('No effective configuration at this position.');
+    return;
+  }
+  const uri = docs.add(result.markdown);
+  try {
+    // A read-only virtual document: nothing to save or discard afterwards.
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+  } catch {
+    // Markdown preview is a built-in extension but can be disabled; fall back to the source view.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
 }
 
 /** Serves the markdown returned by the server as read-only `nginx-effective:` documents. */
 class EffectiveConfigurationDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-	private readonly contents = new Map<string, string>();
-	private counter = 0;
-	private readonly closeListener = vscode.workspace.onDidCloseTextDocument((doc) => {
-		if (doc.uri.scheme === EFFECTIVE_SCHEME) this.contents.delete(doc.uri.toString());
-	});
+  private readonly contents = new Map<string, string>();
+  private counter = 0;
+  private readonly closeListener = vscode.workspace.onDidCloseTextDocument((doc) => {
+    if (doc.uri.scheme === EFFECTIVE_SCHEME) this.contents.delete(doc.uri.toString());
+  });
 
-	add(markdown: string): vscode.Uri {
-		this.counter += 1;
-		const uri = vscode.Uri.from({
-			scheme: EFFECTIVE_SCHEME,
-			path: `/effective-configuration-${this.counter}.md`,
-		});
-		this.contents.set(uri.toString(), markdown);
-		return uri;
-	}
+  add(markdown: string): vscode.Uri {
+    this.counter += 1;
+    const uri = vscode.Uri.from({
+      scheme: EFFECTIVE_SCHEME,
+      path: `/effective-configuration-${this.counter}.md`,
+    });
+    this.contents.set(uri.toString(), markdown);
+    return uri;
+  }
 
-	provideTextDocumentContent(uri: vscode.Uri): string {
-		return this.contents.get(uri.toString()) ?? '_This effective configuration view has expired; run the command again._';
-	}
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '_This effective configuration view has expired; run the command again._';
+  }
 
-	dispose(): void {
-		this.closeListener.dispose();
-		this.contents.clear();
-	}
+  dispose(): void {
+    this.closeListener.dispose();
+    this.contents.clear();
+  }
 }
 
 function describe(err: unknown): string {
-	return err instanceof Error ? err.message : String(err);
+  return err instanceof Error ? err.message : String(err);
 }

@@ -2,7 +2,7 @@
 // @webantic/nginx-config-parser, same file, same process, medians of warm runs.
 import { readFileSync } from 'node:fs';
 import { parse } from '../../server/src/service/syntax/parser';
-import { median, time } from './timing';
+import { time } from './timing';
 
 const file = process.argv[2];
 const text = readFileSync(file, 'utf8');
@@ -10,7 +10,6 @@ const text = readFileSync(file, 'utf8');
 
 const ours = time(() => parse(text), 30, 10);
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { NginxConfFile } = require('nginx-conf');
 const nginxConf = time(() => {
   let err: unknown = null;
@@ -18,7 +17,6 @@ const nginxConf = time(() => {
   if (err) throw err;
 }, 5, 1);
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const Webantic = require('@webantic/nginx-config-parser');
 const webantic = time(() => new Webantic().toJSON(text), 5, 1);
 

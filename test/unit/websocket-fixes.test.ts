@@ -15,6 +15,7 @@ import { describe, test } from 'node:test';
 import { websocketRules } from '../../server/src/service/analysis/rules/websocket/index';
 import type { ConfigView, Scope, SourceFile } from '../../server/src/service/analysis/types';
 import { validateFile } from '../../server/src/service/analysis/validate';
+import { MemoryFileSystem } from '../../server/src/service/workspace/fileSystem';
 import { inferContext, SingleFileView } from '../../server/src/service/analysis/view';
 import { FIX_ALL_WEBSOCKET_KIND, getLanguageService } from '../../server/src/service/languageService';
 import { resolveSettings, type Settings } from '../../server/src/service/settings';
@@ -271,7 +272,6 @@ test('cross-file: the map goes into the http block of nginx.conf, not into the s
 
 test('workspace (MemoryFileSystem): the map fix for a site file edits nginx.conf', (t) => {
   const { before } = loadCase(join(FIXTURES, 'ws-map-missing.cross-file'));
-  const { MemoryFileSystem } = require('../../server/src/service/workspace/fileSystem') as typeof import('../../server/src/service/workspace/fileSystem');
   const fs = new MemoryFileSystem(Object.fromEntries([...before].map(([rel, text]) => [`/ws/${rel}`, text])));
   const ls = getLanguageService({ fs, folders: ['/ws'], settings: resolveSettings({ version: '1.22' }) });
   const uri = uriOf('sites-enabled/app.conf');

@@ -23,22 +23,22 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const DOWNLOAD_TIMEOUT_MS = Number(process.env.VSCODE_DOWNLOAD_TIMEOUT_MS || 120_000);
 
 function skip(reason) {
-	console.log(`skipped: VS Code not available (${reason})`);
-	if (process.env.VSCODE_TEST_REQUIRE === '1') {
-		console.log('0 passed, 1 failed');
-		process.exit(2);
-	}
-	process.exit(0);
+  console.log(`skipped: VS Code not available (${reason})`);
+  if (process.env.VSCODE_TEST_REQUIRE === '1') {
+    console.log('0 passed, 1 failed');
+    process.exit(2);
+  }
+  process.exit(0);
 }
 
 function withTimeout(promise, ms, what) {
-	let timer;
-	return Promise.race([
-		promise,
-		new Promise((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
-		}),
-	]).finally(() => clearTimeout(timer));
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 const testElectron = await import('@vscode/test-electron');
@@ -46,40 +46,40 @@ const testElectron = await import('@vscode/test-electron');
 // 1. a VS Code to run: an installed one, else a download (cached in .vscode-test/)
 let vscodeExecutablePath = process.env.VSCODE_EXECUTABLE_PATH;
 if (vscodeExecutablePath) {
-	if (!fs.existsSync(vscodeExecutablePath)) skip(`VSCODE_EXECUTABLE_PATH=${vscodeExecutablePath} does not exist`);
+  if (!fs.existsSync(vscodeExecutablePath)) skip(`VSCODE_EXECUTABLE_PATH=${vscodeExecutablePath} does not exist`);
 } else {
-	try {
-		vscodeExecutablePath = await withTimeout(
-			testElectron.downloadAndUnzipVSCode({
-				version: process.env.VSCODE_VERSION || 'stable',
-				cachePath: path.join(ROOT, '.vscode-test'),
-			}),
-			DOWNLOAD_TIMEOUT_MS,
-			'VS Code download',
-		);
-	} catch (err) {
-		skip(`download failed: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
-	}
+  try {
+    vscodeExecutablePath = await withTimeout(
+      testElectron.downloadAndUnzipVSCode({
+        version: process.env.VSCODE_VERSION || 'stable',
+        cachePath: path.join(ROOT, '.vscode-test'),
+      }),
+      DOWNLOAD_TIMEOUT_MS,
+      'VS Code download',
+    );
+  } catch (err) {
+    skip(`download failed: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
+  }
 }
 
 // 2. the extension (development build) and the suite bundle
 const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
 if (build.status !== 0) {
-	console.log('0 passed, 1 failed');
-	process.exit(2);
+  console.log('0 passed, 1 failed');
+  process.exit(2);
 }
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-vscode-electron-'));
 const suiteBundle = path.join(tmp, 'suite', 'index.js');
 await esbuild.build({
-	entryPoints: [path.join(ROOT, 'test', 'vscode', 'suite', 'index.ts')],
-	outfile: suiteBundle,
-	bundle: true,
-	platform: 'node',
-	format: 'cjs',
-	target: 'node20',
-	external: ['vscode'],
-	sourcemap: 'inline',
-	logLevel: 'warning',
+  entryPoints: [path.join(ROOT, 'test', 'vscode', 'suite', 'index.ts')],
+  outfile: suiteBundle,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  sourcemap: 'inline',
+  logLevel: 'warning',
 });
 const workspace = path.join(tmp, 'workspace');
 fs.cpSync(path.join(ROOT, 'test', 'vscode', 'workspace'), workspace, { recursive: true });
@@ -88,24 +88,24 @@ fs.cpSync(path.join(ROOT, 'test', 'vscode', 'workspace'), workspace, { recursive
 //    which prints each test and `N passed, N failed`, and rejects on failure (exit code != 0).
 let code = 1;
 try {
-	code = await testElectron.runTests({
-		vscodeExecutablePath,
-		extensionDevelopmentPath: ROOT,
-		extensionTestsPath: suiteBundle,
-		launchArgs: [
-			workspace,
-			'--disable-extensions',
-			'--disable-workspace-trust',
-			'--skip-welcome',
-			'--skip-release-notes',
-			`--user-data-dir=${path.join(tmp, 'user-data')}`,
-		],
-		extensionTestsEnv: { NGINX_VSCODE_TEST_GREP: process.env.NGINX_VSCODE_TEST_GREP ?? '' },
-	});
+  code = await testElectron.runTests({
+    vscodeExecutablePath,
+    extensionDevelopmentPath: ROOT,
+    extensionTestsPath: suiteBundle,
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      `--user-data-dir=${path.join(tmp, 'user-data')}`,
+    ],
+    extensionTestsEnv: { NGINX_VSCODE_TEST_GREP: process.env.NGINX_VSCODE_TEST_GREP ?? '' },
+  });
 } catch (err) {
-	console.error(`VS Code test run failed: ${err instanceof Error ? err.message : err}`);
-	code = 1;
+  console.error(`VS Code test run failed: ${err instanceof Error ? err.message : err}`);
+  code = 1;
 } finally {
-	fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
 }
 process.exit(code);

@@ -18,11 +18,11 @@ export type { RunSummary, TestResult };
 
 /** @vscode/test-electron entry point: rejects when any test failed. */
 export async function run(): Promise<void> {
-	const grep = process.env.NGINX_VSCODE_TEST_GREP ? new RegExp(process.env.NGINX_VSCODE_TEST_GREP) : undefined;
-	const summary = await runTests({
-		grep,
-		onResult: (r) => console.log(`${r.status === 'passed' ? 'ok  ' : 'FAIL'} ${r.name} (${r.durationMs} ms)${r.error ? `\n     ${r.error.replace(/\n/g, '\n     ')}` : ''}`),
-	});
-	console.log(`${summary.passed} passed, ${summary.failed} failed`);
-	if (summary.failed > 0) throw new Error(`${summary.failed} test(s) failed`);
+  const grep = process.env.NGINX_VSCODE_TEST_GREP ? new RegExp(process.env.NGINX_VSCODE_TEST_GREP) : undefined;
+  const summary = await runTests({
+    grep,
+    onResult: (r) => console.log(`${r.status === 'passed' ? 'ok  ' : 'FAIL'} ${r.name} (${r.durationMs} ms)${r.error ? `\n     ${r.error.replace(/\n/g, '\n     ')}` : ''}`),
+  });
+  console.log(`${summary.passed} passed, ${summary.failed} failed`);
+  if (summary.failed > 0) throw new Error(`${summary.failed} test(s) failed`);
 }

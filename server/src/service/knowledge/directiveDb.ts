@@ -14,7 +14,6 @@ import { DIRECTIVE_ROWS, MODULES, SOURCE_VERSION } from './directives.generated'
 
 // reference-lib is an ES module; this project compiles to CommonJS (Node ≥ 20.19 and esbuild both
 // load it through require).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const ref: typeof Ref = require('@nginx/reference-lib');
 
 export const Ctx = {

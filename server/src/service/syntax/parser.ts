@@ -663,7 +663,6 @@ class Parser {
 
   /** Raw Lua up to the matching `}`; returns the offset after it (or the end of the text). */
   private luaBody(block: Block, from: number): number {
-    const text = this.text;
     const codes = this.codes;
     const len = this.len;
     let depth = 0;

@@ -17,39 +17,39 @@ import { runScreenshotSteps } from './screenshots';
 let started = false;
 
 export function activate(): void {
-	const config = vscode.workspace.getConfiguration('nginxTestRunner');
-	const resultsFile = process.env.NGINX_VSCODE_TEST_RESULTS || config.get<string>('resultsFile') || '';
-	if (!resultsFile || started) return;
-	// A reloaded window activates us again: never run twice into the same file.
-	if (fs.existsSync(resultsFile)) return;
-	started = true;
-	const mode = process.env.NGINX_VSCODE_TEST_MODE || config.get<string>('mode') || 'test';
-	const grepSource = process.env.NGINX_VSCODE_TEST_GREP || '';
-	void main(resultsFile, mode, grepSource);
+  const config = vscode.workspace.getConfiguration('nginxTestRunner');
+  const resultsFile = process.env.NGINX_VSCODE_TEST_RESULTS || config.get<string>('resultsFile') || '';
+  if (!resultsFile || started) return;
+  // A reloaded window activates us again: never run twice into the same file.
+  if (fs.existsSync(resultsFile)) return;
+  started = true;
+  const mode = process.env.NGINX_VSCODE_TEST_MODE || config.get<string>('mode') || 'test';
+  const grepSource = process.env.NGINX_VSCODE_TEST_GREP || '';
+  void main(resultsFile, mode, grepSource);
 }
 
 async function main(resultsFile: string, mode: string, grepSource: string): Promise<void> {
-	const progress = `${resultsFile}.progress`;
-	const write = (data: unknown): void => {
-		// write-then-rename so the driver never reads half a file
-		fs.writeFileSync(`${resultsFile}.tmp`, JSON.stringify(data, null, 2));
-		fs.renameSync(`${resultsFile}.tmp`, resultsFile);
-	};
-	try {
-		fs.writeFileSync(progress, `${JSON.stringify({ event: 'start', mode, vscodeVersion: vscode.version })}\n`);
-		if (mode === 'screenshots') {
-			const shots = await runScreenshotSteps(`${resultsFile}.steps`);
-			write({ mode, passed: shots.filter((s) => s.ok).length, failed: shots.filter((s) => !s.ok).length, steps: shots });
-			return;
-		}
-		const summary = await runTests({
-			grep: grepSource ? new RegExp(grepSource) : undefined,
-			onResult: (r) => fs.appendFileSync(progress, `${JSON.stringify({ event: 'result', ...r })}\n`),
-		});
-		write({ mode, ...summary });
-	} catch (err) {
-		write({ mode, passed: 0, failed: 1, crashed: describeError(err), results: [] });
-	}
+  const progress = `${resultsFile}.progress`;
+  const write = (data: unknown): void => {
+    // write-then-rename so the driver never reads half a file
+    fs.writeFileSync(`${resultsFile}.tmp`, JSON.stringify(data, null, 2));
+    fs.renameSync(`${resultsFile}.tmp`, resultsFile);
+  };
+  try {
+    fs.writeFileSync(progress, `${JSON.stringify({ event: 'start', mode, vscodeVersion: vscode.version })}\n`);
+    if (mode === 'screenshots') {
+      const shots = await runScreenshotSteps(`${resultsFile}.steps`);
+      write({ mode, passed: shots.filter((s) => s.ok).length, failed: shots.filter((s) => !s.ok).length, steps: shots });
+      return;
+    }
+    const summary = await runTests({
+      grep: grepSource ? new RegExp(grepSource) : undefined,
+      onResult: (r) => fs.appendFileSync(progress, `${JSON.stringify({ event: 'result', ...r })}\n`),
+    });
+    write({ mode, ...summary });
+  } catch (err) {
+    write({ mode, passed: 0, failed: 1, crashed: describeError(err), results: [] });
+  }
 }
 
 export function deactivate(): void {}

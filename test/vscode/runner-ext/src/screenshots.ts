@@ -17,100 +17,100 @@ import { waitFor } from '../../suite/harness';
 import { activateExtension, fixtureUri, positionOf, waitForDiagnostic } from '../../suite/helpers';
 
 export interface StepResult {
-	name: string;
-	ok: boolean;
-	error?: string;
+  name: string;
+  ok: boolean;
+  error?: string;
 }
 
 interface StepHints {
-	waitFor?: string;
-	hover?: string;
-	keys?: string;
-	/** text of a token in the editor the driver moves the mouse over */
-	hoverText?: string;
-	/** regular expression (source) the waitFor element's text must match */
-	waitForText?: string;
-	/** element to crop the picture to (the driver falls back to the whole page) */
-	clip?: string;
+  waitFor?: string;
+  hover?: string;
+  keys?: string;
+  /** text of a token in the editor the driver moves the mouse over */
+  hoverText?: string;
+  /** regular expression (source) the waitFor element's text must match */
+  waitForText?: string;
+  /** element to crop the picture to (the driver falls back to the whole page) */
+  clip?: string;
 }
 
 async function handOver(dir: string, index: number, name: string, hints: StepHints): Promise<void> {
-	fs.writeFileSync(path.join(dir, `${index}.ready`), JSON.stringify({ name, ...hints }));
-	const done = path.join(dir, `${index}.done`);
-	await waitFor(`the driver to photograph '${name}'`, () => fs.existsSync(done), { timeoutMs: 120_000, intervalMs: 100 });
-	const verdict = JSON.parse(fs.readFileSync(done, 'utf8') || '{"ok":true}') as { ok: boolean; error?: string };
-	if (!verdict.ok) throw new Error(verdict.error ?? 'the driver could not take the picture');
+  fs.writeFileSync(path.join(dir, `${index}.ready`), JSON.stringify({ name, ...hints }));
+  const done = path.join(dir, `${index}.done`);
+  await waitFor(`the driver to photograph '${name}'`, () => fs.existsSync(done), { timeoutMs: 120_000, intervalMs: 100 });
+  const verdict = JSON.parse(fs.readFileSync(done, 'utf8') || '{"ok":true}') as { ok: boolean; error?: string };
+  if (!verdict.ok) throw new Error(verdict.error ?? 'the driver could not take the picture');
 }
 
 async function show(relativePath: string, needle: string, offset = 0): Promise<vscode.TextEditor> {
-	await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-	const doc = await vscode.workspace.openTextDocument(fixtureUri(relativePath));
-	const editor = await vscode.window.showTextDocument(doc, { preview: false });
-	const pos = positionOf(doc, needle, offset);
-	editor.selection = new vscode.Selection(pos, pos);
-	editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-	return editor;
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const doc = await vscode.workspace.openTextDocument(fixtureUri(relativePath));
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  const pos = positionOf(doc, needle, offset);
+  editor.selection = new vscode.Selection(pos, pos);
+  editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor;
 }
 
 export async function runScreenshotSteps(dir: string): Promise<StepResult[]> {
-	fs.mkdirSync(dir, { recursive: true });
-	const results: StepResult[] = [];
-	let index = 0;
-	const step = async (name: string, prepare: () => Promise<StepHints>): Promise<void> => {
-		index++;
-		try {
-			const hints = await prepare();
-			await handOver(dir, index, name, hints);
-			results.push({ name, ok: true });
-		} catch (err) {
-			results.push({ name, ok: false, error: err instanceof Error ? err.message : String(err) });
-			// the driver may still be waiting for this step: tell it there is nothing to photograph
-			if (!fs.existsSync(path.join(dir, `${index}.ready`))) {
-				fs.writeFileSync(path.join(dir, `${index}.ready`), JSON.stringify({ name, skip: true, error: String(err) }));
-			}
-		}
-		await vscode.commands.executeCommand('leaveSnippet').then(undefined, () => undefined);
-		await vscode.commands.executeCommand('workbench.action.files.revert').then(undefined, () => undefined);
-		await vscode.commands.executeCommand('workbench.action.closeAllEditors').then(undefined, () => undefined);
-	};
+  fs.mkdirSync(dir, { recursive: true });
+  const results: StepResult[] = [];
+  let index = 0;
+  const step = async (name: string, prepare: () => Promise<StepHints>): Promise<void> => {
+    index++;
+    try {
+      const hints = await prepare();
+      await handOver(dir, index, name, hints);
+      results.push({ name, ok: true });
+    } catch (err) {
+      results.push({ name, ok: false, error: err instanceof Error ? err.message : String(err) });
+      // the driver may still be waiting for this step: tell it there is nothing to photograph
+      if (!fs.existsSync(path.join(dir, `${index}.ready`))) {
+        fs.writeFileSync(path.join(dir, `${index}.ready`), JSON.stringify({ name, skip: true, error: String(err) }));
+      }
+    }
+    await vscode.commands.executeCommand('leaveSnippet').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.files.revert').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors').then(undefined, () => undefined);
+  };
 
-	await activateExtension();
-	await vscode.commands.executeCommand('workbench.action.closeSidebar').then(undefined, () => undefined);
-	await vscode.commands.executeCommand('workbench.action.closePanel').then(undefined, () => undefined);
-	await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined);
+  await activateExtension();
+  await vscode.commands.executeCommand('workbench.action.closeSidebar').then(undefined, () => undefined);
+  await vscode.commands.executeCommand('workbench.action.closePanel').then(undefined, () => undefined);
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined);
 
-	// 1. the WebSocket diagnostic: a real mouse hover over the squiggle shows message + "Quick Fix..."
-	await step('websocket-diagnostic', async () => {
-		const editor = await show('cases/ws-map-missing.conf', '$connection_upgrade', 1);
-		await waitForDiagnostic(editor.document.uri, 'ws-map-missing');
-		return { hover: '.squiggly-warning, .squiggly-error, .squiggly-info', waitFor: '.monaco-hover .hover-contents' };
-	});
+  // 1. the WebSocket diagnostic: a real mouse hover over the squiggle shows message + "Quick Fix..."
+  await step('websocket-diagnostic', async () => {
+    const editor = await show('cases/ws-map-missing.conf', '$connection_upgrade', 1);
+    await waitForDiagnostic(editor.document.uri, 'ws-map-missing');
+    return { hover: '.squiggly-warning, .squiggly-error, .squiggly-info', waitFor: '.monaco-hover .hover-contents' };
+  });
 
-	// 2. the quick-fix menu on the same place, opened with Ctrl+. as a person would
-	await step('websocket-quickfix', async () => {
-		const editor = await show('cases/ws-map-missing.conf', '$connection_upgrade', 1);
-		await waitForDiagnostic(editor.document.uri, 'ws-map-missing');
-		await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
-		return { keys: 'Control+Period', waitFor: '.action-widget' };
-	});
+  // 2. the quick-fix menu on the same place, opened with Ctrl+. as a person would
+  await step('websocket-quickfix', async () => {
+    const editor = await show('cases/ws-map-missing.conf', '$connection_upgrade', 1);
+    await waitForDiagnostic(editor.document.uri, 'ws-map-missing');
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    return { keys: 'Control+Period', waitFor: '.action-widget' };
+  });
 
-	// 3. hover documentation on a directive name (the driver moves the mouse over the word)
-	await step('hover', async () => {
-		await show('cases/hover.conf', 'proxy_http_version', 4);
-		return { hoverText: 'proxy_http_version', waitFor: '.monaco-hover .hover-contents', waitForText: '1\\.0\\s*\\|\\s*1\\.1' }; // the syntax line
-	});
+  // 3. hover documentation on a directive name (the driver moves the mouse over the word)
+  await step('hover', async () => {
+    await show('cases/hover.conf', 'proxy_http_version', 4);
+    return { hoverText: 'proxy_http_version', waitFor: '.monaco-hover .hover-contents', waitForText: '1\\.0\\s*\\|\\s*1\\.1' }; // the syntax line
+  });
 
-	// 4. the websocket-setup snippet inserted inside http { }
-	await step('snippet', async () => {
-		const editor = await show('cases/snippet.conf', 'http {');
-		const line = editor.selection.active.line + 1;
-		const end = editor.document.lineAt(line).range.end;
-		editor.selection = new vscode.Selection(end, end);
-		const before = editor.document.getText();
-		await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'nginx', name: 'websocket-setup' });
-		await waitFor('the snippet to be inserted', () => editor.document.getText() !== before, { timeoutMs: 5_000 });
-		return {};
-	});
+  // 4. the websocket-setup snippet inserted inside http { }
+  await step('snippet', async () => {
+    const editor = await show('cases/snippet.conf', 'http {');
+    const line = editor.selection.active.line + 1;
+    const end = editor.document.lineAt(line).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    const before = editor.document.getText();
+    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'nginx', name: 'websocket-setup' });
+    await waitFor('the snippet to be inserted', () => editor.document.getText() !== before, { timeoutMs: 5_000 });
+    return {};
+  });
 
-	return results;
+  return results;
 }
