@@ -38,6 +38,10 @@ import { offsetAt, rangeOf } from './syntax/positions';
 import type { ParsedFile } from './syntax/tree';
 import type { FileSystem } from './workspace/fileSystem';
 import { Workspace } from './workspace/workspace';
+import { pathToUri } from './workspace/paths';
+import { parse } from './syntax/parser';
+import { renderExact, validateTemplate } from './templates/validate';
+import { setTemplateValues, templateOf, type TemplateFile } from './templates/template';
 
 export const SOURCE = 'nginx';
 
@@ -140,10 +144,44 @@ export class LanguageService {
   findingsFor(uri: string): ResolvedFinding[] {
     const source = this.workspace.getSource(uri);
     if (!source) return [];
-    const list = validateFile(source.file, this.workspace.viewsFor(uri), this.settings, this.rules);
+    // a template is analysed as the text it renders to (templates/validate.ts)
+    const template = templateOf(this.workspace, uri, source.file);
+    const list = template
+      ? validateTemplate(template, source, this.settings, this.rules, (p) => this.otherSource(p)).findings
+      : validateFile(source.file, this.workspace.viewsFor(uri), this.settings, this.rules);
     list.sort((a, b) => a.start - b.start || a.end - b.end);
     this.findings.set(uri, { text: source.file.text, list });
     return list;
+  }
+
+  // ---------------------------------------------------------------- templates
+
+  /** The envsubst template a document is (its placeholders and environment), or null for an ordinary file. */
+  template(uri: string): TemplateFile | null {
+    const source = this.workspace.getSource(uri);
+    return source ? templateOf(this.workspace, uri, source.file) : null;
+  }
+
+  /**
+   * Values to render templates with exactly (the CLI's `--env` / `--env-file`), instead of the
+   * workspace's environment sources; null goes back to those.
+   */
+  setTemplateValues(values: Map<string, string> | null): void {
+    setTemplateValues(this.workspace, values);
+    this.findings.clear();
+  }
+
+  /** What envsubst would print for a template with the values known (given, or from the workspace); null for an ordinary file. */
+  renderTemplate(uri: string): string | null {
+    const source = this.workspace.getSource(uri);
+    const t = source ? templateOf(this.workspace, uri, source.file) : null;
+    return t && source ? renderExact(t, source.file.text).text : null;
+  }
+
+  /** A workspace file that is not nginx configuration (Dockerfile, compose, .env), for locations in it. */
+  private otherSource(path: string): SourceFile | null {
+    const text = this.workspace.fs?.readFile(path) ?? null;
+    return text === null ? null : { uri: pathToUri(path), file: parse(text) };
   }
 
   validate(uri: string): Diagnostic[] {
