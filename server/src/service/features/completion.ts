@@ -16,6 +16,7 @@ import { enclosingBlockOwner } from '../syntax/query';
 import { TokenKind, type ParsedFile } from '../syntax/tree';
 import type { FeatureContext } from './context';
 import { directiveMarkdown } from './hover';
+import { templateCompletions } from '../templates/features';
 
 interface Statement {
   /** words of the statement before the cursor (the last one may be partial) */
@@ -84,6 +85,9 @@ function placeholder(info: DirectiveInfo, k: number): string {
 }
 
 export function getCompletions(ctx: FeatureContext, offset: number): CompletionList {
+  // `${` in a template: the placeholder names the workspace defines
+  const placeholders = templateCompletions(ctx, offset);
+  if (placeholders) return placeholders;
   const file = ctx.source.file;
   const st = statementAt(file, offset);
   if (!st) return { isIncomplete: false, items: [] };

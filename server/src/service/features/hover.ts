@@ -14,6 +14,7 @@ import { positionAt } from '../syntax/positions';
 import { directiveAt, wordAt } from '../syntax/query';
 import type { Directive, Word } from '../syntax/tree';
 import type { FeatureContext } from './context';
+import { templateHover } from '../templates/features';
 
 export interface HoverSection {
   markdown: string;
@@ -22,6 +23,9 @@ export interface HoverSection {
 }
 
 export function getHover(ctx: FeatureContext, offset: number): HoverSection | null {
+  // an envsubst placeholder of a template is not an nginx variable
+  const placeholder = templateHover(ctx, offset);
+  if (placeholder) return placeholder;
   const file = ctx.source.file;
   const d = directiveAt(file, offset);
   if (!d) return null;

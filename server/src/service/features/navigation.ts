@@ -11,6 +11,7 @@ import { includeArgument } from '../workspace/includes';
 import { relative } from '../workspace/paths';
 import { fileSymbols, occurrenceAt, validateNewName, type Occurrence, type SymbolHit } from '../workspace/symbols';
 import type { FeatureContext, OffsetLocation } from './context';
+import { templateDefinition } from '../templates/features';
 
 /** The files of every view of the file (the analysed file first), without duplicates. */
 function configFiles(ctx: FeatureContext): SourceFile[] {
@@ -96,6 +97,8 @@ function includeTargets(ctx: FeatureContext, d: Directive): string[] {
 }
 
 export function findDefinition(ctx: FeatureContext, offset: number): OffsetLocation[] {
+  const placeholder = templateDefinition(ctx, offset);
+  if (placeholder) return placeholder;
   const inc = includeAt(ctx, offset);
   if (inc) {
     const out: OffsetLocation[] = [];

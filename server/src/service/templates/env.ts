@@ -172,7 +172,7 @@ export function findPlainEnvsubst(text: string, base: number, path: string): Pla
       if (c) input = c[1];
     }
     if (hasFormat || printOnly) continue;
-    const line = text.slice(text.lastIndexOf('\n', at) + 1, at + 'envsubst'.length + end).trim();
+    const line = ('envsubst' + args).replace(/["',\]]+\s*$/, '').trim();
     out.push({
       path,
       start: base + at,
@@ -364,8 +364,12 @@ export function collectEnvironment(fs: FileSystem | null, path: string, folders:
         if (text === null) continue;
         const f = parseCompose(text, p);
         env.plainEnvsubst.push(...f.envsubst);
-        for (const s of f.services) {
-          const nginx = s.image !== null && isNginxImage(composeValue(s.image, dotEnv) ?? s.image);
+        // the nginx services' environment is the template's (a database's is not); without one, every service's
+        const usesNginx = (s: ComposeService) => (s.image !== null && isNginxImage(composeValue(s.image, dotEnv) ?? s.image))
+          || s.volumes.some((v) => v.target.replace(/\/+$/, '') === '/etc/nginx/templates');
+        const nginxServices = f.services.filter(usesNginx);
+        for (const s of nginxServices.length ? nginxServices : f.services) {
+          const nginx = usesNginx(s);
           if (nginx) dirUsesNginx = true;
           for (const e of s.env) composeDefs.push({ ...e, value: composeValue(e.value, dotEnv) ?? firstValue(dotEnv, e.name) });
           for (const ef of s.envFiles) {

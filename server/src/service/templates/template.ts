@@ -272,5 +272,6 @@ export function knownValue(env: Environment, name: string): string | null {
 export function knownNames(t: TemplateFile): string[] {
   const out = new Set<string>(t.env.defs.keys());
   if (!t.exact) for (const n of IMAGE_ENV) out.add(n);
-  return [...out].sort();
+  // (names the filter leaves out are not substituted: offering them would invite template-undefined)
+  return [...out].filter((n) => t.exact || substitutes(t.env, n)).sort();
 }

@@ -28,7 +28,7 @@ export function renderExact(t: TemplateFile, text: string): Rendered {
   return render(text, t.placeholders, (p) => knownValue(t.env, p.name));
 }
 
-function mapFinding(f: ResolvedFinding, r: Rendered, rendered: SourceFile, template: SourceFile): ResolvedFinding {
+function mapFinding(f: ResolvedFinding, r: Rendered, rendered: SourceFile, template: SourceFile, exact: boolean): ResolvedFinding {
   const start = toTemplate(r, f.start, false);
   const end = Math.max(start, toTemplate(r, f.end, true));
   let message = f.message;
@@ -36,7 +36,9 @@ function mapFinding(f: ResolvedFinding, r: Rendered, rendered: SourceFile, templ
     // the message quotes the rendered word: quote the template's instead
     const was = rendered.file.text.slice(f.start, f.end);
     const is = template.file.text.slice(start, end);
-    if (was && message.includes(was)) message = message.split(was).join(is);
+    // (stand-in values mean nothing to the user; real ones do, so they stay, with the template's text)
+    if (exact) message += ` (rendered from "${is}")`;
+    else if (was && message.includes(was)) message = message.split(was).join(is);
   }
   const fixes = f.fixes;
   return {
@@ -82,7 +84,7 @@ export function validateTemplate(
     renders.push(r);
     const rendered: SourceFile = { uri: source.uri, file: r.segments.length ? parse(r.text) : source.file };
     const view = new SingleFileView(rendered, t.outer);
-    const list = validateFile(rendered.file, [view], settings, rules).map((f) => mapFinding(f, r, rendered, source));
+    const list = validateFile(rendered.file, [view], settings, rules).map((f) => mapFinding(f, r, rendered, source, t.exact));
     if (kept === null) kept = list;
     else {
       const here = new Set(list.map(key));

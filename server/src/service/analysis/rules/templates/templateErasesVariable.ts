@@ -26,6 +26,13 @@ export const templateErasesVariable: TemplateRule = {
     const list = names.length ? `'${names.map((n) => '${' + n + '}').join(' ')}'` : `'\${NAME} …'`;
     const pipeSource = pipe.path ? tc.sourceOfPath(pipe.path) : null;
     const where = pipe.path ? basename(pipe.path) : 'the workspace';
+    // the fix edits the command itself: in a Dockerfile or script (in YAML the quoting of the line is unknown)
+    const fixable = pipeSource !== null && names.length > 0 && !/\.ya?ml$/.test(pipe.path);
+    const fixes = fixable ? () => [{
+      title: `Pass the placeholders to envsubst in ${where}: envsubst ${list}`,
+      edits: [{ source: pipeSource, start: pipe.end, end: pipe.end, newText: ` ${list}` }],
+      isPreferred: true,
+    }] : undefined;
     // every `$name` envsubst would see, outside comments (nginx never reads those)
     const re = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
     const text = file.text;
@@ -45,6 +52,7 @@ export const templateErasesVariable: TemplateRule = {
           message: `"envsubst" without a list of names (${where}: ${pipe.command}) replaces the nginx variable "$${v}" with an empty string; pass the placeholders: envsubst ${list} < … > …`,
           start: at,
           end: at + m[0].length,
+          fixes,
           related: pipeSource ? [{ source: pipeSource, start: pipe.start, end: pipe.end, message: 'envsubst runs here with no list of names' }] : undefined,
         });
       }
