@@ -70,7 +70,7 @@ export function parseDotEnv(text: string, path: string, kind: EnvKind = 'env-fil
   return out;
 }
 
-/** Logical lines of a Dockerfile or script (backslash continuations joined), with their start offsets. */
+/** Logical lines of a Dockerfile (backslash continuations joined, same length), with their start offsets. */
 function logicalLines(text: string): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
   let cur = '';
@@ -81,7 +81,8 @@ function logicalLines(text: string): { text: string; start: number }[] {
     if (cur === '') start = at;
     at += raw.length + 1;
     if (line.endsWith('\\')) {
-      cur += line.slice(0, -1) + ' ';
+      // the backslash and the line break become blanks: offsets in the joined line stay the file's
+      cur += line.slice(0, -1) + ' '.repeat(raw.length - line.length + 2);
       continue;
     }
     cur += line;

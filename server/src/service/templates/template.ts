@@ -147,9 +147,9 @@ export function templateOf(host: TemplateHost, uri: string, file: ParsedFile): T
     exact = true;
   }
   const defined = nginxDefined(file);
-  const isPlaceholder = exact
-    ? (n: string) => env.defs.has(n)
-    : (n: string, braced: boolean) => substitutes(env, n) || (braced && !isBuiltinVariable(n) && !defined.has(n));
+  // (with exact values a `${NAME}` without one is still a placeholder, for template-undefined, but renders as written)
+  const isPlaceholder = (n: string, braced: boolean) =>
+    (exact ? env.defs.has(n) : substitutes(env, n)) || (braced && !isBuiltinVariable(n) && !defined.has(n));
   return { path, env, image, outer: outerOf(file, name, image), placeholders: scanPlaceholders(file, isPlaceholder), exact };
 }
 
