@@ -16,6 +16,7 @@ import { positionAt } from './service/syntax/positions';
 import { applyEdits, formatFile } from './service/features/formatting';
 import { settingsGlobRegExp } from './service/workspace/glob';
 import { NodeFileSystem } from './nodeFileSystem';
+import { parseDotEnv } from './service/templates/env';
 import { VERSION } from './version';
 
 const HELP = `Usage: nginx-lint [options] <file|folder|glob>...
@@ -34,6 +35,10 @@ Options:
   --rule CODE=SEVERITY      set a rule's severity (error|warning|information|hint|off); repeatable
   --nginx-version X.Y       target nginx version (e.g. 1.26)
   --plus                    allow NGINX Plus directives
+  --env NAME=VALUE          render templates (*.template, templates/, "# nginx: template")
+                            with this value, as envsubst would, and lint the result; repeatable
+  --env-file FILE           the same with every NAME=VALUE line of FILE (.env syntax); repeatable
+  --render                  print each template rendered with those values instead of linting
   --quiet                   report errors only
   --no-color                (accepted for compatibility; output is never colored)
   -h, --help                this help
@@ -48,12 +53,15 @@ interface Options {
   indent: { tabSize: number; insertSpaces: boolean };
   settings: Record<string, unknown>;
   quiet: boolean;
+  /** --env / --env-file values (null: none given: templates are checked with stand-in values) */
+  env: Map<string, string> | null;
+  render: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  const o: Options = { targets: [], output: 'text', formatMode: null, indent: { tabSize: 4, insertSpaces: true }, settings: {}, quiet: false };
+  const o: Options = { targets: [], output: 'text', formatMode: null, indent: { tabSize: 4, insertSpaces: true }, settings: {}, quiet: false, env: null, render: false };
   const rules: Record<string, string> = {};
   let write = false, check = false;
   for (let i = 0; i < argv.length; i++) {
@@ -107,6 +115,22 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       rules[m[1]] = m[2];
     } else if (a === '--nginx-version') o.settings.version = value('--nginx-version');
     else if (a === '--plus') o.settings.plus = true;
+    else if (a === '--env' || a === '-e') {
+      const v = value('--env');
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(v);
+      if (!m) throw new UsageError(`--env expects NAME=VALUE, not "${v}"`);
+      (o.env ??= new Map()).set(m[1], m[2]);
+    } else if (a === '--env-file') {
+      const file = value('--env-file');
+      let raw: string;
+      try {
+        raw = fs.readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read env file ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+      }
+      o.env ??= new Map();
+      for (const d of parseDotEnv(raw, file)) if (d.value !== null) o.env.set(d.name, d.value);
+    } else if (a === '--render') o.render = true;
     else if (a === '--quiet' || a === '-q') o.quiet = true;
     else if (a === '--no-color') { /* nothing to do */ }
     else if (a === '--') o.targets.push(...argv.slice(i + 1)), (i = argv.length);
@@ -122,7 +146,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
 
 // ------------------------------------------------------------------ file discovery
 
-const CONFIG_NAME = /(^nginx\.conf$|\.conf$|\.nginx$|\.conf\.template$)/;
+const CONFIG_NAME = /(^nginx\.conf$|\.conf$|\.nginx$|\.conf\.template$|\.conf\.tmpl$|\.stream-template$)/;
 
 function isConfigPath(p: string): boolean {
   const base = path.basename(p);
@@ -263,6 +287,7 @@ export function main(argv: string[]): number {
   if (!folders.length) for (const f of files) folders.push(path.dirname(f));
   const service = new LanguageService({ fs: new NodeFileSystem(), folders: [...new Set(folders)], settings });
   service.workspace.refresh();
+  if (opts.env) service.setTemplateValues(opts.env);
 
   const rows: Row[] = [];
   let errors = 0, warnings = 0, changed = 0;
@@ -285,6 +310,24 @@ export function main(argv: string[]): number {
     if (problem) rows.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'input-invalid', message: problem.message });
     texts.set(file, text);
     service.openDocument(pathToFileURL(file).href, text, 1);
+  }
+
+  if (opts.render) {
+    // what envsubst would print, for each template given (other files are not rendered)
+    let rendered = 0;
+    for (const file of texts.keys()) {
+      const out = service.renderTemplate(pathToFileURL(file).href);
+      if (out === null) {
+        process.stderr.write(`nginx-lint: ${file}: not a template (name it *.template, put it under templates/, or start it with "# nginx: template")\n`);
+        exit = Math.max(exit, 2);
+        continue;
+      }
+      rendered++;
+      if (texts.size > 1) process.stdout.write(`# ${path.relative(process.cwd(), file) || file}\n`);
+      process.stdout.write(out);
+    }
+    if (!rendered) exit = Math.max(exit, 2);
+    return exit;
   }
 
   if (opts.formatMode) {

@@ -318,7 +318,7 @@ export function composeValue(v: string | null, dotEnv: Map<string, EnvDefinition
 
 /**
  * The environment a template at `path` gets: every source in its folder and the folders above it,
- * up to the workspace folder holding it (three levels when none does). Nearer sources come first.
+ * up to the workspace folder holding it and at least two levels up. Nearer sources come first.
  */
 export function collectEnvironment(fs: FileSystem | null, path: string, folders: string[]): Environment {
   const env: Environment = {
@@ -334,9 +334,11 @@ export function collectEnvironment(fs: FileSystem | null, path: string, folders:
   };
   const root = folders.filter((f) => isInside(path, f)).sort((a, b) => b.length - a.length)[0];
   const dirs: string[] = [];
+  // up to the workspace folder, and at least two folders up (compose.yaml beside nginx/templates/x.template,
+  // even when the folder given is the template's own, as the CLI does for a file argument)
   for (let d = dirname(path), i = 0; i < 16; d = dirname(d), i++) {
     dirs.push(d);
-    if (root ? d === root || !isInside(d, root) : i >= 2) break;
+    if (i >= 2 && (!root || d === root || !isInside(d, root))) break;
     if (d === dirname(d)) break;
   }
   const composeDefs: EnvDefinition[] = [];

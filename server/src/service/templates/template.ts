@@ -133,13 +133,11 @@ export function templateOf(host: TemplateHost, uri: string, file: ParsedFile): T
   const named = hasTemplateName(name, '');
   const inTemplatesDir = path !== null && /\/templates\//.test(path);
   const given = givenValues.get(host);
-  if (!marked && !named && !inTemplatesDir && !given) return null;
+  if (!marked && !named && !inTemplatesDir) return null;
   let env = path !== null ? collectEnvironment(host.fs, path, folderPaths(host)) : collectEnvironment(null, '', []);
   const renderedDir = path !== null && env.templateDirs.some((d) => isInside(path, d) && path !== d);
   const image = (named && !name.endsWith('.tmpl')) || renderedDir || (path !== null && name.endsWith(env.suffix) && env.nginxImage);
-  if (!marked && !named && !renderedDir && !(path !== null && env.suffix && name.endsWith(env.suffix))) {
-    if (!given) return null;
-  }
+  if (!marked && !named && !renderedDir && !(path !== null && env.suffix && name.endsWith(env.suffix))) return null;
   let exact = false;
   if (given) {
     // the command line's values replace the workspace's: the render is what envsubst would print

@@ -15,6 +15,7 @@ import { templateRules } from '../analysis/rules/templates/index';
 import type { Settings } from '../settings';
 import { parse } from '../syntax/parser';
 import { positionAt } from '../syntax/positions';
+import { substitutes } from './env';
 import { knownValue, render, sampleRenders, toTemplate, touchesReplacement, type Rendered, type TemplateFile } from './template';
 
 export interface TemplateValidation {
@@ -25,7 +26,8 @@ export interface TemplateValidation {
 
 /** The text envsubst would print with the template's exact values (placeholders without one stay as written). */
 export function renderExact(t: TemplateFile, text: string): Rendered {
-  return render(text, t.placeholders, (p) => knownValue(t.env, p.name));
+  // (a name the filter leaves out is not substituted even when the workspace defines it)
+  return render(text, t.placeholders, (p) => (t.exact || substitutes(t.env, p.name) ? knownValue(t.env, p.name) : null));
 }
 
 function mapFinding(f: ResolvedFinding, r: Rendered, rendered: SourceFile, template: SourceFile, exact: boolean): ResolvedFinding {
