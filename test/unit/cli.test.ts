@@ -102,3 +102,36 @@ describe('nginx-lint CLI', () => {
     assert.equal(readFileSync(join(dir, 'bad.conf'), 'utf8'), before);
   });
 });
+
+describe('nginx-lint on templates (--env, --env-file, --render)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nginx-lint-tpl-'));
+  mkdirSync(join(dir, 'templates'));
+  writeFileSync(join(dir, 'templates', 'default.conf.template'), 'server {\n    listen ${NGINX_PORT};\n    location / { proxy_read_timeout ${TIMEOUT}; return 200 "$host ${APP_ENV}"; }\n}\n');
+  writeFileSync(join(dir, 'prod.env'), 'NGINX_PORT=8080\nAPP_ENV=production\n');
+
+  test('without values: no finding for the placeholders themselves', () => {
+    const r = lint(['--rule', 'template-undefined=off', 'templates/default.conf.template'], dir);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.equal(r.out, '');
+  });
+
+  test('--render prints what envsubst would (names without a value stay, nginx variables stay)', () => {
+    const r = lint(['--env-file', 'prod.env', '--env', 'TIMEOUT=60s', '--render', 'templates/default.conf.template'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, 'server {\n    listen 8080;\n    location / { proxy_read_timeout 60s; return 200 "$host production"; }\n}\n');
+  });
+
+  test('--env values are linted, findings on the template\'s lines and columns', () => {
+    const r = lint(['--env-file', 'prod.env', '--env', 'TIMEOUT=1hour', 'templates/default.conf.template'], dir);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, /^templates\/default\.conf\.template:3:37: error value-invalid invalid value "1hour" in "proxy_read_timeout" directive: .*\(rendered from "\$\{TIMEOUT\}"\)$/m);
+  });
+
+  test('--render on a file that is no template, and a bad --env, are usage errors', () => {
+    writeFileSync(join(dir, 'plain.conf'), 'events {}\n');
+    assert.equal(lint(['--render', 'plain.conf'], dir).code, 2);
+    const r = lint(['--env', 'no-equals', 'plain.conf'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--env expects NAME=VALUE/);
+  });
+});

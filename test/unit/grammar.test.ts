@@ -227,6 +227,26 @@ test('variables, in arguments and in both kinds of strings', { skip: skipReason 
   ]);
 });
 
+test('envsubst placeholders of templates are not nginx variables', { skip: skipReason }, async () => {
+  const P = 'variable.other.constant.placeholder.envsubst.nginx';
+  await check([
+    ['listen ${NGINX_PORT};', '${NGINX_PORT}', P],
+    ['server_name ${DOMAIN} www.${DOMAIN};', '${DOMAIN}', P, 1],
+    ['server ${BACKEND_HOST}:${BACKEND_PORT};', '${BACKEND_HOST}', P],
+    ['server ${BACKEND_HOST}:${BACKEND_PORT};', '${BACKEND_PORT}', P],
+    ['proxy_pass http://${API_HOST}:8080;', '${API_HOST}', P],
+    ['add_header X-Env "${APP_ENV}";', '${APP_ENV}', P],
+    ['add_header X-Env "${APP_ENV}";', '${APP_ENV}', 'string.quoted.double.nginx'],
+    ['listen ${NGINX_PORT};', '${', 'punctuation.definition.template-expression.begin.nginx'],
+  ]);
+  await checkNot([
+    ['listen ${NGINX_PORT};', '${NGINX_PORT}', 'variable.other.nginx'],
+    // nginx's own `${name}` and `$NAME` stay variables
+    ['return 200 "${scheme}://$host";', '${scheme}', P],
+    ['add_header X-Host $HOST;', '$HOST', P],
+  ]);
+});
+
 test('strings and escapes', { skip: skipReason }, async () => {
   await check([
     ['return 200 "a\\"b";', '\\"', 'constant.character.escape.nginx'],
