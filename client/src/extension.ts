@@ -33,6 +33,7 @@ const CLIENT_ID = 'nginx'; // also the prefix of the `nginx.trace.server` settin
 const CLIENT_NAME = 'nginx Language Server';
 const FIX_ALL_WEBSOCKET_KIND = 'source.fixAll.nginx-websocket';
 const EFFECTIVE_CONFIG_REQUEST = 'nginx/effectiveConfiguration';
+const RENDER_TEMPLATE_REQUEST = 'nginx/renderTemplate';
 const EFFECTIVE_SCHEME = 'nginx-effective';
 
 /** Crash policy: restart automatically at most this many times inside this window. */
@@ -62,7 +63,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NginxE
   const crashGuard: CrashGuard = new CrashGuard(output, (): Promise<void> => restartServer(output, crashGuard));
 
   // The server resolves `include` across files, so it must hear about files it has not opened.
-  const watchers = ['**/*.conf', '**/nginx.conf', '**/*.nginx', '**/*.conf.template'].map((glob) =>
+  // (and about compose files, .env and Dockerfiles: what the placeholders of templates hold)
+  const watchers = ['**/*.conf', '**/nginx.conf', '**/*.nginx', '**/*.conf.template', '**/.env', '**/*compose*.y*ml', '**/Dockerfile*'].map((glob) =>
     vscode.workspace.createFileSystemWatcher(glob),
   );
   context.subscriptions.push(...watchers);
@@ -95,6 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NginxE
     vscode.commands.registerCommand('nginx.showEffectiveConfiguration', () =>
       showEffectiveConfiguration(output, effectiveDocs),
     ),
+    vscode.commands.registerCommand('nginx.renderTemplate', () => renderTemplate(output)),
   );
 
   // The server is started but not awaited: activation is what VS Code waits for, and a node process
@@ -293,6 +296,28 @@ async function showEffectiveConfiguration(
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   }
+}
+
+/** Opens beside the editor what envsubst makes of the active template (an untitled nginx document, so it is analysed too). */
+async function renderTemplate(output: vscode.LogOutputChannel): Promise<void> {
+  const editor = activeNginxEditor();
+  if (!editor || !client) return;
+  let result: { text: string } | null;
+  try {
+    result = await client.sendRequest<{ text: string } | null>(RENDER_TEMPLATE_REQUEST, {
+      textDocument: { uri: client.code2ProtocolConverter.asUri(editor.document.uri) },
+    });
+  } catch (err) {
+    output.error(`${RENDER_TEMPLATE_REQUEST} failed: ${describe(err)}`);
+    void vscode.window.showErrorMessage(`Could not render the template: ${describe(err)}`);
+    return;
+  }
+  if (!result) {
+    void vscode.window.showInformationMessage('This file is not a template (name it *.template, put it under templates/, or start it with "# nginx: template").');
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument({ language: 'nginx', content: result.text });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }
 
 /** Serves the markdown returned by the server as read-only `nginx-effective:` documents. */

@@ -24,8 +24,11 @@ import { RenameError } from './service/features/navigation';
 import { VERSION } from './version';
 import { resolveSettings } from './service/settings';
 import { NodeFileSystem } from './nodeFileSystem';
+import { ENVIRONMENT_GLOBS, isEnvironmentSource } from './service/templates/env';
 
 export const EFFECTIVE_CONFIGURATION_REQUEST = 'nginx/effectiveConfiguration';
+/** A template's text as envsubst renders it with the workspace's values: `{ text }`, or null for an ordinary file. */
+export const RENDER_TEMPLATE_REQUEST = 'nginx/renderTemplate';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -89,7 +92,7 @@ export function startServer(connection: Connection): void {
       void connection.client
         .register(
           { method: 'workspace/didChangeWatchedFiles' } as never,
-          { watchers: [{ globPattern: '**/*.conf' }, { globPattern: '**/nginx.conf' }, { globPattern: '**/*.nginx' }, { globPattern: '**/*.conf.template' }, { globPattern: '**/sites-*/**' }] } as never,
+          { watchers: [{ globPattern: '**/*.conf' }, { globPattern: '**/nginx.conf' }, { globPattern: '**/*.nginx' }, { globPattern: '**/*.conf.template' }, { globPattern: '**/sites-*/**' }, ...ENVIRONMENT_GLOBS.map((globPattern) => ({ globPattern }))] } as never,
         )
         .catch(() => undefined);
     }
@@ -192,6 +195,8 @@ export function startServer(connection: Connection): void {
       service.fileChanged(change.uri);
       if (change.type !== FileChangeType.Changed) service.workspace.refresh();
       for (const t of service.dependents(change.uri)) if (documents.get(t)) schedule(t);
+      // a compose file, .env or Dockerfile: what the open templates' placeholders hold
+      if (isEnvironmentSource(change.uri)) for (const d of documents.all()) if (service.template(d.uri)) schedule(d.uri);
     }
   }));
 
@@ -231,6 +236,12 @@ export function startServer(connection: Connection): void {
     if (!known(p.textDocument.uri)) return null;
     const markdown = service.effectiveConfiguration(p.textDocument.uri, p.position);
     return markdown ? { markdown } : null;
+  }));
+
+  connection.onRequest(RENDER_TEMPLATE_REQUEST, guard('renderTemplate', null, (p: { textDocument: { uri: string } }) => {
+    if (!known(p.textDocument.uri)) return null;
+    const text = service.renderTemplate(p.textDocument.uri);
+    return text === null ? null : { text };
   }));
 
   // a last line of defence: log, do not die

@@ -277,6 +277,15 @@ export function parseCompose(text: string, path: string): ComposeFacts {
   return { services, envsubst: findPlainEnvsubst(text, 0, path) };
 }
 
+/** Files whose changes change what templates get (for the editor's file watchers). */
+export const ENVIRONMENT_GLOBS: readonly string[] = ['**/.env', '**/*.env', '**/*compose*.y*ml', '**/Dockerfile*', '**/*.dockerfile'];
+
+/** true for a compose file, .env / env file or Dockerfile (by name) */
+export function isEnvironmentSource(uriOrPath: string): boolean {
+  const n = basename(uriOrPath);
+  return n === '.env' || n.endsWith('.env') || COMPOSE.test(n) || DOCKERFILE.test(n);
+}
+
 const COMPOSE = /^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/;
 const DOCKERFILE = /^(Dockerfile|Containerfile)(\.[\w.-]+)?$|\.(dockerfile|containerfile)$/i;
 const SCRIPT = /\.(sh|bash)$/;
