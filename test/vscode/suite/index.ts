@@ -12,6 +12,7 @@ import './completion.test';
 import './codeactions.test';
 import './snippets.test';
 import './formatting.test';
+import './templates.test';
 
 export { runTests, registeredTests, info, describeError } from './harness';
 export type { RunSummary, TestResult };

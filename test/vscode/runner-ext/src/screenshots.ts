@@ -112,5 +112,16 @@ export async function runScreenshotSteps(dir: string): Promise<StepResult[]> {
     return {};
   });
 
+  // 5. hover on an envsubst placeholder of a Docker template: its value and where compose sets it
+  await step('template-hover', async () => {
+    const editor = await show('docker/templates/default.conf.template', '${NGINX_PORT}', 4);
+    // (the analysis has run once a hover answers as a placeholder)
+    await waitFor('the placeholder hover', async () => {
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.selection.active)) ?? [];
+      return hovers.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('placeholder'))) || undefined;
+    }, { timeoutMs: 15_000 });
+    return { hoverText: 'NGINX_PORT', waitFor: '.monaco-hover .hover-contents', waitForText: 'docker-compose\\.yml' };
+  });
+
   return results;
 }
