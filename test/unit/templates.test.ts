@@ -14,6 +14,7 @@ import { parse } from '../../server/src/service/syntax/parser';
 import { offsetAt, positionAt } from '../../server/src/service/syntax/positions';
 import { collectEnvironment, findPlainEnvsubst, isNginxImage, parseCompose, parseDockerfile, parseDotEnv } from '../../server/src/service/templates/env';
 import { render, sampleValues, toRendered, toTemplate } from '../../server/src/service/templates/template';
+import { mulberry32, mutate } from '../fuzz/fuzzCore';
 
 const fixtures = resolve(__dirname, '..', 'fixtures', 'templates');
 
@@ -214,6 +215,13 @@ describe('templates: no false alarms on placeholders', () => {
     assert.deepEqual(list.filter((x) => !x.includes('template-undefined')), []);
   });
 
+  it('a word that is only a placeholder is never rejected, even where no stand-in value fits (enums, directive names)', () => {
+    const text = 'server {\n    ssl_protocols ${TLS_PROTOCOLS};\n    proxy_buffering "${BUFFERING}";\n    ${EXTRA_DIRECTIVE} on;\n    ssl_protocols ${TLS_PROTOCOLS}x;\n}\n';
+    const { list } = lone('a.conf.template', text);
+    // the last one has text of its own glued to the placeholder: no value of ${TLS_PROTOCOLS} makes "…x" a protocol
+    assert.deepEqual(list.filter((x) => !x.includes('template-undefined')), ['error value-invalid @${TLS_PROTOCOLS}x']);
+  });
+
   it('$NAME is a placeholder only when envsubst would substitute it', () => {
     const files = {
       '/w/docker-compose.yml': 'services:\n  web:\n    image: nginx\n    environment:\n      PORT: "80"\n      NGINX_ENVSUBST_FILTER: "^(PORT|HOST)$"\n      SECRET: x\n',
@@ -380,5 +388,41 @@ describe('templates: editor features', () => {
     other.openDocument('file:///t/a.conf', 'server { listen ${PORT}; }');
     const h = other.hover('file:///t/a.conf', { line: 0, character: 19 });
     assert.doesNotMatch(JSON.stringify(h?.contents ?? ''), /placeholder/);
+  });
+});
+
+describe('templates: robustness', () => {
+  it('800 mutated templates through the service: no exception, findings and fix edits inside the text', () => {
+    const { ls, files } = workspace('compose-dotenv');
+    const seeds = Object.entries(files).filter(([p]) => /template$/.test(p)).map(([, t]) => t).concat(ISSUE_EXAMPLE);
+    const rnd = mulberry32(20261202);
+    const extra = ['${', '}', '${A}', '$B', '${BACKEND_PORT}', '${NGINX_PORT}x', '"${APP_ENV}', '$', '{'];
+    const failures: string[] = [];
+    const uri = 'file:///w/nginx/templates/fuzz.conf.template';
+    for (let i = 0; i < 800 && failures.length < 10; i++) {
+      let text = mutate(seeds[Math.floor(rnd() * seeds.length)], rnd);
+      const at = Math.floor(rnd() * (text.length + 1));
+      text = text.slice(0, at) + extra[Math.floor(rnd() * extra.length)] + text.slice(at);
+      try {
+        ls.openDocument(uri, text, i);
+        const list = ls.findingsFor(uri);
+        for (const f of list) {
+          if (f.start < 0 || f.end > text.length || f.start > f.end) failures.push(`case ${i}: ${f.code} at ${f.start}-${f.end} of ${text.length}`);
+          if (/internal error/.test(f.message)) failures.push(`case ${i}: ${f.message}`);
+          for (const fix of f.fixes?.() ?? []) {
+            for (const e of fix.edits) if (e.start < 0 || e.end > e.source.file.text.length || e.start > e.end) failures.push(`case ${i}: fix edit ${e.start}-${e.end} outside ${e.source.uri}`);
+          }
+        }
+        const file = ls.parsed(uri)!;
+        const pos = positionAt(file, Math.floor(rnd() * (text.length + 1)));
+        ls.hover(uri, pos);
+        ls.complete(uri, pos);
+        ls.findDefinition(uri, pos);
+        ls.renderTemplate(uri);
+      } catch (err) {
+        failures.push(`case ${i}: ${(err as Error)?.stack ?? err}`);
+      }
+    }
+    assert.deepEqual(failures, []);
   });
 });
