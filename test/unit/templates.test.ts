@@ -111,6 +111,12 @@ describe('templates: environment sources', () => {
     assert.deepEqual(t.env.templateDirs.includes('/w/nginx/templates'), true, 'volume onto /etc/nginx/templates');
   });
 
+  it('a compose value that is only an unset ${X} comes from the host (unknown), not an empty string', () => {
+    const fs = new MemoryFileSystem({ '/w/compose.yaml': 'services:\n  web:\n    image: nginx\n    environment:\n      TOKEN: ${TOKEN}\n      MODE: ${MODE:-dev}\n      URL: http://${HOST}/x\n' });
+    const env = collectEnvironment(fs, '/w/templates/a.conf.template', ['/w']);
+    assert.deepEqual([...env.defs].map(([n, d]) => `${n}=${d[0].value}`), ['TOKEN=null', 'MODE=dev', 'URL=http:///x']);
+  });
+
   it('is empty without a file system', () => {
     const env = collectEnvironment(null, '/w/a.template', []);
     assert.equal(env.hasSources, false);

@@ -321,6 +321,9 @@ function firstValue(defs: Map<string, EnvDefinition[]>, name: string): string | 
 /** Compose's own interpolation in a value: `${X}`, `${X:-default}`, `$X` from `.env`, else the default. */
 export function composeValue(v: string | null, dotEnv: Map<string, EnvDefinition[]>): string | null {
   if (v === null) return null;
+  // `X: ${X}` with no .env value and no default: what the shell running compose has, unknown here
+  const whole = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(v);
+  if (whole && firstValue(dotEnv, whole[1]) === null) return null;
   return v.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, a: string, def: string | undefined, b: string) =>
     firstValue(dotEnv, a ?? b) ?? def ?? '');
 }
