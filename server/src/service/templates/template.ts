@@ -52,8 +52,8 @@ function header(text: string): string {
   return text.slice(0, next < 0 ? Math.min(text.length, 4000) : next);
 }
 
-function hasTemplateName(name: string, suffix: string): boolean {
-  return name.endsWith('.template') || name.endsWith('.tmpl') || name.endsWith('.stream-template') || (suffix !== '' && name.endsWith(suffix));
+function hasTemplateName(name: string): boolean {
+  return name.endsWith('.template') || name.endsWith('.tmpl') || name.endsWith('.stream-template');
 }
 
 /**
@@ -130,7 +130,7 @@ export function templateOf(host: TemplateHost, uri: string, file: ParsedFile): T
   const path = uriToPath(uri);
   const name = basename(path ?? uri.replace(/[?#].*$/, ''));
   const marked = MARKER.test(header(file.text));
-  const named = hasTemplateName(name, '');
+  const named = hasTemplateName(name);
   const inTemplatesDir = path !== null && /\/templates\//.test(path);
   const given = givenValues.get(host);
   if (!marked && !named && !inTemplatesDir) return null;
