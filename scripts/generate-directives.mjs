@@ -34,12 +34,16 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let out = path.resolve(here, '..', 'server/src/service/knowledge/directives.generated.ts');
+// --json FILE: the rows as JSON, plus deprecations and the parameters of the hand-parsed
+// listen/upstream-server handlers (scripts/generate-directive-versions.mjs reads it per nginx release)
+let jsonOut = null;
 const srcDirs = [];
 const soFiles = [];
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--so') soFiles.push(argv[++i]);
   else if (argv[i] === '--out') out = path.resolve(argv[++i]);
+  else if (argv[i] === '--json') jsonOut = path.resolve(argv[++i]);
   else srcDirs.push(argv[i]);
 }
 if (srcDirs.length === 0) {
@@ -162,6 +166,7 @@ const commandArrays = new Map(); // array name → { file, entries }
 const modules = new Map(); // commands array name → { module, family }
 const variables = new Map(); // "http:name" → prefix? (from ngx_http_variable_t / ngx_stream_variable_t arrays)
 const macros = new Map(); // simple #define NAME (A|B) used in type expressions
+const deprecations = new Map(); // ngx_conf_deprecated_t variable → the directive to use instead
 
 for (const dir of srcDirs) {
   for (const file of cFiles(dir)) {
@@ -177,6 +182,9 @@ for (const dir of srcDirs) {
     }
     for (const m of src.matchAll(/ngx_conf_(?:enum|bitmask)_t\s+(\w+)\s*\[\s*\]\s*=\s*\{([\s\S]*?)\};/g)) {
       valueTables.set(m[1], [...m[2].matchAll(/ngx_string\s*\(\s*"((?:\\.|[^"\\])*)"\s*\)/g)].map((x) => x[1]));
+    }
+    for (const m of src.matchAll(/ngx_conf_deprecated_t\s+(\w+)\s*=\s*\{\s*\w+\s*,\s*"[^"]*"\s*,\s*"([^"]*)"\s*\}/g)) {
+      deprecations.set(m[1], m[2]);
     }
     for (const m of src.matchAll(/ngx_command_t\s+(\w+)\s*\[\s*\]\s*=\s*\{([\s\S]*?)ngx_null_command/g)) {
       const entries = [];
@@ -242,6 +250,7 @@ function customBody(set, name) {
 }
 
 const rows = []; // [name, module, family, ctx, args, slot, values, flags]
+const deprecatedRows = new Map(); // "name module" → replacement directive (ngx_conf_deprecated post handler)
 const seenModules = new Map(); // module → directive names read from sources
 for (const [arrayName, { file, entries }] of commandArrays) {
   const mod = modules.get(arrayName);
@@ -255,6 +264,11 @@ for (const [arrayName, { file, entries }] of commandArrays) {
     if ((slot === 'enum' || slot === 'bitmask') && e.post.startsWith('&')) values = valueTables.get(e.post.slice(1).trim()) ?? [];
     const flags = (dupOf(e.set) ? 1 : 0) | (customBody(e.set, e.name) ? 2 : 0);
     rows.push([e.name, mod.module, mod.family, contextBits(mod.family, type), type & 0x1fff, slot, values, flags]);
+    // ngx_conf_deprecated as post handler, or a handler that only warns "is obsolete" (http2_push
+    // from 1.25.1: "obsolete, ignored", with no replacement)
+    let dep = e.post.startsWith('&') ? deprecations.get(e.post.slice(1).trim()) : undefined;
+    if (/is obsolete/.test(functions.get(e.set) ?? '')) dep ??= '';
+    if (dep !== undefined) deprecatedRows.set(`${e.name} ${mod.module}`, dep);
   }
 }
 
@@ -361,6 +375,33 @@ function detectVersion() {
   return '(unknown version)';
 }
 const version = detectVersion();
+
+/** The words a hand-written handler compares its arguments with (`ngx_strcmp(value[n].data, "ssl")`,
+ *  `ngx_strncmp(value[i].data, "weight=", 7)`): the parameters it accepts. */
+function handlerParams(fn) {
+  const body = functions.get(fn);
+  if (!body) return null;
+  const out = new Map(); // parameter (`name=` for keyed ones) → the handler warns that it is deprecated
+  const hits = [...body.matchAll(/ngx_str(?:n)?(?:case)?cmp\s*\(\s*(?:\(u_char \*\)\s*)?value\s*\[\s*\w+\s*\]\s*\.data\s*,\s*(?:\(u_char \*\)\s*)?"([^"]+)"/g)];
+  hits.forEach((m, i) => {
+    const name = m[1].includes('=') ? m[1].slice(0, m[1].indexOf('=') + 1) : m[1];
+    // the code between this comparison and the next one is what the handler does with the parameter
+    const branch = body.slice(m.index, i + 1 < hits.length ? hits[i + 1].index : body.length);
+    out.set(name, (out.get(name) ?? false) || /is deprecated/.test(branch));
+  });
+  return [...out].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([n, dep]) => (dep ? `${n} deprecated` : n));
+}
+const PARAM_HANDLERS = {
+  'listen:http': 'ngx_http_core_listen', 'listen:stream': 'ngx_stream_core_listen', 'listen:mail': 'ngx_mail_core_listen',
+  'server:upstream': 'ngx_http_upstream_server', 'server:stream_upstream': 'ngx_stream_upstream_server',
+};
+if (jsonOut) {
+  const params = {};
+  for (const [k, fn] of Object.entries(PARAM_HANDLERS)) { const p = handlerParams(fn); if (p) params[k] = p; }
+  fs.writeFileSync(jsonOut, JSON.stringify({ version, rows, deprecated: Object.fromEntries(deprecatedRows), params }));
+  console.error(`wrote ${rows.length} directives (${version}) to ${jsonOut}`);
+  process.exit(0);
+}
 let body = header;
 body += `export const SOURCE_VERSION = ${JSON.stringify(version)};\n\n`;
 body += `export const MODULES: readonly string[] = ${JSON.stringify(moduleNames)};\n\n`;

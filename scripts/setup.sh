@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, idempotently and quickly when present:
-#   Debian: nginx-extras (real nginx for oracle and end-to-end tests), chromium + libkrb5-dev (the
+#   Debian: nginx-extras (real nginx 1.22.1 for oracle and end-to-end tests), nginx 1.26.3 and 1.30.6 in
+#   /opt (scripts/install-nginx-versions.sh), chromium + libkrb5-dev (the
 #   real-VS-Code suite in code-server), and the code-server/Node 24 toolchain for that suite.
 # Runs as `npm test`'s pretest. Without root it installs nothing and says which tests will skip.
 set -uo pipefail
@@ -23,6 +24,10 @@ if [ ${#need[@]} -gt 0 ]; then
     systemctl stop nginx >/dev/null 2>&1 || service nginx stop >/dev/null 2>&1 || pkill -x nginx || true
   fi
 fi
+
+# nginx 1.26.3 and 1.30.6 beside 1.22.1 for the per-version oracle tests (about 2 minutes the first
+# time, 2 s when present; without root it says so and the tests skip)
+bash scripts/install-nginx-versions.sh || { echo "setup: installing nginx 1.26.3/1.30.6 failed" >&2; exit 1; }
 
 if [ -f scripts/install-vscode-test-deps.sh ] && [ -z "${NGINX_TEST_SKIP_VSCODE:-}" ]; then
   bash scripts/install-vscode-test-deps.sh || { echo "setup: installing the code-server test toolchain failed" >&2; exit 1; }

@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import {
   Arg, Ctx, argsOk, contextOfPath, describeArgs, lookup, suggestNames, TABLE_VERSION,
 } from '../../server/src/service/knowledge/directiveDb';
+import { DIRECTIVE_ROWS, MODULES } from '../../server/src/service/knowledge/directives.generated';
+import { VERSIONED_MODULES, VERSIONED_ROWS } from '../../server/src/service/knowledge/directiveVersions.generated';
+import { deprecationOf, inRange, paramIn, releaseOf } from '../../server/src/service/knowledge/versions';
 import { humanSize, humanTime, parseSize, parseTime } from '../../server/src/service/knowledge/units';
 import { isBuiltinVariable, namedCaptures, variableRefs } from '../../server/src/service/knowledge/variables';
 import { resolveSettings } from '../../server/src/service/settings';
@@ -19,12 +22,52 @@ describe('knowledge: generated table', () => {
     assert.equal(lookup('proxy_pass', Ctx.stream_server).spec!.module, 'ngx_stream_proxy_module');
     assert.equal(lookup('proxy_pass', Ctx.http).spec, null);
     assert.equal(lookup('gzip', Ctx.http).spec!.slot, 'flag');
-    assert.deepEqual(lookup('proxy_http_version', Ctx.location).spec!.values, ['1.0', '1.1']);
+    // per release (directiveVersions.generated.ts): 1.22 knows 1.0/1.1, 1.29.4 adds 2; unknown version = newest
+    assert.deepEqual(lookup('proxy_http_version', Ctx.location, resolveSettings({ version: '1.22' })).spec!.values, ['1.0', '1.1']);
+    assert.deepEqual(lookup('proxy_http_version', Ctx.location, resolveSettings({ version: '1.30' })).spec!.values, ['1.0', '1.1', '2']);
+    assert.deepEqual(lookup('proxy_http_version', Ctx.location).spec!.values, ['1.0', '1.1', '2']);
     assert.equal(lookup('proxy_read_timeout', Ctx.location).spec!.slot, 'msec');
     assert.equal(lookup('client_max_body_size', Ctx.location).spec!.slot, 'off');
     assert.ok(lookup('types', Ctx.http).spec!.customBody);
     assert.ok(lookup('root', Ctx.location).spec!.duplicateError);
     assert.ok(!lookup('add_header', Ctx.location).spec!.duplicateError);
+  });
+
+  it('the per-release table agrees with the 1.22.1 table on every directive of nginx\'s own modules', () => {
+    const release = releaseOf('1.22.1')!;
+    assert.equal(release, '1.22.1');
+    const fromOld = DIRECTIVE_ROWS.filter((r) => VERSIONED_MODULES.includes(MODULES[r[1]]))
+      .map((r) => JSON.stringify([r[0], MODULES[r[1]], r[2], r[3], r[4], r[5], r[6]])).sort();
+    const fromNew = VERSIONED_ROWS.filter((r) => inRange(r[7], r[8], release))
+      .map((r) => JSON.stringify([r[0], VERSIONED_MODULES[r[1]], r[2], r[3], r[4], r[5], r[6]])).sort();
+    assert.ok(fromOld.length > 600, `${fromOld.length} rows`);
+    assert.deepEqual(fromNew, fromOld);
+  });
+
+  it('versions: removed, newer and deprecated directives', () => {
+    const v = (version: string) => resolveSettings({ version });
+    assert.equal(releaseOf('1.26'), '1.26.3');
+    assert.equal(releaseOf('1.24'), '1.24.0');
+    assert.equal(releaseOf(''), null);
+    assert.equal(lookup('ssl', Ctx.server, v('1.22')).status, 'known');
+    assert.equal(lookup('ssl', Ctx.server, v('1.26')).status, 'removed');
+    assert.equal(lookup('ssl', Ctx.server, v('1.25.1')).status, 'removed');
+    assert.equal(lookup('ssl', Ctx.server, v('1.25.0')).status, 'known');
+    assert.equal(lookup('http2', Ctx.server, v('1.22')).status, 'newer');
+    assert.equal(lookup('http2', Ctx.server, v('1.26')).status, 'known');
+    assert.equal(lookup('keepalive_min_timeout', Ctx.http, v('1.26')).status, 'newer');
+    assert.equal(lookup('keepalive_min_timeout', Ctx.http, v('1.30')).status, 'known');
+    assert.deepEqual(deprecationOf('ssl', 'ngx_http_ssl_module', v('1.22')), { use: 'listen ... ssl', since: '', until: '1.25.1' });
+    assert.equal(deprecationOf('ssl', 'ngx_http_ssl_module', v('1.26')), null);
+    assert.equal(deprecationOf('http2_push', 'ngx_http_v2_module', v('1.22')), null);
+    assert.equal(deprecationOf('http2_push', 'ngx_http_v2_module', v('1.26'))?.use, '');
+    assert.equal(paramIn('listen:http', 'quic', v('1.22'))?.status, 'newer');
+    assert.equal(paramIn('listen:http', 'quic', v('1.26'))?.status, 'ok');
+    assert.equal(paramIn('listen:http', 'http2', v('1.22'))?.fact.deprecated, false);
+    assert.equal(paramIn('listen:http', 'http2', v('1.26'))?.fact.deprecated, true);
+    assert.equal(paramIn('server:upstream', 'resolve', v('1.26'))?.status, 'newer');
+    assert.equal(paramIn('server:upstream', 'resolve', v('1.30'))?.status, 'ok');
+    assert.equal(paramIn('listen:http', 'spdy', v('1.22')), null);
   });
 
   it('third-party modules of nginx-extras are known', () => {

@@ -11,6 +11,10 @@ import type * as Ref from '@nginx/reference-lib' with { 'resolution-mode': 'impo
 import type { Scope } from '../analysis/types';
 import type { CustomDirective, Settings } from '../settings';
 import { DIRECTIVE_ROWS, MODULES, SOURCE_VERSION } from './directives.generated';
+import { VERSIONED_MODULES, VERSIONED_ROWS } from './directiveVersions.generated';
+import { compareVersions, inRange, NEWEST_RELEASE, releaseOf } from './versions';
+
+export { compareVersions };
 
 // reference-lib is an ES module; this project compiles to CommonJS (Node ≥ 20.19 and esbuild both
 // load it through require).
@@ -59,6 +63,9 @@ export interface DirectiveSpec {
   customBody: boolean;
   /** where the spec comes from */
   origin: 'nginx' | 'reference' | 'custom';
+  /** the nginx releases that have this spec: [since, until), '' = open end (nginx's own modules; see versions.ts) */
+  since?: string;
+  until?: string;
 }
 
 export interface DirectiveDoc {
@@ -79,8 +86,10 @@ export type DirectiveStatus =
   | 'known'
   /** only in the reference: an NGINX Plus directive while `nginx.plus` is off */
   | 'plus'
-  /** only in the reference, and the configured `nginx.version` is older than the sources of the table */
+  /** not in the configured `nginx.version`: it appeared later (in nginx's table, or only in the reference) */
   | 'newer'
+  /** nginx had it, but the configured `nginx.version` no longer does (`ssl` from 1.25.1) */
+  | 'removed'
   | 'unknown';
 
 export interface DirectiveInfo {
@@ -100,14 +109,53 @@ export const TABLE_VERSION = SOURCE_VERSION;
 
 // ------------------------------------------------------------------ the nginx table (built once)
 
+// nginx's own modules come from the per-release table (every release from 1.22.0 to the newest tag);
+// the third-party modules of Debian's packages from the 1.22.1 table (they are versioned on their own)
+const versionedModules = new Set(VERSIONED_MODULES);
 const nginxSpecs = new Map<string, DirectiveSpec[]>();
-for (const r of DIRECTIVE_ROWS) {
-  const spec: DirectiveSpec = {
-    name: r[0], module: MODULES[r[1]], contexts: r[2], args: r[3], block: (r[3] & Arg.BLOCK) !== 0,
-    slot: r[4] as SlotKind, values: r[5], duplicateError: (r[6] & 1) !== 0, customBody: (r[6] & 2) !== 0, origin: 'nginx',
-  };
+function addSpec(spec: DirectiveSpec): void {
   const list = nginxSpecs.get(spec.name);
   if (list) list.push(spec); else nginxSpecs.set(spec.name, [spec]);
+}
+for (const r of DIRECTIVE_ROWS) {
+  if (versionedModules.has(MODULES[r[1]])) continue;
+  addSpec({
+    name: r[0], module: MODULES[r[1]], contexts: r[2], args: r[3], block: (r[3] & Arg.BLOCK) !== 0,
+    slot: r[4] as SlotKind, values: r[5], duplicateError: (r[6] & 1) !== 0, customBody: (r[6] & 2) !== 0, origin: 'nginx',
+  });
+}
+for (const r of VERSIONED_ROWS) {
+  addSpec({
+    name: r[0], module: VERSIONED_MODULES[r[1]], contexts: r[2], args: r[3], block: (r[3] & Arg.BLOCK) !== 0,
+    slot: r[4] as SlotKind, values: r[5], duplicateError: (r[6] & 1) !== 0, customBody: (r[6] & 2) !== 0, origin: 'nginx',
+    since: r[7], until: r[8],
+  });
+}
+// newest first: with an unknown version the spec of the newest release that has one applies
+for (const list of nginxSpecs.values()) list.sort((a, b) => untilRank(b) - untilRank(a));
+function untilRank(s: DirectiveSpec): number {
+  return !s.until ? Number.MAX_SAFE_INTEGER : versionNumber(s.until);
+}
+function versionNumber(v: string): number {
+  const [a, b, c] = v.split('.').map((x) => parseInt(x, 10) || 0);
+  return (a * 1000 + (b ?? 0)) * 1000 + (c ?? 0);
+}
+
+const versionCache = new Map<string, Map<string, readonly DirectiveSpec[]>>();
+/** The nginx-table specs of `name` in the configured version (all of them when it is unknown). */
+function nginxSpecsIn(name: string, settings: Settings | undefined): readonly DirectiveSpec[] | undefined {
+  const all = nginxSpecs.get(name);
+  if (!all) return undefined;
+  const release = releaseOf(settings?.version);
+  if (release === null) return all;
+  let cache = versionCache.get(release);
+  if (!cache) versionCache.set(release, (cache = new Map()));
+  let l = cache.get(name);
+  if (!l) {
+    l = all.filter((s) => s.since === undefined || inRange(s.since, s.until ?? '', release));
+    cache.set(name, l);
+  }
+  return l;
 }
 
 // ------------------------------------------------------------------ the reference (built lazily)
@@ -227,28 +275,14 @@ export function referenceVariables(): ReadonlyMap<string, { description: string;
 
 // ------------------------------------------------------------------ versions and settings
 
-function versionParts(v: string): number[] {
-  return v.split('.').map((x) => parseInt(x, 10) || 0);
-}
-/** -1, 0, 1 */
-export function compareVersions(a: string, b: string): number {
-  const pa = versionParts(a), pb = versionParts(b);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? 0, y = pb[i] ?? 0;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
-/** true when the configured version is not newer than the sources of the table (reference-only directives did not exist) */
+/** true when the configured version is not newer than the newest release of the table (reference-only directives did not exist) */
 function versionIsTableOrOlder(settings: Settings | undefined): boolean {
   const v = settings?.version;
   if (!v) return false;
-  // "1.22" means any 1.22.x
-  const parts = versionParts(v);
-  const table = versionParts(SOURCE_VERSION);
-  if (parts.length <= 2) return compareVersions(v, `${table[0]}.${table[1]}`) <= 0;
-  return compareVersions(v, SOURCE_VERSION) <= 0;
+  // "1.31" means any 1.31.x
+  const newest = NEWEST_RELEASE.split('.');
+  if (v.split('.').length <= 2) return compareVersions(v, `${newest[0]}.${newest[1]}`) <= 0;
+  return compareVersions(v, NEWEST_RELEASE) <= 0;
 }
 
 function customArgs(a: string | number | undefined): number {
@@ -302,12 +336,12 @@ function customSpecs(settings: Settings | undefined): Map<string, DirectiveSpec[
 
 // ------------------------------------------------------------------ lookup
 
-/** The nginx-table specs of a name (fast path for hot loops; no reference, no settings). */
+/** The nginx-table specs of a name in any release (fast path for hot loops; no reference, no settings). */
 export function nginxSpecsOf(name: string): readonly DirectiveSpec[] | undefined {
   return nginxSpecs.get(name);
 }
 
-/** Every name nginx knows (the generated table). */
+/** Every name nginx knows in any release (the generated tables). */
 export function nginxDirectiveNames(): IterableIterator<string> {
   return nginxSpecs.keys();
 }
@@ -318,7 +352,9 @@ export function nginxDirectiveNames(): IterableIterator<string> {
  */
 export function lookup(name: string, ctx: number = 0, settings?: Settings): DirectiveInfo {
   const custom = customSpecs(settings)?.get(name);
-  const fromNginx = nginxSpecs.get(name);
+  const anyVersion = nginxSpecs.get(name);
+  let fromNginx = nginxSpecsIn(name, settings);
+  if (fromNginx && fromNginx.length === 0) fromNginx = undefined;
   let status: DirectiveStatus = 'unknown';
   let isPlus = false;
   const specs: DirectiveSpec[] = [];
@@ -343,6 +379,12 @@ export function lookup(name: string, ctx: number = 0, settings?: Settings): Dire
       else if (isPlus) status = 'plus';
       else status = 'newer';
     }
+  }
+  if (status !== 'known' && anyVersion && !fromNginx) {
+    // nginx has it in other releases: newer than the configured version, or removed by it
+    const release = releaseOf(settings?.version) ?? NEWEST_RELEASE;
+    status = anyVersion.some((s) => s.since && compareVersions(release, s.since) < 0) ? 'newer' : 'removed';
+    isPlus = false;
   }
   let spec: DirectiveSpec | null = null;
   if (specs.length) {
