@@ -99,6 +99,10 @@ const params = [...collect((d) => Object.entries(d.params).flatMap(([h, ps]) => 
   .flatMap(([k, idx]) => { const [h, p, dep] = JSON.parse(k); return ranges(idx).map((r) => [h, p, dep === 'deprecated' ? 1 : 0, ...r]); })
   .sort((a, b) => (a[0] + a[1] + a[3] < b[0] + b[1] + b[3] ? -1 : 1));
 
+const variables = [...collect((d) => d.variables)]
+  .flatMap(([k, idx]) => { const [name, prefix] = k.split(' '); return ranges(idx).map((r) => [name, prefix ? 1 : 0, ...r]); })
+  .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
 let body = `// GENERATED FILE: DO NOT EDIT.
 // What nginx's own modules accept, release by release: every ngx_command_t entry and every parameter
 // of the hand-parsed listen/upstream-server handlers of nginx ${versions[0]} to ${versions[versions.length - 1]}
@@ -108,6 +112,8 @@ let body = `// GENERATED FILE: DO NOT EDIT.
 // Regenerate with:  node scripts/generate-directive-versions.mjs <nginx git dir>
 //
 // Row: [name, module index, context bits, argument bits, slot, values, flags (as directives.generated.ts), since, until]
+// (flags bit 1 "is duplicate": a handler that refuses only a repeat after "… off" — proxy_redirect,
+// proxy_cookie_domain/path/flags — is not marked, unlike in the 1.22.1 table of directives.generated.ts)
 export const RELEASES: readonly string[] = ${JSON.stringify(versions)};
 export const FIRST_RELEASE = ${JSON.stringify(versions[0])};
 export const NEWEST_RELEASE = ${JSON.stringify(versions[versions.length - 1])};
@@ -132,6 +138,11 @@ export const DEPRECATED_ROWS: readonly (readonly [string, string, string, string
  */
 export const PARAM_ROWS: readonly (readonly [string, string, number, string, string])[] = [
 ${params.map((p) => `  ${JSON.stringify(p)},`).join('\n')}
+];
+
+/** Variables nginx's own modules register statically: ["family:name", 1 = prefix family, since, until]. */
+export const VARIABLE_ROWS: readonly (readonly [string, number, string, string])[] = [
+${variables.map((p) => `  ${JSON.stringify(p)},`).join('\n')}
 ];
 `;
 fs.writeFileSync(out, body);

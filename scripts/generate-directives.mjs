@@ -236,7 +236,11 @@ function dupOf(set) {
   const dup = body.search(/is duplicate/);
   if (dup >= 0) {
     const args = body.search(/cf->args|value\s*\[/);
-    if (args < 0 || dup < args) return true;
+    // `if (plcf->redirect == 0) return "is duplicate"`: only a repeat after `… off` is refused
+    // (proxy_redirect, proxy_cookie_domain/path/flags), not every repeat
+    const cond = /if\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*\{?\s*return\s+"is duplicate"/.exec(body.slice(Math.max(0, dup - 200), dup + 20));
+    const afterOff = !!cond && /==\s*(?:0|NULL)\s*$/.test(cond[1].trim());
+    if ((args < 0 || dup < args) && !afterOff) return true;
   }
   // a custom handler that hands the whole directive to a standard slot inherits its check
   const m = /ngx_conf_set_(\w+?)_slot\s*\(\s*cf\s*,\s*cmd\s*,\s*conf\s*\)/.exec(body);
@@ -398,7 +402,8 @@ const PARAM_HANDLERS = {
 if (jsonOut) {
   const params = {};
   for (const [k, fn] of Object.entries(PARAM_HANDLERS)) { const p = handlerParams(fn); if (p) params[k] = p; }
-  fs.writeFileSync(jsonOut, JSON.stringify({ version, rows, deprecated: Object.fromEntries(deprecatedRows), params }));
+  const vars = [...variables].map(([k, prefix]) => (prefix ? `${k} prefix` : k)).sort();
+  fs.writeFileSync(jsonOut, JSON.stringify({ version, rows, deprecated: Object.fromEntries(deprecatedRows), params, variables: vars }));
   console.error(`wrote ${rows.length} directives (${version}) to ${jsonOut}`);
   process.exit(0);
 }

@@ -54,14 +54,15 @@ describe('completion', () => {
     const buffering = items.find((i) => i.label === 'proxy_buffering')!;
     assert.equal((buffering.textEdit as { newText: string }).newText, 'proxy_buffering ${1|on,off|};');
     const version = items.find((i) => i.label === 'proxy_http_version')!;
-    assert.equal((version.textEdit as { newText: string }).newText, 'proxy_http_version ${1|1.0,1.1|};');
+    // no nginx.version: the newest release's values (2 from nginx 1.29.4)
+    assert.equal((version.textEdit as { newText: string }).newText, 'proxy_http_version ${1|1.0,1.1,2|};');
     const http = complete('# nginx: context=main\n|').find((i) => i.label === 'http')!;
     assert.match((http.textEdit as { newText: string }).newText, /^http \{\n\t\$0\n\}$/);
   });
 
   it('values of flags and enums', () => {
     assert.deepEqual(labels(complete('http { gzip | }')), ['on', 'off']);
-    assert.deepEqual(labels(complete('http { server { location / { proxy_http_version 1| } } }')), ['1.0', '1.1']);
+    assert.deepEqual(labels(complete('http { server { location / { proxy_http_version 1| } } }')), ['1.0', '1.1', '2']);
     assert.ok(labels(complete('http { ssl_protocols TLSv1.2 | }')).includes('TLSv1.3'));
   });
 

@@ -41,7 +41,12 @@ describe('knowledge: generated table', () => {
     const fromNew = VERSIONED_ROWS.filter((r) => inRange(r[7], r[8], release))
       .map((r) => JSON.stringify([r[0], VERSIONED_MODULES[r[1]], r[2], r[3], r[4], r[5], r[6]])).sort();
     assert.ok(fromOld.length > 600, `${fromOld.length} rows`);
-    assert.deepEqual(fromNew, fromOld);
+    // the one difference: the per-release generator no longer marks handlers that refuse only a repeat
+    // after "… off" as "is duplicate" (fixed after the 1.22.1 table was made; nginx accepts repeats)
+    const afterOff = ['proxy_cookie_domain', 'proxy_cookie_flags', 'proxy_cookie_path', 'proxy_redirect'];
+    const unflag = (k: string) => { const r = JSON.parse(k); if (afterOff.includes(r[0])) r[6] &= ~1; return JSON.stringify(r); };
+    assert.deepEqual(fromNew, fromOld.map(unflag));
+    assert.notDeepEqual(fromOld.map(unflag), fromOld);
   });
 
   it('versions: removed, newer and deprecated directives', () => {
@@ -145,7 +150,9 @@ describe('knowledge: variables', () => {
       assert.ok(isBuiltinVariable(v), v);
     }
     assert.ok(!isBuiltinVariable('connection_upgrade'));
-    assert.ok(!isBuiltinVariable('http_')); // a family name alone is not a variable
+    // a family name alone is one too: ngx_http_variables_init_vars matches `name.len >= prefix.len`
+    // (nginx's own test suite uses `$arg_`)
+    assert.ok(isBuiltinVariable('http_') && isBuiltinVariable('arg_'));
   });
 
   it('references and captures', () => {

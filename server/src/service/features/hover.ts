@@ -61,6 +61,9 @@ export function directiveMarkdown(info: DirectiveInfo, full = true): string | nu
   parts.push(`**${info.name}**${module ? ` — \`${module}\`` : ''}`);
   if (info.status === 'plus') parts.push('*NGINX Plus only: open-source nginx rejects it (setting `nginx.plus`).*');
   if (info.status === 'newer') parts.push('*Not in the configured `nginx.version`: it appeared later.*');
+  if (info.status === 'removed') parts.push('*Not in the configured `nginx.version`: nginx removed it.*');
+  const versions = spec?.since || spec?.until ? `nginx ${spec.since ? `${spec.since}` : ''}${spec.until ? `… before ${spec.until}` : ' and later'}` : '';
+  if (versions) parts.push(`*In ${versions}.*`);
   if (doc) {
     const syn = doc.syntax.map((s) => `\`${info.name}\` ${s}${doc.isBlock ? ' `{ … }`' : ';'}`);
     if (syn.length) parts.push(`**Syntax:** ${syn.join('  \n')}`);

@@ -117,11 +117,16 @@ function addSpec(spec: DirectiveSpec): void {
   const list = nginxSpecs.get(spec.name);
   if (list) list.push(spec); else nginxSpecs.set(spec.name, [spec]);
 }
+// Modules of the 1.22.1 table that are in no nginx release but in Debian's 1.22 package only: its
+// patch ngx_http_header_count_module (`max_headers`, which nginx itself has from 1.29.8). They exist
+// for 1.22.x and an unknown version, not for the newer builds.
+const DEBIAN_1_22_ONLY = new Set(['ngx_http_header_count_module']);
 for (const r of DIRECTIVE_ROWS) {
   if (versionedModules.has(MODULES[r[1]])) continue;
   addSpec({
     name: r[0], module: MODULES[r[1]], contexts: r[2], args: r[3], block: (r[3] & Arg.BLOCK) !== 0,
     slot: r[4] as SlotKind, values: r[5], duplicateError: (r[6] & 1) !== 0, customBody: (r[6] & 2) !== 0, origin: 'nginx',
+    ...(DEBIAN_1_22_ONLY.has(MODULES[r[1]]) ? { since: '', until: '1.23.0' } : {}),
   });
 }
 for (const r of VERSIONED_ROWS) {

@@ -6,21 +6,10 @@
  */
 
 /**
- * `listen` parameters without a value, per module.
- * http: ngx_http_core_listen (src/http/ngx_http_core_module.c); stream: ngx_stream_core_listen;
- * mail: ngx_mail_core_listen. Newer nginx adds `quic` (1.25), `multipath` (1.29) and, in stream,
- * `deferred`: accepted for every version so that newer configurations are never flagged.
- */
-export const LISTEN_FLAGS: Record<'http' | 'stream' | 'mail', ReadonlySet<string>> = {
-  http: new Set(['default_server', 'default', 'bind', 'deferred', 'reuseport', 'ssl', 'http2', 'proxy_protocol', 'quic', 'multipath']),
-  stream: new Set(['udp', 'bind', 'deferred', 'reuseport', 'ssl', 'proxy_protocol', 'multipath']),
-  mail: new Set(['bind', 'ssl', 'proxy_protocol']),
-};
-
-/**
- * `listen` parameters of the form `name=value`, per module (same functions). `setfib=` and
- * `accept_filter=` exist on FreeBSD builds only; they are accepted here (no false error for them).
- * The value kind says how the handler parses it.
+ * How the `listen` handlers (ngx_http_core_listen, ngx_stream_core_listen, ngx_mail_core_listen)
+ * parse the value of their `name=value` parameters. Which parameters a version has is generated
+ * (directiveVersions.generated.ts, see versions.ts); `setfib=` and `accept_filter=` exist on FreeBSD
+ * builds only and are accepted (no false error for them).
  */
 export type ListenValueKind = 'num' | 'size' | 'onoff' | 'keepalive' | 'any';
 export const LISTEN_KEYS: Record<'http' | 'stream' | 'mail', ReadonlyMap<string, ListenValueKind>> = {
@@ -47,18 +36,15 @@ export const LISTEN_OPTION_PARAMS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * `server` parameters inside `upstream` (ngx_http_upstream_server in src/http/ngx_http_upstream.c,
- * ngx_stream_upstream_server in src/stream/ngx_stream_upstream.c): flags and `name=value` keys.
+ * How the upstream `server` handlers (ngx_http_upstream_server in src/http/ngx_http_upstream.c,
+ * ngx_stream_upstream_server in src/stream/ngx_stream_upstream.c) parse the value of `name=value`
+ * parameters; which parameters a version has is generated (see versions.ts).
  */
-export const UPSTREAM_SERVER_FLAGS: ReadonlySet<string> = new Set(['backup', 'down']);
 export type UpstreamValueKind = 'posnum' | 'num' | 'sec' | 'any';
 export const UPSTREAM_SERVER_KEYS: ReadonlyMap<string, UpstreamValueKind> = new Map<string, UpstreamValueKind>([
   ['weight', 'posnum'], ['max_conns', 'num'], ['max_fails', 'num'], ['fail_timeout', 'sec'],
 ]);
-/** Added to open-source nginx in 1.27.3 (earlier: NGINX Plus only). */
-export const UPSTREAM_SERVER_FLAGS_1273: ReadonlySet<string> = new Set(['resolve']);
-export const UPSTREAM_SERVER_KEYS_1273: ReadonlySet<string> = new Set(['service']);
-/** NGINX Plus only. */
+/** NGINX Plus parameters (open-source nginx has some of them from the release versions.ts names). */
 export const UPSTREAM_SERVER_FLAGS_PLUS: ReadonlySet<string> = new Set(['resolve', 'drain']);
 export const UPSTREAM_SERVER_KEYS_PLUS: ReadonlySet<string> = new Set(['service', 'slow_start', 'route']);
 

@@ -58,7 +58,8 @@ export function builtinVariable(name: string): BuiltinVariable | null {
 export function isBuiltinVariable(name: string): boolean {
   if (builtinNames.has(name)) return true;
   if (/^[0-9]+$/.test(name)) return true; // regex captures $1…$9 are always accepted at load time
-  for (const p of prefixes) if (name.startsWith(p) && name.length > p.length) return true;
+  // `$arg_` (an empty name after the prefix) is accepted too: nginx compares only the prefix
+  for (const p of prefixes) if (name.startsWith(p)) return true;
   return builtinVariables().has(name) && !builtinVariables().get(name)!.prefix;
 }
 

@@ -5,7 +5,7 @@
  * `server`.
  */
 import type { Settings } from '../settings';
-import { DEPRECATED_ROWS, FIRST_RELEASE, NEWEST_RELEASE, PARAM_ROWS, RELEASES } from './directiveVersions.generated';
+import { DEPRECATED_ROWS, FIRST_RELEASE, NEWEST_RELEASE, PARAM_ROWS, RELEASES, VARIABLE_ROWS } from './directiveVersions.generated';
 
 export { FIRST_RELEASE, NEWEST_RELEASE, RELEASES };
 
@@ -114,4 +114,49 @@ export function paramIn(handler: ParamHandler, name: string, settings: Settings 
     other ??= { fact: f, status: f.since !== '' && compareVersions(r, f.since) < 0 ? 'newer' : 'removed' };
   }
   return other;
+}
+
+interface VarFact { prefix: boolean; since: string; until: string }
+const varExact = new Map<string, VarFact[]>();
+const varPrefix = new Map<string, VarFact[]>();
+for (const [key, prefix, since, until] of VARIABLE_ROWS) {
+  const name = key.slice(key.indexOf(':') + 1);
+  const m = prefix ? varPrefix : varExact;
+  const l = m.get(name) ?? [];
+  l.push({ prefix: prefix === 1, since, until });
+  m.set(name, l);
+}
+const varCache = new Map<string, Map<string, string | null>>();
+
+/**
+ * A variable of nginx's own modules that the configured version does not have yet (or any more):
+ * the release that has it ("1.29.3"; "" when it was removed), or null when the version has it, the
+ * version is unknown, or nginx's own modules never registered it (third-party, run-time names).
+ */
+export function variableMissingIn(name: string, settings: Settings | undefined): string | null {
+  const release = releaseOf(settings?.version);
+  if (release === null) return null;
+  let cache = varCache.get(release);
+  if (!cache) varCache.set(release, (cache = new Map()));
+  let r = cache.get(name);
+  if (r !== undefined) return r;
+  r = null;
+  const facts = varExact.get(name) ?? [];
+  if (facts.length) {
+    if (!facts.some((f) => inRange(f.since, f.until, release))) r = facts.find((f) => f.since && compareVersions(release, f.since) < 0)?.since ?? '';
+  } else {
+    // prefix families (`$proxy_protocol_tlv_…` from 1.23.2): missing when every family it belongs to is
+    let belongs = false;
+    let present = false;
+    let since = '';
+    for (const [p, l] of varPrefix) {
+      if (!name.startsWith(p)) continue;
+      belongs = true;
+      if (l.some((f) => inRange(f.since, f.until, release))) present = true;
+      else since = l.find((f) => f.since && compareVersions(release, f.since) < 0)?.since ?? since;
+    }
+    if (belongs && !present) r = since;
+  }
+  cache.set(name, r);
+  return r;
 }

@@ -8,6 +8,7 @@ import type { Directive, Span } from '../../../syntax/tree';
 import type { Rule, SourceFile } from '../../types';
 import { analyze, levelContext, specAt } from './analyze';
 import { DuplicateTracker } from './checks/duplicates';
+import { paramIn } from '../../../knowledge/versions';
 
 /** directives that define a variable, and which argument names it (http modules) */
 const FIRST_ARG = () => 0;
@@ -116,6 +117,9 @@ export const directiveDuplicate: Rule = {
       });
     };
     // repeats that handler code rejects: locations, listen sockets, built-in variables
+    // stream virtual servers (nginx 1.25.5, the release whose stream `listen` learnt default_server):
+    // several servers may share an address, as in http
+    const streamVirtual = paramIn('listen:stream', 'default_server', settings)?.status === 'ok';
     const tracker = new DuplicateTracker((at: Span, message: string, first: Directive | null) => {
       const where = first ? view.sourceOf(first) : null;
       rc.report({
@@ -147,7 +151,7 @@ export const directiveDuplicate: Rule = {
         else if (name === 'valid_referers') tracker.validReferers(d);
         else if (name === 'listen') {
           if (spec.module === 'ngx_http_core_module') tracker.httpListen(d);
-          else if (spec.module === 'ngx_stream_core_module') tracker.streamListen(d);
+          else if (spec.module === 'ngx_stream_core_module') tracker.streamListen(d, streamVirtual);
         } else {
           const which = VARIABLE_DEFINERS.get(name);
           if (which && spec.module.startsWith('ngx_http_')) {

@@ -1,7 +1,15 @@
 /** `directive-unknown`: a name nginx does not know (nor `nginx.customDirectives`), with "did you mean" fixes. */
-import { suggestNames, TABLE_VERSION } from '../../../knowledge/directiveDb';
+import { nginxSpecsOf, suggestNames, TABLE_VERSION } from '../../../knowledge/directiveDb';
+import { compareVersions } from '../../../knowledge/versions';
 import type { Fix, Rule } from '../../types';
 import { analyze } from './analyze';
+
+/** " (nginx 1.25.1)": the first release of nginx's table that has it, when known */
+function appeared(name: string): string {
+  let since = '';
+  for (const s of nginxSpecsOf(name) ?? []) if (s.since && (!since || compareVersions(s.since, since) < 0)) since = s.since;
+  return since ? ` (nginx ${since})` : '';
+}
 
 export const directiveUnknown: Rule = {
   code: 'directive-unknown',
@@ -11,7 +19,8 @@ export const directiveUnknown: Rule = {
     const { directives, ctxs, infos } = analyze(rc);
     for (let i = 0; i < directives.length; i++) {
       const info = infos[i];
-      if (info.status === 'known') continue;
+      // 'removed': directive-removed reports it
+      if (info.status === 'known' || info.status === 'removed') continue;
       const d = directives[i];
       const w = d.nameWord;
       if (info.status === 'plus') {
@@ -19,7 +28,7 @@ export const directiveUnknown: Rule = {
         continue;
       }
       if (info.status === 'newer') {
-        rc.report({ message: `unknown directive "${d.name}" in nginx ${rc.settings.version || TABLE_VERSION}: it appeared in a later version (see "nginx.version")`, start: w.start, end: w.end });
+        rc.report({ message: `unknown directive "${d.name}" in nginx ${rc.settings.version || TABLE_VERSION}: it appeared in a later version${appeared(d.name)} (see "nginx.version")`, start: w.start, end: w.end });
         continue;
       }
       const suggestions = suggestNames(d.name, ctxs[i], rc.settings);

@@ -3,6 +3,8 @@
  * defined anywhere in the configuration (`set`, `map`, `geo`, `split_clients`, `perl_set`, `js_set`,
  * … or a named regex capture). nginx variables are global, so every file of the view counts.
  */
+import { variableMissingIn } from '../../../knowledge/versions';
+import type { Settings } from '../../../settings';
 import { isBuiltinVariable, namedCaptures, scanVariableRefs, definedVariable } from '../../../knowledge/variables';
 import { nginxSpecsOf } from '../../../knowledge/directiveDb';
 import { TokenKind, type Directive, type ParsedFile, type Statement, type Word } from '../../../syntax/tree';
@@ -179,6 +181,13 @@ function isBuiltin(name: string): boolean {
   return builtin;
 }
 
+/** the message for a built-in variable the configured version lacks, or null */
+function missingHint(name: string, settings: Settings): string | null {
+  const since = variableMissingIn(name, settings);
+  if (since === null || !isBuiltin(name)) return null;
+  return `unknown variable "$${name}" in nginx ${settings.version}: ${since ? `it appeared in nginx ${since}` : 'a later nginx removed it'} (see "nginx.version")`;
+}
+
 /** text[at, at + s.length) is `s` (a plain loop: the name is short and the text just read) */
 function sameText(text: string, at: number, s: string): boolean {
   for (let i = 0; i < s.length; i++) if (text.charCodeAt(at + i) !== s.charCodeAt(i)) return false;
@@ -209,8 +218,9 @@ export const variableUnknown: Rule = {
       }
     }
     const severity = complete ? 'error' : undefined;
+    const { settings } = rc;
     const report = (name: string, start: number, end: number) => rc.report({
-      message: `unknown variable "$${name}": not built in and not defined by set, map, geo, … in this configuration`,
+      message: missingHint(name, settings) ?? `unknown variable "$${name}": not built in and not defined by set, map, geo, … in this configuration`,
       start,
       end,
       severity,
@@ -243,7 +253,8 @@ export const variableUnknown: Rule = {
       if (name === undefined || name.length !== len || !sameText(text, nameStart, name)) {
         name = text.slice(nameStart, nameEnd);
         slotName[slot] = name;
-        slotBuiltin[slot] = isBuiltin(name);
+        // built in, and in the configured nginx version (versions.ts: nginx's own variables per release)
+        slotBuiltin[slot] = isBuiltin(name) && variableMissingIn(name, settings) === null;
       }
       if (slotBuiltin[slot]) return;
       if (defs) { pendingName.push(name); pendingAt.push(start, end); return; }

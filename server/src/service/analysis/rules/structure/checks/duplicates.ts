@@ -104,17 +104,22 @@ export class DuplicateTracker {
     if (d.args.length === 0) return;
     let options = false;
     let def = false;
+    let quic = false;
     for (let i = 1; i < d.args.length; i++) {
       const v = d.args[i].value;
       if (v === 'default_server' || v === 'default') def = true;
+      // a QUIC listen is a UDP socket: nginx (≥ 1.25) keys addresses by socket type too, so
+      // `listen 443 ssl;` + `listen 443 quic;` are two sockets (ngx_http_add_listen compares lsopt.type)
+      if (v === 'quic') quic = true;
       const eq = v.indexOf('=');
       if (LISTEN_OPTION_PARAMS.has(eq > 0 ? v.slice(0, eq) : v)) options = true;
     }
-    this.httpListenKey(d, listenKey(d.args[0].value, 80), options, def);
+    this.httpListenKey(d, listenKey(d.args[0].value, 80), options, def, quic);
   }
 
-  private httpListenKey(d: Directive, key: string | null, options: boolean, def: boolean): void {
-    if (key === null) return;
+  private httpListenKey(d: Directive, addr: string | null, options: boolean, def: boolean, quic = false): void {
+    if (addr === null) return;
+    const key = quic ? `${addr} (quic)` : addr;
     const server = d.parent;
     const group = server ? server.parent : null;
     let addrs = this.httpAddrs.get(group);
@@ -136,12 +141,26 @@ export class DuplicateTracker {
     }
   }
 
-  streamListen(d: Directive): void {
+  /**
+   * `virtual`: nginx ≥ 1.25.5 (stream virtual servers): servers may share an address:port, one server
+   * may not listen there twice ("a duplicate listen x", ngx_stream_add_addresses); before, any
+   * repeat of an address in the stream block is refused (ngx_stream_core_listen).
+   */
+  streamListen(d: Directive, virtual = false): void {
     const w = d.args[0];
     if (!w) return;
     const key = listenKey(w.value, null);
     if (key === null) return;
     const udp = d.args.some((a, i) => i > 0 && a.value === 'udp');
+    if (virtual) {
+      let addrs = this.streamAddrs.get(d.parent);
+      if (!addrs) { addrs = new Map(); this.streamAddrs.set(d.parent, addrs); }
+      const k = (udp ? 'udp ' : 'tcp ') + key;
+      const first = addrs.get(k);
+      if (first) this.report({ start: d.nameWord.start, end: d.args[d.args.length - 1].end }, `a duplicate listen ${key}: this server already listens there`, first);
+      else addrs.set(k, d);
+      return;
+    }
     const group = d.parent ? d.parent.parent : null;
     let addrs = this.streamAddrs.get(group);
     if (!addrs) { addrs = new Map(); this.streamAddrs.set(group, addrs); }
