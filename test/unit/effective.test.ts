@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  chainFor, defaultProxyHttpVersion, effectiveArray, effectiveScalar, inheritableArray, parseTime,
+  chainFor, defaultProxyHttpVersion, defaultSslProtocols, effectiveArray, effectiveScalar, inheritableArray, parseTime,
 } from '../../server/src/service/analysis/effective';
 import { SingleFileView } from '../../server/src/service/analysis/view';
 import { getLanguageService } from '../../server/src/service/languageService';
@@ -54,6 +54,12 @@ test('parseTime follows ngx_parse_time', () => {
 
 test('proxy_http_version default by nginx version', () => {
   // unknown version: assume the versions in wide use (before 1.29.7), where the default is 1.0
+  // nginx's CHANGES: TLSv1.3 on from 1.23.4, TLSv1/TLSv1.1 off from 1.27.3
+  assert.equal(defaultSslProtocols(''), null);
+  assert.equal(defaultSslProtocols('1.22'), 'TLSv1 TLSv1.1 TLSv1.2');
+  assert.equal(defaultSslProtocols('1.26'), 'TLSv1 TLSv1.1 TLSv1.2 TLSv1.3');
+  assert.equal(defaultSslProtocols('1.27'), 'TLSv1.2 TLSv1.3');
+  assert.equal(defaultSslProtocols('1.30.6'), 'TLSv1.2 TLSv1.3');
   assert.equal(defaultProxyHttpVersion(''), '1.0');
   assert.equal(defaultProxyHttpVersion('1.22'), '1.0');
   assert.equal(defaultProxyHttpVersion('1.22.1'), '1.0');

@@ -12,6 +12,7 @@
  *
  * Everything here works on a ConfigView, so includes (and the files they come from) are followed.
  */
+import { releaseOf } from '../knowledge/versions';
 import type { Directive } from '../syntax/tree';
 import { sameIgnoringCase } from '../syntax/text';
 import type { ConfigView, Scope, SourceFile } from './types';
@@ -32,6 +33,7 @@ export const HTTP11_DEFAULT_SINCE = [1, 29, 7];
 export function defaultValue(name: string, version: string): string | null {
   switch (name) {
     case 'proxy_http_version': return defaultProxyHttpVersion(version);
+    case 'ssl_protocols': case 'proxy_ssl_protocols': case 'grpc_ssl_protocols': case 'uwsgi_ssl_protocols': return defaultSslProtocols(version);
     case 'proxy_read_timeout': return '60s';
     case 'proxy_send_timeout': return '60s';
     case 'proxy_connect_timeout': return '60s';
@@ -75,6 +77,21 @@ export function defaultProxyHttpVersion(version: string): '1.0' | '1.1' {
   const v = parseVersion(version);
   if (!v) return '1.0';
   return compareVersions(v, HTTP11_DEFAULT_SINCE) >= 0 ? '1.1' : '1.0';
+}
+
+/**
+ * nginx's default `ssl_protocols` (and the proxy/grpc/uwsgi ones) for a target version (nginx's
+ * CHANGES: TLSv1.3 on by default from 1.23.4, TLSv1 and TLSv1.1 off from 1.27.3); null when the
+ * version is unknown (no claim either way).
+ */
+export function defaultSslProtocols(version: string): string | null {
+  // "1.27" is the newest 1.27.x release, not 1.27.0
+  const release = releaseOf(version);
+  const v = release ? parseVersion(release) : null;
+  if (!v) return null;
+  if (compareVersions(v, [1, 27, 3]) >= 0) return 'TLSv1.2 TLSv1.3';
+  if (compareVersions(v, [1, 23, 4]) >= 0) return 'TLSv1 TLSv1.1 TLSv1.2 TLSv1.3';
+  return 'TLSv1 TLSv1.1 TLSv1.2';
 }
 
 const TIME_UNITS: Record<string, number> = {
