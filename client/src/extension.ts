@@ -34,6 +34,7 @@ const CLIENT_NAME = 'nginx Language Server';
 const FIX_ALL_WEBSOCKET_KIND = 'source.fixAll.nginx-websocket';
 const EFFECTIVE_CONFIG_REQUEST = 'nginx/effectiveConfiguration';
 const RENDER_TEMPLATE_REQUEST = 'nginx/renderTemplate';
+const ASSUMED_VERSION_REQUEST = 'nginx/assumedVersion';
 const EFFECTIVE_SCHEME = 'nginx-effective';
 
 /** Crash policy: restart automatically at most this many times inside this window. */
@@ -99,6 +100,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NginxE
     ),
     vscode.commands.registerCommand('nginx.renderTemplate', () => renderTemplate(output)),
   );
+
+  context.subscriptions.push(versionStatusBar(client));
 
   // The server is started but not awaited: activation is what VS Code waits for, and a node process
   // alone takes 100+ ms to boot. Features queue behind the start (sendRequest waits for it), and
@@ -350,4 +353,38 @@ class EffectiveConfigurationDocuments implements vscode.TextDocumentContentProvi
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A status bar item on nginx files: the nginx version the server checks the file for (the setting,
+ * a `# nginx: version=` comment, or the workspace's Dockerfile/compose image), with why as tooltip.
+ */
+function versionStatusBar(lc: LanguageClient): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('nginx.version', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'nginx version';
+  item.command = { title: 'nginx.version', command: 'workbench.action.openSettings', arguments: ['nginx.version'] };
+  let seq = 0;
+  const update = async (): Promise<void> => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'nginx' || lc.state !== State.Running) { item.hide(); return; }
+    const mine = ++seq;
+    try {
+      const a = await lc.sendRequest<{ version: string; why: string } | null>(ASSUMED_VERSION_REQUEST, { textDocument: { uri: editor.document.uri.toString() } });
+      if (mine !== seq) return;
+      item.text = a ? `nginx ${a.version}` : 'nginx ?';
+      item.tooltip = a ? `Checked for nginx ${a.version} (from ${a.why})` : 'nginx version unknown: set "nginx.version" or add "# nginx: version=1.30"';
+      item.show();
+    } catch {
+      item.hide();
+    }
+  };
+  const run = (): void => { void update(); };
+  const subs = [
+    item,
+    vscode.window.onDidChangeActiveTextEditor(run),
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('nginx.version')) run(); }),
+    vscode.workspace.onDidSaveTextDocument(run),
+    lc.onDidChangeState(run),
+  ];
+  return vscode.Disposable.from(...subs);
 }

@@ -29,6 +29,8 @@ import { ENVIRONMENT_GLOBS, isEnvironmentSource } from './service/templates/env'
 export const EFFECTIVE_CONFIGURATION_REQUEST = 'nginx/effectiveConfiguration';
 /** A template's text as envsubst renders it with the workspace's values: `{ text }`, or null for an ordinary file. */
 export const RENDER_TEMPLATE_REQUEST = 'nginx/renderTemplate';
+/** { textDocument: { uri } } → { version, why } | null: the nginx version the file is checked for */
+export const ASSUMED_VERSION_REQUEST = 'nginx/assumedVersion';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -92,7 +94,7 @@ export function startServer(connection: Connection): void {
       void connection.client
         .register(
           { method: 'workspace/didChangeWatchedFiles' } as never,
-          { watchers: [{ globPattern: '**/*.conf' }, { globPattern: '**/nginx.conf' }, { globPattern: '**/*.nginx' }, { globPattern: '**/*.conf.template' }, { globPattern: '**/sites-*/**' }, ...ENVIRONMENT_GLOBS.map((globPattern) => ({ globPattern }))] } as never,
+          { watchers: [{ globPattern: '**/*.conf' }, { globPattern: '**/nginx.conf' }, { globPattern: '**/*.nginx' }, { globPattern: '**/*.conf.template' }, { globPattern: '**/sites-*/**' }, ...ENVIRONMENT_GLOBS.map((globPattern) => ({ globPattern })), { globPattern: '**/{Dockerfile,Containerfile}*' }, { globPattern: '**/*compose*.{yml,yaml}' }] } as never,
         )
         .catch(() => undefined);
     }
@@ -130,12 +132,23 @@ export function startServer(connection: Connection): void {
     } else {
       try {
         diagnostics = service.validate(uri);
+        logAssumedVersion(uri);
       } catch (err) {
         connection.console.error(`validation of ${uri} failed: ${(err as Error)?.stack ?? err}`);
         diagnostics = [];
       }
     }
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  }
+
+  /** the output channel says once per file (and on each change of answer) which version is assumed and why */
+  const assumedLogged = new Map<string, string>();
+  function logAssumedVersion(uri: string): void {
+    const a = service.assumedVersion(uri);
+    const line = a ? `nginx ${a.version} (from ${a.why})` : 'nginx version unknown (set "nginx.version" or add "# nginx: version=1.30")';
+    if (assumedLogged.get(uri) === line) return;
+    assumedLogged.set(uri, line);
+    log(`${uri}: checked for ${line}`);
   }
 
   /** Validates `uri` and every open document that depends on it, after a short quiet period. */
@@ -184,6 +197,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(guard('didClose', undefined, (e) => {
     const uri = e.document.uri;
     rejected.delete(uri);
+    assumedLogged.delete(uri);
     service.closeDocument(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const t of service.dependents(uri)) if (t !== uri && documents.get(t)) schedule(t);
@@ -243,6 +257,8 @@ export function startServer(connection: Connection): void {
     const text = service.renderTemplate(p.textDocument.uri);
     return text === null ? null : { text };
   }));
+  connection.onRequest(ASSUMED_VERSION_REQUEST, guard('assumedVersion', null, (p: { textDocument: { uri: string } }) =>
+    (known(p.textDocument.uri) ? service.assumedVersion(p.textDocument.uri) : null)));
 
   // a last line of defence: log, do not die
   process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err?.stack ?? err}`));

@@ -65,6 +65,17 @@ describe('language server over stdio', () => {
     assert.equal(client.proc.exitCode, null, 'server still running');
   });
 
+  test('nginx/assumedVersion answers the version a file is checked for, from its comment', async () => {
+    const uri = pathToFileURL(join(dir, 'versioned.conf')).href;
+    const text = '# nginx: version=1.26\nevents {}\nhttp { server { listen 443; ssl on; } }\n';
+    await client.open(uri, text, 1);
+    const d = await client.waitDiagnostics(uri);
+    assert.ok(d.diagnostics.some((x) => x.code === 'directive-removed'), JSON.stringify(d.diagnostics));
+    const a = await client.request<{ version: string; why: string } | null>('nginx/assumedVersion', { textDocument: { uri } });
+    assert.equal(a?.version, '1.26');
+    assert.match(a!.why, /comment/);
+  });
+
   test('an empty document is fine', async () => {
     const uri = pathToFileURL(join(dir, 'empty.conf')).href;
     await client.open(uri, '', 1);

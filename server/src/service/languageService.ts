@@ -31,6 +31,8 @@ import { fixAllWebSocket } from './features/fixAll';
 import { getFoldingRanges } from './features/folding';
 import { formatFile, formatOnType, type FormatOptions, type OffsetEdit } from './features/formatting';
 import { getHover } from './features/hover';
+import { detectFromFiles, isVersionSource, versionFromComment, type AssumedVersion } from './workspace/versionDetect';
+import { join as joinPath, uriToPath } from './workspace/paths';
 import * as nav from './features/navigation';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { defaultSettings, type Settings, type SeverityName } from './settings';
@@ -96,6 +98,8 @@ export class LanguageService {
 
   configure(settings: Settings): void {
     this.settings = settings;
+    this.detected = undefined;
+    this.versionSettings.clear();
     this.workspace.settings = settings;
     this.workspace.refresh();
     this.findings.clear();
@@ -103,6 +107,67 @@ export class LanguageService {
 
   getSettings(): Settings {
     return this.settings;
+  }
+
+  // ---------------------------------------------------------------- nginx version
+
+  /** the workspace folders' Dockerfile/compose answer (undefined: not looked yet) */
+  private detected: AssumedVersion | null | undefined;
+  /** settings with a detected version, one object per version (the rules cache by settings object) */
+  private readonly versionSettings = new Map<string, Settings>();
+
+  /**
+   * The nginx version `uri` is analysed for, and why: the `nginx.version` setting; else a
+   * `# nginx: version=…` comment at the top of the file or of a main file that includes it; else the
+   * image of a Dockerfile / compose file / Kubernetes manifest at the top of a workspace folder (or
+   * one folder down); else null (unknown).
+   */
+  assumedVersion(uri: string): AssumedVersion | null {
+    if (this.settings.version) return { version: this.settings.version, why: 'the "nginx.version" setting' };
+    const source = this.workspace.getSource(uri);
+    if (source) {
+      const own = versionFromComment(source.file.text);
+      if (own) return { version: own, why: 'the `# nginx: version=` comment of this file' };
+      for (const view of this.workspace.viewsFor(uri)) {
+        for (const f of view.files()) {
+          const v = f === source ? null : versionFromComment(f.file.text);
+          if (v) return { version: v, why: `the \`# nginx: version=\` comment of ${f.uri.slice(f.uri.lastIndexOf('/') + 1)}` };
+        }
+      }
+    }
+    if (this.detected === undefined) this.detected = this.detectFromFolders();
+    return this.detected;
+  }
+
+  /** Dockerfiles, compose files and manifests at the top of each folder and one level down (bounded). */
+  private detectFromFolders(): AssumedVersion | null {
+    const fs = this.workspace.fs;
+    if (!fs) return null;
+    const files: { path: string; text: string }[] = [];
+    for (const folder of this.workspace.folders) {
+      const root = folder.startsWith('file:') ? uriToPath(folder) : folder;
+      if (!root) continue;
+      const dirs = [root];
+      for (const e of fs.readDir(root) ?? []) if (e.isDirectory && !e.name.startsWith('.') && e.name !== 'node_modules') dirs.push(joinPath(root, e.name));
+      for (const dir of dirs.slice(0, 50)) {
+        for (const e of fs.readDir(dir) ?? []) {
+          if (e.isDirectory || !isVersionSource(e.name) || files.length >= 200) continue;
+          const text = fs.readFile(joinPath(dir, e.name));
+          if (text !== null && text.length < 1_000_000) files.push({ path: joinPath(dir, e.name), text });
+        }
+      }
+    }
+    return detectFromFiles(files);
+  }
+
+  /** The settings `uri` is analysed with: `nginx.version` filled in by assumedVersion when empty. */
+  private settingsFor(uri: string): Settings {
+    if (this.settings.version) return this.settings;
+    const v = this.assumedVersion(uri);
+    if (!v) return this.settings;
+    let s = this.versionSettings.get(v.version);
+    if (!s) this.versionSettings.set(v.version, (s = { ...this.settings, version: v.version }));
+    return s;
   }
 
   // ---------------------------------------------------------------- documents
@@ -118,6 +183,8 @@ export class LanguageService {
   }
 
   fileChanged(uri: string): void {
+    // a Dockerfile / compose file / manifest may name another image now
+    if (isVersionSource(uri.slice(uri.lastIndexOf('/') + 1))) { this.detected = undefined; this.findings.clear(); }
     this.workspace.fileChanged(uri);
   }
 
@@ -135,7 +202,7 @@ export class LanguageService {
     if (!source) return null;
     const views = this.workspace.viewsFor(uri);
     if (!views.length) return null;
-    return { source, view: views[0], views, settings: this.settings, workspace: this.workspace };
+    return { source, view: views[0], views, settings: this.settingsFor(uri), workspace: this.workspace };
   }
 
   // ---------------------------------------------------------------- diagnostics
@@ -147,8 +214,8 @@ export class LanguageService {
     // a template is analysed as the text it renders to (templates/validate.ts)
     const template = templateOf(this.workspace, uri, source.file);
     const list = template
-      ? validateTemplate(template, source, this.settings, this.rules, (p) => this.otherSource(p)).findings
-      : validateFile(source.file, this.workspace.viewsFor(uri), this.settings, this.rules);
+      ? validateTemplate(template, source, this.settingsFor(uri), this.rules, (p) => this.otherSource(p)).findings
+      : validateFile(source.file, this.workspace.viewsFor(uri), this.settingsFor(uri), this.rules);
     list.sort((a, b) => a.start - b.start || a.end - b.end);
     this.findings.set(uri, { text: source.file.text, list });
     return list;
@@ -284,8 +351,15 @@ export class LanguageService {
     const offset = offsetAt(ctx.source.file, position);
     const main = getHover(ctx, offset);
     const effective = getEffectiveHover(ctx, offset);
-    if (!main && !effective) return null;
-    const parts = [main?.markdown, effective].filter((x): x is string => !!x);
+    // the first line says which nginx version the file is checked against, and why (over its
+    // directive, or over a `# nginx: …` comment there)
+    const firstLine = position.line === 0 && (!!main || /^[ \t]*#[ \t]*nginx:/.test(ctx.source.file.text));
+    const assumed = firstLine ? this.assumedVersion(uri) : null;
+    const versionNote = firstLine
+      ? (assumed ? `Checked for **nginx ${assumed.version}** (from ${assumed.why}).` : 'nginx version unknown: set `nginx.version`, or add `# nginx: version=1.30` at the top.')
+      : null;
+    if (!main && !effective && !versionNote) return null;
+    const parts = [main?.markdown, effective, versionNote].filter((x): x is string => !!x);
     const hover: Hover = { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') } };
     if (main) hover.range = rangeOf(ctx.source.file, main.start, main.end);
     return hover;
