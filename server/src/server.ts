@@ -94,7 +94,7 @@ export function startServer(connection: Connection): void {
       void connection.client
         .register(
           { method: 'workspace/didChangeWatchedFiles' } as never,
-          { watchers: [{ globPattern: '**/*.conf' }, { globPattern: '**/nginx.conf' }, { globPattern: '**/*.nginx' }, { globPattern: '**/*.conf.template' }, { globPattern: '**/sites-*/**' }, ...ENVIRONMENT_GLOBS.map((globPattern) => ({ globPattern })), { globPattern: '**/{Dockerfile,Containerfile}*' }, { globPattern: '**/*compose*.{yml,yaml}' }] } as never,
+          { watchers: [{ globPattern: '**/*.conf' }, { globPattern: '**/nginx.conf' }, { globPattern: '**/*.nginx' }, { globPattern: '**/*.conf.template' }, { globPattern: '**/sites-*/**' }, ...ENVIRONMENT_GLOBS.map((globPattern) => ({ globPattern }))] } as never,
         )
         .catch(() => undefined);
     }
