@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+// The editor's real traffic, replayed over stdio against the built server (dist/server.js), as VS Code
+// sends it while a user types: per keystroke a full-text didChange, then completion at the cursor, the
+// light-bulb codeAction (no `only`), documentHighlight, documentSymbol (outline, breadcrumbs),
+// foldingRange, documentLink and inlayHint for the visible range — all pipelined, without waiting for
+// the previous answers, as the editor does. Per request: p50/p95/max of send→answer; per keystroke:
+// didChange→publishDiagnostics of that version. Run on gen-big-conf 100 (4.3k lines) and the given
+// file (default gen-big-conf 1000, 43k lines). Prints one JSON line.
+//   node scripts/bench/traffic.mjs [big.conf] [--keystrokes N]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = resolve(new URL('../..', import.meta.url).pathname);
+const server = join(root, 'dist', 'server.js');
+if (!existsSync(server)) {
+  console.error('traffic: dist/server.js missing (npm run build)');
+  process.exit(1);
+}
+const gen = resolve(root, '..', 'shared', 'tools', 'gen-big-conf.mjs');
+const argKeys = process.argv.indexOf('--keystrokes');
+const KEYSTROKES = argKeys > 0 ? Number(process.argv[argKeys + 1]) : 40;
+/** ms between keystrokes: a fast typist (about 8 characters a second) */
+const TYPING_INTERVAL = 120;
+const TIMEOUT = 60_000;
+
+function generate(n) {
+  const r = spawnSync(process.execPath, [gen, String(n)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`cannot generate the benchmark config with ${gen}`);
+  return r.stdout;
+}
+
+class Client {
+  constructor() {
+    this.proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.buf = Buffer.alloc(0);
+    this.id = 0;
+    this.pending = new Map();
+    this.diagWaiters = [];
+    this.stderr = '';
+    this.proc.stderr.on('data', (d) => { this.stderr += d; });
+    this.proc.stdout.on('data', (d) => this.onData(d));
+  }
+  onData(d) {
+    this.buf = Buffer.concat([this.buf, d]);
+    for (;;) {
+      const sep = this.buf.indexOf('\r\n\r\n');
+      if (sep < 0) return;
+      const m = /Content-Length: *(\d+)/i.exec(this.buf.subarray(0, sep).toString());
+      if (!m) throw new Error('bad header');
+      const len = Number(m[1]);
+      if (this.buf.length < sep + 4 + len) return;
+      const msg = JSON.parse(this.buf.subarray(sep + 4, sep + 4 + len).toString());
+      this.buf = this.buf.subarray(sep + 4 + len);
+      this.onMessage(msg);
+    }
+  }
+  onMessage(msg) {
+    if (msg.id !== undefined && msg.method) {
+      // a request from the server: configuration, registrations, refreshes
+      const result = msg.method === 'workspace/configuration' ? msg.params.items.map(() => ({})) : null;
+      this.write({ jsonrpc: '2.0', id: msg.id, result });
+      return;
+    }
+    if (msg.id !== undefined) {
+      const p = this.pending.get(msg.id);
+      if (p) { this.pending.delete(msg.id); p(msg); }
+      return;
+    }
+    if (msg.method === 'textDocument/publishDiagnostics') {
+      const now = performance.now();
+      for (const w of this.diagWaiters.splice(0)) w(msg.params, now);
+    }
+  }
+  write(msg) {
+    const body = Buffer.from(JSON.stringify(msg));
+    this.proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.proc.stdin.write(body);
+  }
+  request(method, params) {
+    const id = ++this.id;
+    const sent = performance.now();
+    return new Promise((res, rej) => {
+      const t = setTimeout(() => rej(new Error(`${method} timed out`)), TIMEOUT);
+      this.pending.set(id, (msg) => {
+        clearTimeout(t);
+        if (msg.error && msg.error.code !== -32800) rej(new Error(`${method}: ${msg.error.message}`));
+        else res({ ms: performance.now() - sent, result: msg.result, cancelled: !!msg.error });
+      });
+      this.write({ jsonrpc: '2.0', id, method, params });
+    });
+  }
+  notify(method, params) { this.write({ jsonrpc: '2.0', method, params }); }
+  /** resolves at the first publishDiagnostics for `uri` at `version` (or later) */
+  diagnostics(uri, version) {
+    return new Promise((res, rej) => {
+      const t = setTimeout(() => rej(new Error(`no diagnostics for version ${version}`)), TIMEOUT);
+      const wait = (p, now) => {
+        if (p.uri === uri && (p.version ?? 0) >= version) { clearTimeout(t); res({ at: now, count: p.diagnostics.length }); }
+        else this.diagWaiters.push(wait);
+      };
+      this.diagWaiters.push(wait);
+    });
+  }
+  async stop() {
+    await this.request('shutdown', null).catch(() => undefined);
+    this.notify('exit', null);
+    setTimeout(() => this.proc.kill(), 2000).unref();
+  }
+}
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  const r = (x) => Math.round(x * 10) / 10;
+  return { n: s.length, p50: r(q(0.5)), p95: r(q(0.95)), max: r(s[s.length - 1]) };
+}
+
+/** VS Code's client capabilities that change what a server does (code action literals with resolve). */
+const capabilities = {
+  workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true } },
+  textDocument: {
+    synchronization: { didSave: true, dynamicRegistration: true },
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'source', 'source.fixAll', 'source.organizeImports'] } },
+      resolveSupport: { properties: ['edit'] }, dataSupport: true, isPreferredSupport: true,
+    },
+    completion: { completionItem: { snippetSupport: true } },
+    documentHighlight: {}, documentSymbol: { hierarchicalDocumentSymbolSupport: true }, foldingRange: {}, documentLink: {}, inlayHint: {},
+    diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false },
+  },
+};
+
+async function run(label, text) {
+  const dir = mkdtempSync(join(tmpdir(), 'nginx-traffic-'));
+  const path = join(dir, 'nginx.conf');
+  writeFileSync(path, text);
+  const uri = pathToFileURL(path).href;
+  const c = new Client();
+  const init = await c.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }], capabilities });
+  const caps = init.result.capabilities;
+  c.notify('initialized', {});
+  let version = 1;
+  const firstDiag = c.diagnostics(uri, 1);
+  const opened = performance.now();
+  c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nginx', version, text } });
+  const first = await firstDiag;
+  const openMs = first.at - opened;
+
+  // the cursor: a new line in the `location /` block of the middle server
+  const lines = text.split('\n');
+  const servers = lines.map((l, i) => (/^\s*location \/ \{/.test(l) ? i : -1)).filter((i) => i >= 0);
+  const at = servers[Math.floor(servers.length / 2)] + 1;
+  const typed = 'proxy_read_timeout 3600s;';
+  const indent = '            ';
+  const times = {};
+  const add = (name, ms) => (times[name] ??= []).push(ms);
+  const toDiag = [];
+  let cancelled = 0;
+  for (let k = 0; k < KEYSTROKES; k++) {
+    // type the directive one character at a time, then delete it again, and so on
+    const round = Math.floor(k / typed.length);
+    const n = round % 2 === 0 ? (k % typed.length) + 1 : typed.length - (k % typed.length) - 1;
+    const line = indent + typed.slice(0, n);
+    const next = [...lines.slice(0, at), line, ...lines.slice(at)].join('\n');
+    const cursor = { line: at, character: line.length };
+    version++;
+    const diag = c.diagnostics(uri, version);
+    const sent = performance.now();
+    c.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: next }] });
+    const td = { uri };
+    const reqs = [
+      ['completion', { textDocument: td, position: cursor, context: { triggerKind: 1 } }],
+      ['documentHighlight', { textDocument: td, position: cursor }],
+      ['codeAction', { textDocument: td, range: { start: cursor, end: cursor }, context: { diagnostics: [], triggerKind: 2 } }],
+      ['documentSymbol', { textDocument: td }],
+      ['foldingRange', { textDocument: td }],
+      ['documentLink', { textDocument: td }],
+    ];
+    reqs.push(['inlayHint', { textDocument: td, range: { start: { line: Math.max(0, at - 30), character: 0 }, end: { line: at + 30, character: 0 } } }]);
+    // the editor asks only for what the server offers
+    const answers = reqs.filter(([m]) => caps[`${m}Provider`]).map(([m, p]) => c.request(`textDocument/${m}`, p).then((r) => { if (r.cancelled) cancelled++; else add(m, r.ms); }));
+    await Promise.all(answers);
+    const d = await diag;
+    toDiag.push(d.at - sent);
+    const spent = performance.now() - sent;
+    if (spent < TYPING_INTERVAL) await new Promise((r) => setTimeout(r, TYPING_INTERVAL - spent));
+  }
+  // the light bulb on a WebSocket location asks for source actions only when the user opens the menu
+  const wsLine = lines.findIndex((l) => /location \/ws\//.test(l));
+  const sourceMenu = wsLine >= 0
+    ? await c.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: wsLine + 1, character: 8 }, end: { line: wsLine + 1, character: 8 } }, context: { diagnostics: [], only: ['source'], triggerKind: 1 } })
+    : null;
+  await c.stop();
+  const out = { lines: lines.length, openToDiagnosticsMs: Math.round(openMs), keystrokeToDiagnostics: stats(toDiag), cancelled };
+  for (const [k, v] of Object.entries(times)) out[k] = stats(v);
+  if (sourceMenu) out.sourceActionMenuMs = Math.round(sourceMenu.ms);
+  return [label, out];
+}
+
+const bigFile = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : null;
+const big = bigFile ? readFileSync(bigFile, 'utf8') : generate(1000);
+const result = Object.fromEntries([await run('lines4k', generate(100)), await run('lines43k', big)]);
+console.log(JSON.stringify(result));
