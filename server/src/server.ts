@@ -7,10 +7,13 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   ErrorCodes,
+  LSPErrorCodes,
   ResponseError,
+  type CancellationToken,
   FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
+  type CodeAction,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -25,6 +28,7 @@ import { VERSION } from './version';
 import { resolveSettings } from './service/settings';
 import { NodeFileSystem } from './nodeFileSystem';
 import { ENVIRONMENT_GLOBS, isEnvironmentSource } from './service/templates/env';
+import { ValidationWorker } from './validationWorker';
 
 export const EFFECTIVE_CONFIGURATION_REQUEST = 'nginx/effectiveConfiguration';
 /** A template's text as envsubst renders it with the workspace's values: `{ text }`, or null for an ordinary file. */
@@ -39,8 +43,38 @@ export function startServer(connection: Connection): void {
   const rejected = new Map<string, string>();
   let hasConfigurationCapability = false;
   let hasWatchedFiles = false;
+  /** the client can resolve code actions' edits later (codeAction/resolve) */
+  let canResolveCodeActions = false;
 
   const log = (msg: string) => connection.console.log(msg);
+
+  // validation (and the code actions that need its findings) runs in a worker thread, so requests
+  // never queue behind it; NGINX_LS_NO_WORKER=1 (or a failed start) keeps it on this thread
+  let worker: ValidationWorker | null = null;
+  if (!process.env.NGINX_LS_NO_WORKER) {
+    try {
+      worker = new ValidationWorker(__filename);
+      worker.onLog = (m) => connection.console.error(m);
+      worker.onDiagnostics = (m) => {
+        const doc = documents.get(m.uri);
+        // a stale answer is dropped: the change that made it stale scheduled a newer validation
+        if (!doc || rejected.has(m.uri) || (m.version !== null && m.version !== doc.version)) return;
+        void connection.sendDiagnostics({ uri: m.uri, version: doc.version, diagnostics: m.diagnostics });
+      };
+    } catch (err) {
+      log(`no validation worker (${(err as Error)?.message ?? err}); validating on the main thread`);
+      worker = null;
+    }
+  }
+  const useWorker = () => !!worker && !worker.failed;
+  function configure(raw: unknown): void {
+    service.configure(resolveSettings(raw));
+    worker?.send({ type: 'settings', settings: raw });
+  }
+  function refresh(): void {
+    service.refresh();
+    worker?.send({ type: 'refresh' });
+  }
 
   /** Runs a handler; an exception is logged and answered with `fallback`. */
   function guard<P, R>(name: string, fallback: R, fn: (p: P) => R): (p: P) => R {
@@ -54,21 +88,34 @@ export function startServer(connection: Connection): void {
     };
   }
 
+  /**
+   * A request handler: guarded, and a request the client cancelled before it ran ($/cancelRequest,
+   * e.g. a light-bulb request for a cursor position the user already left) is answered with
+   * RequestCancelled without doing the work.
+   */
+  function request<P, R>(name: string, fallback: R, fn: (p: P) => R): (p: P, token?: CancellationToken) => R | ResponseError<void> {
+    const run = guard(name, fallback, fn);
+    return (p: P, token?: CancellationToken) => (token?.isCancellationRequested ? new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`) : run(p));
+  }
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     hasConfigurationCapability = !!caps.workspace?.configuration;
     hasWatchedFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canResolveCodeActions = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
     const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (!folders.length && params.rootUri) folders.push(params.rootUri);
     service.workspace.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    worker?.send({ type: 'folders', folders: service.workspace.folders });
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    if (init?.settings) service.configure(resolveSettings(init.settings));
+    if (init?.settings) configure(init.settings);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: false },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', ' ', '{'], resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_WEBSOCKET_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_WEBSOCKET_KIND], resolveProvider: true },
+        documentHighlightProvider: true,
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -98,14 +145,14 @@ export function startServer(connection: Connection): void {
         )
         .catch(() => undefined);
     }
-    service.workspace.refresh();
+    refresh();
     revalidateAll();
   });
 
   async function pullSettings(): Promise<void> {
     try {
       const [nginx] = await connection.workspace.getConfiguration([{ section: 'nginx' }]);
-      if (nginx && typeof nginx === 'object') service.configure(resolveSettings(nginx));
+      if (nginx && typeof nginx === 'object') configure(nginx);
     } catch (err) {
       log(`could not read settings: ${(err as Error)?.message ?? err}`);
     }
@@ -113,7 +160,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(async (change) => {
     const s = (change.settings as { nginx?: unknown } | null)?.nginx;
-    if (s && typeof s === 'object') service.configure(resolveSettings(s));
+    if (s && typeof s === 'object') configure(s);
     else if (hasConfigurationCapability) await pullSettings();
     revalidateAll();
   });
@@ -129,6 +176,9 @@ export function startServer(connection: Connection): void {
     const why = rejected.get(uri);
     if (why) {
       diagnostics = [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, source: SOURCE, code: 'input-invalid', message: why }];
+    } else if (useWorker()) {
+      worker!.send({ type: 'validate', uri });
+      return;
     } else {
       try {
         diagnostics = service.validate(uri);
@@ -180,10 +230,12 @@ export function startServer(connection: Connection): void {
     if (problem && problem.severity === 'error') {
       rejected.set(doc.uri, problem.message);
       service.closeDocument(doc.uri);
+      worker?.send({ type: 'close', uri: doc.uri });
       return;
     }
     rejected.delete(doc.uri);
     service.openDocument(doc.uri, text, doc.version);
+    worker?.send({ type: 'open', uri: doc.uri, text, version: doc.version });
   }
 
   documents.onDidOpen(guard('didOpen', undefined, (e) => {
@@ -199,6 +251,7 @@ export function startServer(connection: Connection): void {
     rejected.delete(uri);
     assumedLogged.delete(uri);
     service.closeDocument(uri);
+    worker?.send({ type: 'close', uri });
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const t of service.dependents(uri)) if (t !== uri && documents.get(t)) schedule(t);
   }));
@@ -207,7 +260,8 @@ export function startServer(connection: Connection): void {
     for (const change of p.changes) {
       if (documents.get(change.uri)) continue; // the editor's copy wins
       service.fileChanged(change.uri);
-      if (change.type !== FileChangeType.Changed) service.workspace.refresh();
+      if (change.type !== FileChangeType.Changed) service.refresh();
+      worker?.send({ type: 'fileChanged', uri: change.uri, refresh: change.type !== FileChangeType.Changed });
       for (const t of service.dependents(change.uri)) if (documents.get(t)) schedule(t);
       // a compose file, .env or Dockerfile: what the open templates' placeholders hold
       if (isEnvironmentSource(change.uri)) for (const d of documents.all()) if (service.template(d.uri)) schedule(d.uri);
@@ -218,14 +272,32 @@ export function startServer(connection: Connection): void {
 
   const known = (uri: string) => !!documents.get(uri) && !rejected.has(uri) && !!service.parsed(uri);
 
-  connection.onHover(guard('hover', null, (p) => (known(p.textDocument.uri) ? service.hover(p.textDocument.uri, p.position) : null)));
-  connection.onCompletion(guard('completion', null, (p) => (known(p.textDocument.uri) ? service.complete(p.textDocument.uri, p.position) : null)));
-  connection.onCodeAction(guard('codeAction', [], (p) =>
-    known(p.textDocument.uri) ? service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics, p.context.only) : []));
-  connection.onDefinition(guard('definition', [], (p) => (known(p.textDocument.uri) ? service.findDefinition(p.textDocument.uri, p.position) : [])));
-  connection.onReferences(guard('references', [], (p) =>
+  connection.onHover(request('hover', null, (p) => (known(p.textDocument.uri) ? service.hover(p.textDocument.uri, p.position) : null)));
+  connection.onCompletion(request('completion', null, (p) => (known(p.textDocument.uri) ? service.complete(p.textDocument.uri, p.position) : null)));
+  connection.onCodeAction(request('codeAction', [] as CodeAction[] | Promise<CodeAction[]>, (p) => {
+    if (!known(p.textDocument.uri)) return [];
+    const local = () => service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics, p.context.only, canResolveCodeActions);
+    if (!useWorker()) return local();
+    return worker!.ask<CodeAction[]>({ type: 'codeActions', uri: p.textDocument.uri, range: p.range, diagnostics: p.context.diagnostics, only: p.context.only, lazy: canResolveCodeActions })
+      .catch((err: Error) => {
+        connection.console.error(`codeAction in the worker failed: ${err.message}`);
+        return local();
+      });
+  }));
+  connection.onCodeActionResolve(async (a) => {
+    try {
+      if (useWorker()) return await worker!.ask<CodeAction>({ type: 'resolveCodeAction', action: a });
+      return service.resolveCodeAction(a);
+    } catch (err) {
+      connection.console.error(`codeActionResolve failed: ${(err as Error)?.stack ?? err}`);
+      return a; // unresolved: the editor applies nothing
+    }
+  });
+  connection.onDocumentHighlight(request('documentHighlight', [], (p) => (known(p.textDocument.uri) ? service.documentHighlights(p.textDocument.uri, p.position) : [])));
+  connection.onDefinition(request('definition', [], (p) => (known(p.textDocument.uri) ? service.findDefinition(p.textDocument.uri, p.position) : [])));
+  connection.onReferences(request('references', [], (p) =>
     known(p.textDocument.uri) ? service.findReferences(p.textDocument.uri, p.position, p.context.includeDeclaration) : []));
-  connection.onPrepareRename(guard('prepareRename', null, (p) => (known(p.textDocument.uri) ? service.prepareRename(p.textDocument.uri, p.position) : null)));
+  connection.onPrepareRename(request('prepareRename', null, (p) => (known(p.textDocument.uri) ? service.prepareRename(p.textDocument.uri, p.position) : null)));
   connection.onRenameRequest((p) => {
     if (!known(p.textDocument.uri)) return null;
     try {
@@ -237,16 +309,16 @@ export function startServer(connection: Connection): void {
       return null;
     }
   });
-  connection.onDocumentLinks(guard('documentLinks', [], (p) => (known(p.textDocument.uri) ? service.documentLinks(p.textDocument.uri) : [])));
-  connection.onDocumentSymbol(guard('documentSymbol', [], (p) => (known(p.textDocument.uri) ? service.documentSymbols(p.textDocument.uri) : [])));
-  connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (p) => service.workspaceSymbols(p.query)));
-  connection.onFoldingRanges(guard('foldingRanges', [], (p) => (known(p.textDocument.uri) ? service.foldingRanges(p.textDocument.uri) : [])));
-  connection.onDocumentFormatting(guard('formatting', [], (p) => (known(p.textDocument.uri) ? service.format(p.textDocument.uri, p.options) : [])));
-  connection.onDocumentRangeFormatting(guard('rangeFormatting', [], (p) =>
+  connection.onDocumentLinks(request('documentLinks', [], (p) => (known(p.textDocument.uri) ? service.documentLinks(p.textDocument.uri) : [])));
+  connection.onDocumentSymbol(request('documentSymbol', [], (p) => (known(p.textDocument.uri) ? service.documentSymbols(p.textDocument.uri) : [])));
+  connection.onWorkspaceSymbol(request('workspaceSymbol', [], (p) => service.workspaceSymbols(p.query)));
+  connection.onFoldingRanges(request('foldingRanges', [], (p) => (known(p.textDocument.uri) ? service.foldingRanges(p.textDocument.uri) : [])));
+  connection.onDocumentFormatting(request('formatting', [], (p) => (known(p.textDocument.uri) ? service.format(p.textDocument.uri, p.options) : [])));
+  connection.onDocumentRangeFormatting(request('rangeFormatting', [], (p) =>
     known(p.textDocument.uri) ? service.format(p.textDocument.uri, p.options, p.range) : []));
-  connection.onDocumentOnTypeFormatting(guard('onTypeFormatting', [], (p) =>
+  connection.onDocumentOnTypeFormatting(request('onTypeFormatting', [], (p) =>
     known(p.textDocument.uri) ? service.formatOnType(p.textDocument.uri, p.position, p.ch, p.options) : []));
-  connection.onRequest(EFFECTIVE_CONFIGURATION_REQUEST, guard('effectiveConfiguration', null, (p: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
+  connection.onRequest(EFFECTIVE_CONFIGURATION_REQUEST, request('effectiveConfiguration', null, (p: { textDocument: { uri: string }; position: { line: number; character: number } }) => {
     if (!known(p.textDocument.uri)) return null;
     const markdown = service.effectiveConfiguration(p.textDocument.uri, p.position);
     return markdown ? { markdown } : null;

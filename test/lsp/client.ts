@@ -38,13 +38,14 @@ export class TestClient {
     this.conn.listen();
   }
 
-  async initialize(rootPath: string): Promise<InitializeResult> {
+  /** `textDocument` capabilities beyond the defaults (e.g. codeAction resolveSupport) can be added. */
+  async initialize(rootPath: string, textDocument: Record<string, unknown> = {}): Promise<InitializeResult> {
     const rootUri = pathToFileURL(rootPath).href;
     const r = await this.conn.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'root' }],
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true }, ...textDocument } },
     });
     await this.conn.sendNotification('initialized', {});
     return r;

@@ -8,7 +8,9 @@ import {
   CodeActionKind,
   DiagnosticSeverity,
   DiagnosticTag,
+  DocumentHighlightKind,
   type CompletionList,
+  type DocumentHighlight,
   type Diagnostic,
   type DocumentLink,
   type DocumentSymbol,
@@ -37,7 +39,8 @@ import * as nav from './features/navigation';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { defaultSettings, type Settings, type SeverityName } from './settings';
 import { offsetAt, rangeOf } from './syntax/positions';
-import type { ParsedFile } from './syntax/tree';
+import { directiveAt, enclosingBlockOwner } from './syntax/query';
+import type { Directive, ParsedFile } from './syntax/tree';
 import type { FileSystem } from './workspace/fileSystem';
 import { Workspace } from './workspace/workspace';
 import { pathToUri } from './workspace/paths';
@@ -87,7 +90,9 @@ export class LanguageService {
   private settings: Settings;
   private readonly rules: Rule[];
   /** findings per uri, from the last validation, with the text they were computed for */
-  private readonly findings = new Map<string, { text: string; list: ResolvedFinding[] }>();
+  private readonly findings = new Map<string, { text: string; generation: number; list: ResolvedFinding[] }>();
+  /** bumped whenever any file, setting or folder changes: a finding depends on the whole configuration */
+  private generation = 0;
 
   constructor(options: LanguageServiceOptions = {}) {
     this.settings = options.settings ?? defaultSettings;
@@ -103,6 +108,13 @@ export class LanguageService {
     this.workspace.settings = settings;
     this.workspace.refresh();
     this.findings.clear();
+    this.generation++;
+  }
+
+  /** Re-reads the workspace folders (folders or files added or removed). */
+  refresh(): void {
+    this.workspace.refresh();
+    this.generation++;
   }
 
   getSettings(): Settings {
@@ -173,19 +185,21 @@ export class LanguageService {
   // ---------------------------------------------------------------- documents
 
   openDocument(uri: string, text: string, version: number | null = null): SourceFile {
-    const s = this.workspace.setDocument(uri, text, version);
-    return s;
+    this.generation++;
+    return this.workspace.setDocument(uri, text, version);
   }
 
   closeDocument(uri: string): void {
     this.workspace.closeDocument(uri);
     this.findings.delete(uri);
+    this.generation++;
   }
 
   fileChanged(uri: string): void {
     // a Dockerfile / compose file / manifest may name another image now
     if (isVersionSource(uri.slice(uri.lastIndexOf('/') + 1))) { this.detected = undefined; this.findings.clear(); }
     this.workspace.fileChanged(uri);
+    this.generation++;
   }
 
   /** uris whose diagnostics may change when `uri` changes (itself included) */
@@ -217,7 +231,7 @@ export class LanguageService {
       ? validateTemplate(template, source, this.settingsFor(uri), this.rules, (p) => this.otherSource(p)).findings
       : validateFile(source.file, this.workspace.viewsFor(uri), this.settingsFor(uri), this.rules);
     list.sort((a, b) => a.start - b.start || a.end - b.end);
-    this.findings.set(uri, { text: source.file.text, list });
+    this.findings.set(uri, { text: source.file.text, generation: this.generation, list });
     return list;
   }
 
@@ -236,6 +250,7 @@ export class LanguageService {
   setTemplateValues(values: Map<string, string> | null): void {
     setTemplateValues(this.workspace, values);
     this.findings.clear();
+    this.generation++;
   }
 
   /** What envsubst would print for a template with the values known (given, or from the workspace); null for an ordinary file. */
@@ -251,10 +266,11 @@ export class LanguageService {
     return text === null ? null : { uri: pathToUri(path), file: parse(text) };
   }
 
+  /** The diagnostics of a file (reusing the findings of a code action request since the last change). */
   validate(uri: string): Diagnostic[] {
     const source = this.workspace.getSource(uri);
     if (!source) return [];
-    return this.findingsFor(uri).map((f, index) => this.toDiagnostic(source, f, index));
+    return this.currentFindings(uri, source).map((f, index) => this.toDiagnostic(source, f, index));
   }
 
   private toDiagnostic(source: SourceFile, f: ResolvedFinding, index: number): Diagnostic {
@@ -282,25 +298,29 @@ export class LanguageService {
 
   // ---------------------------------------------------------------- code actions
 
-  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
+  /**
+   * Quick fixes at `range`, and the "Fix all WebSocket issues" source actions. Editors ask for code
+   * actions on every cursor move (VS Code's light bulb sends no `only`), so that request must stay
+   * cheap: fix-all (which re-validates the configuration once per fix) is computed only when `only`
+   * asks for source actions; otherwise, when the client can resolve code actions (`lazy`), it is
+   * offered without its edit, computed by resolveCodeAction() when the user picks it.
+   */
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[], lazy = false): CodeAction[] {
     const source = this.workspace.getSource(uri);
     if (!source) return [];
-    const wants = (kind: string) => !only || only.length === 0 || only.some((k) => kind === k || kind.startsWith(k + '.'));
-    let cached = this.findings.get(uri);
-    if (!cached || cached.text !== source.file.text) {
-      this.findingsFor(uri);
-      cached = this.findings.get(uri)!;
-    }
+    const asked = (kind: string) => !!only?.length && only.some((k) => kind === k || kind.startsWith(k + '.'));
+    const wants = (kind: string) => !only || only.length === 0 || asked(kind);
+    const cached = this.currentFindings(uri, source);
     const out: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
       const start = offsetAt(source.file, range.start);
       const end = offsetAt(source.file, range.end);
       const seenTitles = new Set<string>();
-      for (const f of cached.list) {
+      for (const f of cached) {
         if (!f.fixes) continue;
         // the finding must be one the editor shows at this range (match by code and overlap)
-        const diag = diagnostics.find((d) => d.code === f.code && sameRange(d.range, rangeOf(source.file, f.start, f.end)));
         const overlaps = f.start <= end && start <= f.end;
+        const diag = overlaps || diagnostics.length ? diagnostics.find((d) => d.code === f.code && sameRange(d.range, rangeOf(source.file, f.start, f.end))) : undefined;
         if (!diag && !overlaps) continue;
         let fixes: Fix[] = [];
         try {
@@ -313,26 +333,57 @@ export class LanguageService {
           if (seenTitles.has(key)) continue;
           seenTitles.add(key);
           const action = CodeAction.create(fix.title, this.toWorkspaceEdit(fix), CodeActionKind.QuickFix);
-          action.diagnostics = [diag ?? this.toDiagnostic(source, f, cached.list.indexOf(f))];
+          action.diagnostics = [diag ?? this.toDiagnostic(source, f, cached.indexOf(f))];
           if (fix.isPreferred) action.isPreferred = true;
           out.push(action);
         }
       }
     }
+    const eager = asked(FIX_ALL_WEBSOCKET_KIND);
+    if (!eager && !(lazy && wants(FIX_ALL_WEBSOCKET_KIND))) return out;
     // fix-all re-analyses the file per round: only worth it when something WebSocket is reported
-    if (wants(FIX_ALL_WEBSOCKET_KIND) && cached.list.some((f) => f.code.startsWith('ws-') && f.fixes)) {
-      const ctx = this.context(uri);
-      if (ctx) {
-        const at = offsetAt(source.file, range.start);
-        for (const [scope, offset] of [['location', at], ['file', null]] as const) {
-          const fix = fixAllWebSocket(ctx, offset);
-          if (fix && fix.edits.length) {
-            out.push(CodeAction.create(fix.title || `Fix all WebSocket issues in this ${scope}`, this.toWorkspaceEdit(fix), FIX_ALL_WEBSOCKET_KIND));
-          }
-        }
+    const ws = cached.filter((f) => f.code.startsWith('ws-') && f.fixes);
+    if (!ws.length) return out;
+    const at = offsetAt(source.file, range.start);
+    const location = enclosingLocation(source.file, at);
+    for (const scope of ['location', 'file'] as const) {
+      if (scope === 'location' && (!location || !ws.some((f) => f.start >= location.start && f.end <= location.end))) continue;
+      if (eager) {
+        const action = this.fixAllAction(uri, scope, at);
+        if (action) out.push(action);
+      } else {
+        const action = CodeAction.create(`Fix all WebSocket issues in this ${scope}`, FIX_ALL_WEBSOCKET_KIND);
+        action.data = { fixAll: scope, uri, position: range.start } satisfies FixAllData;
+        out.push(action);
       }
     }
     return out;
+  }
+
+  /** Fills in the edit of a code action offered lazily (the fix-all source actions). */
+  resolveCodeAction(action: CodeAction): CodeAction {
+    const data = action.data as FixAllData | undefined;
+    if (!data || (data.fixAll !== 'file' && data.fixAll !== 'location') || typeof data.uri !== 'string') return action;
+    const source = this.workspace.getSource(data.uri);
+    if (!source) return action;
+    // the document may have changed since the offer: answer from its current state
+    const resolved = this.fixAllAction(data.uri, data.fixAll, offsetAt(source.file, data.position));
+    return resolved ?? { ...action, edit: { changes: {} } };
+  }
+
+  private fixAllAction(uri: string, scope: 'file' | 'location', offset: number): CodeAction | null {
+    const ctx = this.context(uri);
+    if (!ctx) return null;
+    const fix = fixAllWebSocket(ctx, scope === 'file' ? null : offset);
+    if (!fix || !fix.edits.length) return null;
+    return CodeAction.create(fix.title || `Fix all WebSocket issues in this ${scope}`, this.toWorkspaceEdit(fix), FIX_ALL_WEBSOCKET_KIND);
+  }
+
+  /** The findings of the last validation when nothing changed since, else a new validation. */
+  private currentFindings(uri: string, source: SourceFile): ResolvedFinding[] {
+    const cached = this.findings.get(uri);
+    if (cached && cached.text === source.file.text && cached.generation === this.generation) return cached.list;
+    return this.findingsFor(uri);
   }
 
   toWorkspaceEdit(fix: Fix): WorkspaceEdit {
@@ -414,6 +465,15 @@ export class LanguageService {
     return { changes };
   }
 
+  documentHighlights(uri: string, position: Position): DocumentHighlight[] {
+    const ctx = this.context(uri);
+    if (!ctx) return [];
+    return nav.documentHighlights(ctx, offsetAt(ctx.source.file, position)).map((h) => ({
+      range: rangeOf(ctx.source.file, h.start, h.end),
+      kind: h.def ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+    }));
+  }
+
   documentLinks(uri: string): DocumentLink[] {
     const ctx = this.context(uri);
     if (!ctx) return [];
@@ -454,6 +514,21 @@ export class LanguageService {
     const opts: FormatOptions = { ...options, alignMapValues: this.settings.format.alignMapValues };
     return this.toTextEdits(file, formatOnType(file, offsetAt(file, position), ch, opts));
   }
+}
+
+/** What a lazily offered fix-all action carries until it is resolved. */
+interface FixAllData {
+  fixAll: 'file' | 'location';
+  uri: string;
+  position: Position;
+}
+
+/** The innermost `location` block around an offset (the scope of "fix all in this location"). */
+function enclosingLocation(file: ParsedFile, offset: number): Directive | null {
+  for (let d = directiveAt(file, offset) ?? enclosingBlockOwner(file, offset); d; d = d.parent) {
+    if (d.name === 'location' && d.block && !d.isEntry && d.start <= offset && offset <= d.end) return d;
+  }
+  return null;
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -9,7 +9,7 @@ import { directiveAt, wordAt } from '../syntax/query';
 import type { Directive } from '../syntax/tree';
 import { includeArgument } from '../workspace/includes';
 import { relative } from '../workspace/paths';
-import { fileSymbols, occurrenceAt, validateNewName, type Occurrence, type SymbolHit } from '../workspace/symbols';
+import { fileSymbols, occurrenceAt, occurrenceNear, occurrencesInFile, validateNewName, type Occurrence, type SymbolHit } from '../workspace/symbols';
 import type { FeatureContext, OffsetLocation } from './context';
 import { templateDefinition } from '../templates/features';
 
@@ -124,6 +124,25 @@ export function findReferences(ctx: FeatureContext, offset: number, includeDecla
   const occ = occurrenceAt(ctx.source.file, offset);
   if (!occ) return [];
   return occurrencesOf(ctx, occ).filter((h) => includeDeclaration || !h.occurrence.def).map(toLoc);
+}
+
+/**
+ * The occurrences of the symbol under the cursor in this file (document highlight): the same
+ * upstream, variable, named location, zone or log format, not every equal word. Definitions are
+ * marked so the editor can show them as writes.
+ */
+export function documentHighlights(ctx: FeatureContext, offset: number): { start: number; end: number; def: boolean }[] {
+  const occ = occurrenceNear(ctx.source.file, offset);
+  if (!occ) return [];
+  const out: { start: number; end: number; def: boolean }[] = [];
+  if (occ.kind === 'named-location') {
+    // scoped to their server, which only the views know
+    for (const h of occurrencesOf(ctx, occ)) if (h.source.uri === ctx.source.uri) out.push({ start: h.occurrence.start, end: h.occurrence.end, def: h.occurrence.def });
+    return out;
+  }
+  // every other kind is one name space per configuration: this file's occurrences are enough
+  for (const o of occurrencesInFile(ctx.source.file, occ.kind, occ.name)) out.push({ start: o.start, end: o.end, def: o.def });
+  return out;
 }
 
 /** The range of the symbol that would be renamed, or null when nothing renameable is there. */

@@ -3,6 +3,7 @@
  * zones are defined and referenced. Each file's occurrences are computed once per parsed tree.
  */
 import type { SourceFile } from '../analysis/types';
+import { directiveAt } from '../syntax/query';
 import type { Directive, ParsedFile, Statement, Word } from '../syntax/tree';
 
 export type SymbolKind = 'upstream' | 'variable' | 'named-location' | 'log-format' | 'limit-req-zone' | 'limit-conn-zone' | 'cache-zone';
@@ -42,6 +43,18 @@ function contentStart(w: Word): number {
 }
 
 function collect(file: ParsedFile): Occurrence[] {
+  return collectIn(file.children, null, true);
+}
+
+/**
+ * The occurrences in one directive's own words (not its block's), e.g. to look at a few directives
+ * of a large file without collecting all of it.
+ */
+export function directiveSymbols(d: Directive): Occurrence[] {
+  return collectIn([d], d.parent?.name ?? null, false);
+}
+
+function collectIn(list: Statement[], parent: string | null, recurse: boolean): Occurrence[] {
   const out: Occurrence[] = [];
   const add = (kind: SymbolKind, name: string, start: number, def: boolean, d: Directive) => {
     if (name) out.push({ kind, name, start, end: start + name.length, def, directive: d });
@@ -88,7 +101,7 @@ function collect(file: ParsedFile): Occurrence[] {
           if (d.nameWord.value.startsWith('~')) captures(d.nameWord, d);
           for (const w of a) vars(w, d);
         }
-        if (d.block) visit(d.block.children, parentName);
+        if (d.block && recurse) visit(d.block.children, parentName);
         continue;
       }
       switch (d.name) {
@@ -187,10 +200,10 @@ function collect(file: ParsedFile): Occurrence[] {
             for (const w of a) vars(w, d);
           }
       }
-      if (d.block && d.block.body !== 'lua') visit(d.block.children, d.name);
+      if (recurse && d.block && d.block.body !== 'lua') visit(d.block.children, d.name);
     }
   };
-  visit(file.children, null);
+  visit(list, parent);
   return out;
 }
 
@@ -202,6 +215,36 @@ function upstreamRef(w: Word): { name: string; start: number } | null {
   if (!m || m[3]) return null; // with a port it is an address, not an upstream block
   const at = (w.quote ? 1 : 0) + (m[1] ? m[1].length + 3 : 0);
   return { name: m[2], start: w.start + at };
+}
+
+/**
+ * The occurrence under an offset, looking only at the directive there (cheap on a large file whose
+ * symbols were not collected yet); null when the file's symbols are needed to tell.
+ */
+export function occurrenceNear(file: ParsedFile, offset: number): Occurrence | null {
+  const d = directiveAt(file, offset);
+  if (!d) return null;
+  for (const o of directiveSymbols(d)) if (o.start <= offset && offset <= o.end) return o;
+  return null;
+}
+
+/**
+ * The occurrences of one symbol in a file, found by searching the text for its name and collecting
+ * only the directives where it appears (a keystroke makes a new tree; collecting all of a 40k-line
+ * file's symbols for every cursor move would cost more than the highlight is worth).
+ */
+export function occurrencesInFile(file: ParsedFile, kind: SymbolKind, name: string): Occurrence[] {
+  if (cache.has(file)) return fileSymbols(file).filter((o) => o.kind === kind && o.name === name);
+  const out: Occurrence[] = [];
+  const seen = new Set<Directive>();
+  const text = file.text;
+  for (let i = text.indexOf(name); i >= 0 && name; i = text.indexOf(name, i + name.length)) {
+    const d = directiveAt(file, i);
+    if (!d || seen.has(d)) continue;
+    seen.add(d);
+    for (const o of directiveSymbols(d)) if (o.kind === kind && o.name === name) out.push(o);
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /** The occurrence under an offset (name range, end inclusive). */

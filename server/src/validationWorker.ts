@@ -1,0 +1,164 @@
+/**
+ * Validation off the request thread. On a large file one validation takes hundreds of milliseconds;
+ * run on the thread that answers requests, every hover, completion and highlight typed during it
+ * waits. So the server mirrors its documents and settings into a worker thread (the same bundle,
+ * started with `workerData.role === 'validator'`) that holds its own LanguageService, validates,
+ * and answers the code action requests that need the findings (quick fixes are thunks over the
+ * findings' trees, so they are computed where the findings live).
+ *
+ * Texts are applied lazily: a burst of keystrokes queued while the worker was busy costs one parse.
+ */
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
+import { LanguageService } from './service/languageService';
+import { resolveSettings } from './service/settings';
+import { NodeFileSystem } from './nodeFileSystem';
+
+export type ToWorker =
+  | { type: 'settings'; settings: unknown }
+  | { type: 'folders'; folders: string[] }
+  | { type: 'open'; uri: string; text: string; version: number }
+  | { type: 'close'; uri: string }
+  | { type: 'fileChanged'; uri: string; refresh: boolean }
+  | { type: 'refresh' }
+  | { type: 'validate'; uri: string }
+  | { type: 'codeActions'; id: number; uri: string; range: Range; diagnostics: Diagnostic[]; only?: string[]; lazy: boolean }
+  | { type: 'resolveCodeAction'; id: number; action: CodeAction };
+
+export type FromWorker =
+  | { type: 'diagnostics'; uri: string; version: number | null; diagnostics: Diagnostic[]; ms: number }
+  | { type: 'answer'; id: number; result: unknown; error?: string }
+  | { type: 'log'; message: string };
+
+export function isValidationWorker(): boolean {
+  return !!parentPort && (workerData as { role?: string } | null)?.role === 'validator';
+}
+
+/** The worker's side. */
+export function runValidationWorker(): void {
+  const port = parentPort!;
+  const service = new LanguageService({ fs: new NodeFileSystem() });
+  /** latest text per uri not yet given to the service */
+  const pending = new Map<string, { text: string; version: number }>();
+  const versions = new Map<string, number>();
+  const toValidate = new Set<string>();
+  let flushing = false;
+  const post = (m: FromWorker) => port.postMessage(m);
+
+  function applyPending(): void {
+    for (const [uri, d] of pending) {
+      service.openDocument(uri, d.text, d.version);
+      versions.set(uri, d.version);
+    }
+    pending.clear();
+  }
+
+  /** Validates after the messages already queued are handled (they may hold newer texts). */
+  function scheduleFlush(): void {
+    if (flushing) return;
+    flushing = true;
+    setImmediate(() => {
+      flushing = false;
+      applyPending();
+      for (const uri of [...toValidate]) {
+        toValidate.delete(uri);
+        if (!versions.has(uri)) continue; // closed meanwhile
+        const t = performance.now();
+        let diagnostics: Diagnostic[] = [];
+        try {
+          diagnostics = service.validate(uri);
+        } catch (err) {
+          post({ type: 'log', message: `validation of ${uri} failed: ${(err as Error)?.stack ?? err}` });
+        }
+        post({ type: 'diagnostics', uri, version: versions.get(uri) ?? null, diagnostics, ms: performance.now() - t });
+        // newer messages (texts, requests) go first: the rest of the list waits for the next turn
+        if (toValidate.size) { scheduleFlush(); return; }
+      }
+    });
+  }
+
+  port.on('message', (m: ToWorker) => {
+    try {
+      switch (m.type) {
+        case 'settings': service.configure(resolveSettings(m.settings)); break;
+        case 'folders': service.workspace.folders = m.folders; service.refresh(); break;
+        case 'open': pending.set(m.uri, { text: m.text, version: m.version }); break;
+        case 'close':
+          pending.delete(m.uri);
+          versions.delete(m.uri);
+          toValidate.delete(m.uri);
+          service.closeDocument(m.uri);
+          break;
+        case 'fileChanged':
+          service.fileChanged(m.uri);
+          if (m.refresh) service.refresh();
+          break;
+        case 'refresh': service.refresh(); break;
+        case 'validate': toValidate.add(m.uri); scheduleFlush(); break;
+        case 'codeActions':
+          applyPending();
+          post({ type: 'answer', id: m.id, result: service.codeActions(m.uri, m.range, m.diagnostics, m.only, m.lazy) });
+          break;
+        case 'resolveCodeAction':
+          applyPending();
+          post({ type: 'answer', id: m.id, result: service.resolveCodeAction(m.action) });
+          break;
+      }
+    } catch (err) {
+      const message = `${m.type} failed: ${(err as Error)?.stack ?? err}`;
+      if ('id' in m) post({ type: 'answer', id: m.id, result: null, error: message });
+      else post({ type: 'log', message });
+    }
+  });
+}
+
+/** The server's side: a handle on the worker (null when worker threads are unavailable). */
+export class ValidationWorker {
+  private readonly worker: Worker;
+  private nextId = 0;
+  private readonly waiting = new Map<number, (r: { result: unknown; error?: string }) => void>();
+  onDiagnostics: (m: Extract<FromWorker, { type: 'diagnostics' }>) => void = () => undefined;
+  onLog: (message: string) => void = () => undefined;
+  /** set when the worker died; the server then validates on its own thread */
+  failed = false;
+
+  constructor(entry: string) {
+    this.worker = new Worker(entry, { workerData: { role: 'validator' } });
+    this.worker.unref();
+    this.worker.on('message', (m: FromWorker) => {
+      if (m.type === 'diagnostics') this.onDiagnostics(m);
+      else if (m.type === 'log') this.onLog(m.message);
+      else {
+        const w = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        w?.(m);
+      }
+    });
+    const fail = (why: string) => {
+      if (this.failed) return;
+      this.failed = true;
+      this.onLog(`validation worker stopped (${why}); validating on the main thread`);
+      for (const w of this.waiting.values()) w({ result: null, error: why });
+      this.waiting.clear();
+    };
+    this.worker.on('error', (err) => fail(err?.message ?? String(err)));
+    this.worker.on('exit', (code) => fail(`exit ${code}`));
+  }
+
+  send(m: ToWorker): void {
+    if (!this.failed) this.worker.postMessage(m);
+  }
+
+  /** A request answered by the worker (code actions). */
+  ask<R>(m: { type: 'codeActions' | 'resolveCodeAction' } & Record<string, unknown>): Promise<R> {
+    const id = ++this.nextId;
+    return new Promise<R>((resolve, reject) => {
+      this.waiting.set(id, (r) => (r.error ? reject(new Error(r.error)) : resolve(r.result as R)));
+      this.worker.postMessage({ ...m, id });
+    });
+  }
+
+  stop(): void {
+    void this.worker.terminate();
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * What VS Code's traffic needs from the server: the light-bulb request (no `only`) stays cheap and
+ * offers fix-all lazily (codeAction/resolve), document highlight marks one symbol, and a request
+ * cancelled while queued is answered with RequestCancelled instead of being computed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource, type CodeAction, type DocumentHighlight } from 'vscode-languageserver-protocol';
+import { TestClient } from './client';
+
+const CONF = `events {}
+http {
+    upstream chat {
+        server 127.0.0.1:9000;
+    }
+    server {
+        listen 80;
+        server_name chat.example.com;
+        root /var/www/chat;
+        location /ws/ {
+            proxy_pass http://chat;
+            proxy_set_header Upgrade $http_upgrade;
+        }
+    }
+}
+`;
+const WS_LINE = 10;
+
+function workspace(): { dir: string; uri: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'nginx-ls-editor-'));
+  writeFileSync(join(dir, 'nginx.conf'), CONF);
+  return { dir, uri: pathToFileURL(join(dir, 'nginx.conf')).href };
+}
+
+test('lsp: the light-bulb request offers fix-all without computing it; resolve computes it', async () => {
+  const { dir, uri } = workspace();
+  const client = new TestClient();
+  try {
+    const init = await client.initialize(dir, { codeAction: { resolveSupport: { properties: ['edit'] }, codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } } });
+    assert.equal((init.capabilities.codeActionProvider as { resolveProvider?: boolean }).resolveProvider, true);
+    await client.open(uri, CONF);
+    const diags = await client.waitDiagnostics(uri);
+    assert.ok(diags.diagnostics.some((d) => String(d.code).startsWith('ws-')), 'the fixture has WebSocket findings');
+    const at = { line: WS_LINE, character: 14 };
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [], triggerKind: 2 } });
+    const lazy = actions.filter((a) => a.kind === 'source.fixAll.nginx-websocket');
+    assert.deepEqual(lazy.map((a) => a.title).sort(), ['Fix all WebSocket issues in this file', 'Fix all WebSocket issues in this location']);
+    for (const a of lazy) assert.equal(a.edit, undefined, 'not computed before it is picked');
+    const resolved = await client.request<CodeAction>('codeAction/resolve', lazy.find((a) => /file/.test(a.title)));
+    const edits = resolved.edit?.changes?.[uri] ?? [];
+    assert.ok(edits.length > 0, 'resolve fills in the edit');
+    assert.match(edits.map((e) => e.newText).join(''), /proxy_http_version 1\.1/);
+    // asked for source actions explicitly: computed at once
+    const eager = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: at, end: at }, context: { diagnostics: [], only: ['source'] } });
+    assert.ok(eager.length > 0 && eager.every((a) => a.edit && Object.keys(a.edit.changes ?? {}).length > 0));
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('lsp: a client without codeAction/resolve gets no fix-all on the light bulb, only quick fixes', async () => {
+  const { dir, uri } = workspace();
+  const client = new TestClient();
+  try {
+    await client.initialize(dir);
+    await client.open(uri, CONF);
+    await client.waitDiagnostics(uri);
+    const at = { line: WS_LINE, character: 14 };
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: WS_LINE - 1, character: 0 }, end: at }, context: { diagnostics: [] } });
+    assert.deepEqual(actions.filter((a) => a.kind?.startsWith('source')), []);
+    assert.ok(actions.some((a) => a.kind === 'quickfix' && a.edit), 'quick fixes still there');
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('lsp: document highlight marks the upstream, not the words that contain its name', async () => {
+  const { dir, uri } = workspace();
+  const client = new TestClient();
+  try {
+    const init = await client.initialize(dir);
+    assert.ok(init.capabilities.documentHighlightProvider);
+    await client.open(uri, CONF);
+    await client.waitDiagnostics(uri);
+    const hl = await client.request<DocumentHighlight[]>('textDocument/documentHighlight', { textDocument: { uri }, position: { line: 2, character: 15 } });
+    assert.deepEqual(hl.map((h) => [h.range.start.line, h.range.start.character, h.kind]), [[2, 13, 3], [WS_LINE, 30, 2]]);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('lsp: a request cancelled while queued is answered with RequestCancelled', async () => {
+  const { dir, uri } = workspace();
+  const client = new TestClient();
+  try {
+    await client.initialize(dir);
+    await client.open(uri, CONF);
+    await client.waitDiagnostics(uri);
+    // a large change keeps the server busy while the request and its cancellation arrive
+    const big = CONF + '# padding\n'.repeat(1) + 'http { server { location / { root /x; } } }\n'.repeat(20_000);
+    await client.change(uri, big, 2);
+    const source = new CancellationTokenSource();
+    const pending = client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }, source.token);
+    source.cancel();
+    await assert.rejects(pending, (err: { code?: number }) => err.code === -32800);
+    // and the server still answers afterwards
+    const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.ok(Array.isArray(symbols) && symbols.length > 0);
+  } finally {
+    await client.shutdown();
+  }
+});
