@@ -57,6 +57,13 @@ export function startServer(connection: Connection): void {
       worker.onLog = (m) => connection.console.error(m);
       worker.onDiagnostics = (m) => {
         const doc = documents.get(m.uri);
+        if (m.unopened) {
+          // a file of the configuration nobody opened: its problems still belong in the Problems panel
+          if (doc) return;
+          unopenedPublished.add(m.uri);
+          void connection.sendDiagnostics({ uri: m.uri, diagnostics: m.diagnostics });
+          return;
+        }
         // a stale answer is dropped: the change that made it stale scheduled a newer validation
         if (!doc || rejected.has(m.uri) || (m.version !== null && m.version !== doc.version)) return;
         void connection.sendDiagnostics({ uri: m.uri, version: doc.version, diagnostics: m.diagnostics });
@@ -67,6 +74,26 @@ export function startServer(connection: Connection): void {
     }
   }
   const useWorker = () => !!worker && !worker.failed;
+  /** unopened files whose diagnostics were published (cleared when they leave the configurations) */
+  const unopenedPublished = new Set<string>();
+  if (worker) {
+    worker.onWorkspaceDone = (m) => {
+      const now = new Set(m.uris);
+      for (const uri of unopenedPublished) {
+        if (now.has(uri)) continue;
+        unopenedPublished.delete(uri);
+        if (!documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+      log(`checked ${m.uris.length} unopened configuration files in ${Math.round(m.ms)} ms`);
+    };
+  }
+  let workspaceTimer: NodeJS.Timeout | undefined;
+  /** Re-checks the unopened files of the configurations, once the user paused (they depend on every edit). */
+  function scheduleWorkspace(delay = 1000): void {
+    if (!useWorker()) return; // on the request thread this would stall the editor
+    clearTimeout(workspaceTimer);
+    workspaceTimer = setTimeout(() => worker!.send({ type: 'workspace' }), delay);
+  }
   function configure(raw: unknown): void {
     service.configure(resolveSettings(raw));
     worker?.send({ type: 'settings', settings: raw });
@@ -222,6 +249,7 @@ export function startServer(connection: Connection): void {
 
   function revalidateAll(): void {
     for (const d of documents.all()) schedule(d.uri);
+    scheduleWorkspace(200);
   }
 
   function sync(doc: TextDocument): void {
@@ -241,10 +269,12 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen(guard('didOpen', undefined, (e) => {
     sync(e.document);
     schedule(e.document.uri);
+    unopenedPublished.delete(e.document.uri);
   }));
   documents.onDidChangeContent(guard('didChange', undefined, (e) => {
     sync(e.document);
     schedule(e.document.uri, 30);
+    scheduleWorkspace();
   }));
   documents.onDidClose(guard('didClose', undefined, (e) => {
     const uri = e.document.uri;
@@ -254,6 +284,8 @@ export function startServer(connection: Connection): void {
     worker?.send({ type: 'close', uri });
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const t of service.dependents(uri)) if (t !== uri && documents.get(t)) schedule(t);
+    // a closed file of a configuration keeps its problems (from its text on disk)
+    scheduleWorkspace(100);
   }));
 
   connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (p) => {
@@ -266,6 +298,7 @@ export function startServer(connection: Connection): void {
       // a compose file, .env or Dockerfile: what the open templates' placeholders hold
       if (isEnvironmentSource(change.uri)) for (const d of documents.all()) if (service.template(d.uri)) schedule(d.uri);
     }
+    scheduleWorkspace(300);
   }));
 
   // ------------------------------------------------------------------ features

@@ -22,11 +22,15 @@ export type ToWorker =
   | { type: 'fileChanged'; uri: string; refresh: boolean }
   | { type: 'refresh' }
   | { type: 'validate'; uri: string }
+  /** (re)check the configurations' files that are not open */
+  | { type: 'workspace' }
   | { type: 'codeActions'; id: number; uri: string; range: Range; diagnostics: Diagnostic[]; only?: string[]; lazy: boolean }
   | { type: 'resolveCodeAction'; id: number; action: CodeAction };
 
 export type FromWorker =
-  | { type: 'diagnostics'; uri: string; version: number | null; diagnostics: Diagnostic[]; ms: number }
+  | { type: 'diagnostics'; uri: string; version: number | null; diagnostics: Diagnostic[]; ms: number; unopened?: boolean }
+  /** a workspace run is complete: `uris` got diagnostics (others published before are to be cleared) */
+  | { type: 'workspaceDone'; uris: string[]; ms: number }
   | { type: 'answer'; id: number; result: unknown; error?: string }
   | { type: 'log'; message: string };
 
@@ -77,6 +81,44 @@ export function runValidationWorker(): void {
     });
   }
 
+  /**
+   * Checks the unopened files of the configurations one per event-loop turn, so that texts and
+   * requests arriving meanwhile are handled between two files; a newer run supersedes this one.
+   */
+  let run = 0;
+  function checkWorkspace(): void {
+    const id = ++run;
+    const started = performance.now();
+    applyPending();
+    let uris: string[] = [];
+    try {
+      uris = service.unopenedConfigurationFiles();
+    } catch (err) {
+      post({ type: 'log', message: `listing the configurations' files failed: ${(err as Error)?.stack ?? err}` });
+    }
+    const done: string[] = [];
+    let i = 0;
+    const step = () => {
+      if (id !== run) return;
+      // a few files per turn: small files validate in well under a millisecond each
+      const until = performance.now() + 8;
+      while (i < uris.length && performance.now() < until) {
+        const uri = uris[i++];
+        if (service.workspace.isOpen(uri)) continue;
+        const t = performance.now();
+        try {
+          post({ type: 'diagnostics', uri, version: null, diagnostics: service.validate(uri), ms: performance.now() - t, unopened: true });
+          done.push(uri);
+        } catch (err) {
+          post({ type: 'log', message: `validation of ${uri} failed: ${(err as Error)?.stack ?? err}` });
+        }
+      }
+      if (i < uris.length) setImmediate(step);
+      else post({ type: 'workspaceDone', uris: done, ms: performance.now() - started });
+    };
+    setImmediate(step);
+  }
+
   port.on('message', (m: ToWorker) => {
     try {
       switch (m.type) {
@@ -94,6 +136,7 @@ export function runValidationWorker(): void {
           if (m.refresh) service.refresh();
           break;
         case 'refresh': service.refresh(); break;
+        case 'workspace': checkWorkspace(); break;
         case 'validate': toValidate.add(m.uri); scheduleFlush(); break;
         case 'codeActions':
           applyPending();
@@ -118,6 +161,7 @@ export class ValidationWorker {
   private nextId = 0;
   private readonly waiting = new Map<number, (r: { result: unknown; error?: string }) => void>();
   onDiagnostics: (m: Extract<FromWorker, { type: 'diagnostics' }>) => void = () => undefined;
+  onWorkspaceDone: (m: Extract<FromWorker, { type: 'workspaceDone' }>) => void = () => undefined;
   onLog: (message: string) => void = () => undefined;
   /** set when the worker died; the server then validates on its own thread */
   failed = false;
@@ -128,6 +172,7 @@ export class ValidationWorker {
     this.worker.on('message', (m: FromWorker) => {
       if (m.type === 'diagnostics') this.onDiagnostics(m);
       else if (m.type === 'log') this.onLog(m.message);
+      else if (m.type === 'workspaceDone') this.onWorkspaceDone(m);
       else {
         const w = this.waiting.get(m.id);
         this.waiting.delete(m.id);

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -110,6 +110,67 @@ test('lsp: a request cancelled while queued is answered with RequestCancelled', 
     // and the server still answers afterwards
     const symbols = await client.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.ok(Array.isArray(symbols) && symbols.length > 0);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+function includeTree(files: number): { dir: string; main: string; broken: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'nginx-ls-unopened-'));
+  mkdirSync(join(dir, 'conf.d'));
+  writeFileSync(join(dir, 'nginx.conf'), 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n');
+  for (let i = 0; i < files; i++) writeFileSync(join(dir, 'conf.d', `site${String(i).padStart(5, '0')}.conf`), `server {\n    listen ${10000 + i};\n    location / { root /srv/${i}; }\n}\n`);
+  // two errors the CLI finds: an unknown directive and a directive in the wrong block
+  writeFileSync(join(dir, 'conf.d', 'broken.conf'), 'server {\n    listen 80;\n    proxy_pas http://x;\n    location / { worker_connections 10; }\n}\n');
+  return { dir, main: pathToFileURL(join(dir, 'nginx.conf')).href, broken: pathToFileURL(join(dir, 'conf.d', 'broken.conf')).href };
+}
+
+test('lsp: an included file that is not open gets its diagnostics; opening and closing keeps them', async () => {
+  const { dir, broken } = includeTree(3);
+  const client = new TestClient();
+  try {
+    await client.initialize(dir);
+    const d = await client.waitDiagnostics(broken, (p) => p.diagnostics.length >= 2, 20_000);
+    assert.deepEqual(d.diagnostics.map((x) => x.code).sort(), ['directive-context', 'directive-unknown']);
+    // the other included files are clean, and got (empty) diagnostics too
+    const clean = pathToFileURL(join(dir, 'conf.d', 'site00000.conf')).href;
+    assert.deepEqual((await client.waitDiagnostics(clean)).diagnostics, []);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('lsp: nginx.diagnostics.scope = openFiles checks only open files', async () => {
+  const { dir, main, broken } = includeTree(1);
+  const client = new TestClient({ diagnostics: { scope: 'openFiles' } });
+  try {
+    await client.initialize(dir);
+    await client.open(main, 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n');
+    await client.waitDiagnostics(main);
+    // long enough for a workspace run (1 s after the last change) to have happened
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(client.diagnostics.get(broken), undefined);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('lsp: 10,000 included files are checked without stalling requests', { timeout: 240_000 }, async () => {
+  const { dir, main, broken } = includeTree(10_000);
+  const client = new TestClient();
+  try {
+    const t = Date.now();
+    await client.initialize(dir);
+    await client.open(main, 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n');
+    // requests are answered while the unopened files are being checked
+    const h = Date.now();
+    await client.request('textDocument/documentSymbol', { textDocument: { uri: main } });
+    const requestMs = Date.now() - h;
+    await client.waitDiagnostics(broken, (p) => p.diagnostics.length >= 2, 200_000);
+    const last = pathToFileURL(join(dir, 'conf.d', 'site09998.conf')).href; // broken.conf sorts first: site09999 is the 10,001st, past nginx.diagnostics.maxFiles
+    await client.waitDiagnostics(last, () => true, 200_000);
+    console.log(`10,000 files: all diagnostics after ${Date.now() - t} ms; a request during the run took ${requestMs} ms`);
+    assert.ok(requestMs < 5000, `documentSymbol took ${requestMs} ms during the workspace run`);
   } finally {
     await client.shutdown();
   }

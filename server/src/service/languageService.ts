@@ -207,6 +207,28 @@ export class LanguageService {
     return this.workspace.dependents(uri);
   }
 
+  /**
+   * The files of the workspace's configurations that are not open, in reading order, at most
+   * `settings.diagnostics.maxFiles` (none when the scope is open files only): the files whose
+   * problems the editor shows without the user opening them.
+   */
+  unopenedConfigurationFiles(): string[] {
+    const { scope, maxFiles } = this.settings.diagnostics;
+    if (scope !== 'configuration' || !this.workspace.fs) return [];
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (const c of this.workspace.configurations()) {
+      for (const path of c.order) {
+        if (out.length >= maxFiles) return out;
+        const uri = this.workspace.uriOf(path);
+        if (seen.has(uri) || this.workspace.isOpen(uri)) continue;
+        seen.add(uri);
+        out.push(uri);
+      }
+    }
+    return out;
+  }
+
   parsed(uri: string): ParsedFile | null {
     return this.workspace.getSource(uri)?.file ?? null;
   }

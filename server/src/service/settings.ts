@@ -32,6 +32,12 @@ export interface Settings {
   format: {
     alignMapValues: boolean;
   };
+  diagnostics: {
+    /** 'configuration': every file a main file includes gets diagnostics, open or not; 'openFiles': open files only */
+    scope: 'configuration' | 'openFiles';
+    /** most files of the configurations checked when they are not open */
+    maxFiles: number;
+  };
 }
 
 export const defaultSettings: Settings = {
@@ -43,6 +49,7 @@ export const defaultSettings: Settings = {
   mainFiles: [],
   pathMap: {},
   format: { alignMapValues: false },
+  diagnostics: { scope: 'configuration', maxFiles: 10_000 },
 };
 
 /** Merges a partial settings object (as sent by an editor; unknown keys ignored, wrong types dropped) over the defaults. */
@@ -77,6 +84,11 @@ export function resolveSettings(input: unknown): Settings {
   }
   if (i.format && typeof i.format === 'object' && typeof i.format.alignMapValues === 'boolean') {
     s.format.alignMapValues = i.format.alignMapValues;
+  }
+  if (i.diagnostics && typeof i.diagnostics === 'object') {
+    if (i.diagnostics.scope === 'configuration' || i.diagnostics.scope === 'openFiles') s.diagnostics.scope = i.diagnostics.scope;
+    const n = i.diagnostics.maxFiles;
+    if (typeof n === 'number' && Number.isFinite(n) && n >= 0) s.diagnostics.maxFiles = Math.floor(n);
   }
   return s;
 }
