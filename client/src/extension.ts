@@ -7,6 +7,7 @@
  * so the esbuild bundle (dist/client.js) stays small and activation stays fast.
  */
 import * as vscode from 'vscode';
+import { isCandidate, looksLikeNginx } from './detect';
 import {
   CloseAction,
   ErrorAction,
@@ -60,6 +61,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<NginxE
       options: { execArgv: ['--nolazy', '--inspect=6009'] },
     },
   };
+
+  // `.conf` files outside the folders package.json maps to nginx open as "Properties": look at the
+  // content and switch those that are nginx (nginx.detectLanguage: false leaves them alone)
+  const detect = (doc: vscode.TextDocument): void => {
+    if (!isCandidate(doc.uri.path, doc.languageId)) return;
+    if (!vscode.workspace.getConfiguration('nginx', doc.uri).get<boolean>('detectLanguage', true)) return;
+    const head = doc.getText(new vscode.Range(0, 0, 60, 0));
+    if (!looksLikeNginx(head)) return;
+    output.info(`${doc.uri.fsPath} looks like nginx: opening it as nginx`);
+    void vscode.languages.setTextDocumentLanguage(doc, 'nginx').then(undefined, (err: unknown) => output.warn(`could not switch ${doc.uri.fsPath} to nginx: ${describe(err)}`));
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(detect));
+  for (const doc of vscode.workspace.textDocuments) detect(doc);
 
   const crashGuard: CrashGuard = new CrashGuard(output, (): Promise<void> => restartServer(output, crashGuard));
 
