@@ -143,7 +143,7 @@ const problems = [];
 const size = fs.statSync(out).size;
 const entries = zipEntries(out);
 const names = entries.map((e) => e.name);
-for (const required of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension.vsixmanifest']) {
+for (const required of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/docs/rules/ws-map-missing.md', 'extension.vsixmanifest']) {
   if (!names.includes(required)) problems.push(`missing ${required}`);
 }
 const forbidden = [

@@ -8,6 +8,8 @@ import {
   DidChangeConfigurationNotification,
   ErrorCodes,
   LSPErrorCodes,
+  MessageType,
+  ShowMessageNotification,
   ResponseError,
   type CancellationToken,
   FileChangeType,
@@ -29,6 +31,7 @@ import { resolveSettings } from './service/settings';
 import { NodeFileSystem } from './nodeFileSystem';
 import { ENVIRONMENT_GLOBS, isEnvironmentSource } from './service/templates/env';
 import { ValidationWorker } from './validationWorker';
+import { bundledRuleDocs } from './ruleDocs';
 
 export const EFFECTIVE_CONFIGURATION_REQUEST = 'nginx/effectiveConfiguration';
 /** A template's text as envsubst renders it with the workspace's values: `{ text }`, or null for an ordinary file. */
@@ -38,7 +41,7 @@ export const ASSUMED_VERSION_REQUEST = 'nginx/assumedVersion';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const service = new LanguageService({ fs: new NodeFileSystem() });
+  const service = new LanguageService({ fs: new NodeFileSystem(), ruleDocs: bundledRuleDocs });
   /** uri → why it is not analysed (binary, too large) */
   const rejected = new Map<string, string>();
   let hasConfigurationCapability = false;
@@ -346,9 +349,16 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol(request('documentSymbol', [], (p) => (known(p.textDocument.uri) ? service.documentSymbols(p.textDocument.uri) : [])));
   connection.onWorkspaceSymbol(request('workspaceSymbol', [], (p) => service.workspaceSymbols(p.query)));
   connection.onFoldingRanges(request('foldingRanges', [], (p) => (known(p.textDocument.uri) ? service.foldingRanges(p.textDocument.uri) : [])));
-  connection.onDocumentFormatting(request('formatting', [], (p) => (known(p.textDocument.uri) ? service.format(p.textDocument.uri, p.options) : [])));
+  /** Formatting a file with a syntax error answers with a message saying where, not silence. */
+  const refuse = (uri: string): boolean => {
+    const why = service.formatRefusal(uri);
+    // a notification (window/showMessage), not a request: nothing to wait for, no buttons
+    if (why) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: why });
+    return !!why;
+  };
+  connection.onDocumentFormatting(request('formatting', [], (p) => (known(p.textDocument.uri) && !refuse(p.textDocument.uri) ? service.format(p.textDocument.uri, p.options) : [])));
   connection.onDocumentRangeFormatting(request('rangeFormatting', [], (p) =>
-    known(p.textDocument.uri) ? service.format(p.textDocument.uri, p.options, p.range) : []));
+    known(p.textDocument.uri) && !refuse(p.textDocument.uri) ? service.format(p.textDocument.uri, p.options, p.range) : []));
   connection.onDocumentOnTypeFormatting(request('onTypeFormatting', [], (p) =>
     known(p.textDocument.uri) ? service.formatOnType(p.textDocument.uri, p.position, p.ch, p.options) : []));
   connection.onRequest(EFFECTIVE_CONFIGURATION_REQUEST, request('effectiveConfiguration', null, (p: { textDocument: { uri: string }; position: { line: number; character: number } }) => {

@@ -13,6 +13,7 @@ import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types'
 import { LanguageService } from './service/languageService';
 import { resolveSettings } from './service/settings';
 import { NodeFileSystem } from './nodeFileSystem';
+import { bundledRuleDocs } from './ruleDocs';
 
 export type ToWorker =
   | { type: 'settings'; settings: unknown }
@@ -41,7 +42,7 @@ export function isValidationWorker(): boolean {
 /** The worker's side. */
 export function runValidationWorker(): void {
   const port = parentPort!;
-  const service = new LanguageService({ fs: new NodeFileSystem() });
+  const service = new LanguageService({ fs: new NodeFileSystem(), ruleDocs: bundledRuleDocs });
   /** latest text per uri not yet given to the service */
   const pending = new Map<string, { text: string; version: number }>();
   const versions = new Map<string, number>();

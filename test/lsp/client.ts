@@ -22,6 +22,8 @@ export class TestClient {
   private waiters: (() => void)[] = [];
   stderr = '';
   logs: string[] = [];
+  /** window/showMessage notifications (what the editor pops up) */
+  shown: { type: number; message: string }[] = [];
 
   constructor(settings: Record<string, unknown> = {}) {
     // the package's bin, as an editor configured with `nginx-language-server --stdio` starts it
@@ -33,6 +35,7 @@ export class TestClient {
       for (const w of this.waiters.splice(0)) w();
     });
     this.conn.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push(p.message); });
+    this.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => { this.shown.push(p); });
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'nginx' ? settings : null)));
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.listen();

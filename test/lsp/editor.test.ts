@@ -5,10 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CancellationTokenSource, type CodeAction, type DocumentHighlight } from 'vscode-languageserver-protocol';
 import { TestClient } from './client';
 
@@ -171,6 +171,44 @@ test('lsp: 10,000 included files are checked without stalling requests', { timeo
     await client.waitDiagnostics(last, () => true, 200_000);
     console.log(`10,000 files: all diagnostics after ${Date.now() - t} ms; a request during the run took ${requestMs} ms`);
     assert.ok(requestMs < 5000, `documentSymbol took ${requestMs} ms during the workspace run`);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('lsp: a diagnostic\'s code links to the rule page shipped with the server, which exists', async () => {
+  const { dir, uri } = workspace();
+  const client = new TestClient();
+  try {
+    await client.initialize(dir);
+    await client.open(uri, CONF);
+    const d = await client.waitDiagnostics(uri, (p) => p.diagnostics.length > 0);
+    for (const x of d.diagnostics) {
+      const href = x.codeDescription?.href;
+      assert.ok(href, `${x.code} has a link`);
+      assert.match(href, /^file:\/\//);
+      assert.ok(existsSync(fileURLToPath(href)), `${href} exists`);
+      assert.match(readFileSync(fileURLToPath(href), 'utf8'), new RegExp(String(x.code)));
+    }
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('lsp: formatting a file with a syntax error says where the error is', async () => {
+  const { dir, uri } = workspace();
+  const client = new TestClient();
+  try {
+    await client.initialize(dir);
+    const broken = 'events {}\nhttp {\n    server {\n        listen 80\n    }\n}\n';
+    await client.open(uri, broken);
+    await client.waitDiagnostics(uri);
+    const edits = await client.request<unknown[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } });
+    assert.deepEqual(edits, []);
+    for (let i = 0; i < 50 && !client.shown.length; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(client.shown.length, 1, client.stderr + client.logs.join('\n'));
+    assert.equal(client.shown[0].type, 2); // warning
+    assert.match(client.shown[0].message, /^Not formatted: syntax error on line 5, column \d+: .*"listen"/);
   } finally {
     await client.shutdown();
   }

@@ -50,16 +50,6 @@ import { setTemplateValues, templateOf, type TemplateFile } from './templates/te
 
 export const SOURCE = 'nginx';
 
-/** The link to a rule's page, one object per code (a large file has thousands of diagnostics of a few codes). */
-const ruleDocLinks = new Map<string, { href: string }>();
-function ruleDocLink(code: string): { href: string } {
-  let link = ruleDocLinks.get(code);
-  if (!link) {
-    link = { href: `https://github.com/nginx-ls/nginx-language-support/blob/main/docs/rules/${code}.md` };
-    ruleDocLinks.set(code, link);
-  }
-  return link;
-}
 /** Code action kind of the "Fix all WebSocket issues" source action. */
 export const FIX_ALL_WEBSOCKET_KIND = 'source.fixAll.nginx-websocket';
 
@@ -77,6 +67,11 @@ export interface LanguageServiceOptions {
   settings?: Settings;
   /** rules to run (default: all) */
   rules?: Rule[];
+  /**
+   * The address of a rule's documentation page (a diagnostic's code links to it), or null when
+   * there is none to link to: a link that 404s is worse than no link. Default: no links.
+   */
+  ruleDocs?: (code: string) => string | null;
 }
 
 export interface DiagnosticData {
@@ -89,6 +84,9 @@ export class LanguageService {
   readonly workspace: Workspace;
   private settings: Settings;
   private readonly rules: Rule[];
+  private readonly ruleDocs: (code: string) => string | null;
+  /** one link object per code (a large file has thousands of diagnostics of a few codes) */
+  private readonly docLinks = new Map<string, { href: string } | null>();
   /** findings per uri, from the last validation, with the text they were computed for */
   private readonly findings = new Map<string, { text: string; generation: number; list: ResolvedFinding[] }>();
   /** bumped whenever any file, setting or folder changes: a finding depends on the whole configuration */
@@ -97,6 +95,7 @@ export class LanguageService {
   constructor(options: LanguageServiceOptions = {}) {
     this.settings = options.settings ?? defaultSettings;
     this.rules = options.rules ?? allRules;
+    this.ruleDocs = options.ruleDocs ?? (() => null);
     this.workspace = new Workspace(options.fs ?? null, options.folders ?? []);
     this.workspace.settings = this.settings;
   }
@@ -302,9 +301,10 @@ export class LanguageService {
       code: f.code,
       source: SOURCE,
       message: f.message,
-      codeDescription: ruleDocLink(f.code),
       data: { index } satisfies Omit<DiagnosticData, 'version'>,
     };
+    const link = this.ruleDocLink(f.code);
+    if (link) d.codeDescription = link;
     const tags: DiagnosticTag[] = [];
     if (f.unnecessary) tags.push(DiagnosticTag.Unnecessary);
     if (f.deprecated) tags.push(DiagnosticTag.Deprecated);
@@ -316,6 +316,16 @@ export class LanguageService {
       }));
     }
     return d;
+  }
+
+  private ruleDocLink(code: string): { href: string } | null {
+    let link = this.docLinks.get(code);
+    if (link === undefined) {
+      const href = this.ruleDocs(code);
+      link = href ? { href } : null;
+      this.docLinks.set(code, link);
+    }
+    return link;
   }
 
   // ---------------------------------------------------------------- code actions
@@ -528,6 +538,19 @@ export class LanguageService {
     const opts: FormatOptions = { ...options, alignMapValues: this.settings.format.alignMapValues };
     const r = range ? { start: offsetAt(file, range.start), end: offsetAt(file, range.end) } : undefined;
     return this.toTextEdits(file, formatFile(file, opts, r));
+  }
+
+  /**
+   * Why a document is not formatted (a file with syntax errors is left alone), saying where: the
+   * editor shows it instead of silently doing nothing. Null when formatting can proceed.
+   */
+  formatRefusal(uri: string): string | null {
+    const file = this.parsed(uri);
+    if (!file || !file.errors.length) return null;
+    const e = file.errors[0];
+    const at = rangeOf(file, e.start, e.end).start;
+    const more = file.errors.length > 1 ? ` (and ${file.errors.length - 1} more)` : '';
+    return `Not formatted: syntax error on line ${at.line + 1}, column ${at.character + 1}: ${e.message}${more}. Fix it and format again.`;
   }
 
   formatOnType(uri: string, position: Position, ch: string, options: { tabSize: number; insertSpaces: boolean }): TextEdit[] {
