@@ -17,7 +17,7 @@ export const directiveContext: Rule = {
       for (const s of info.specs) allowed |= s.contexts;
       const where = contextNames(allowed);
       rc.report({
-        message: `"${d.name}" directive is not allowed here${where.length ? ` (allowed in: ${where.join(', ')})` : ''}`,
+        message: `"${d.name}" directive is not allowed here${where.length ? `; allowed in: ${where.join(', ')}` : ''}`,
         start: d.nameWord.start,
         end: d.nameWord.end,
       });

@@ -35,7 +35,7 @@ export const directiveUnknown: Rule = {
       const hint = suggestions.length ? ` (did you mean "${suggestions[0]}"?)` : '';
       const source = rc.source;
       rc.report({
-        message: `unknown directive "${d.name}"${hint}`,
+        message: `unknown directive "${shortName(d.name)}"${hint}`,
         start: w.start,
         end: w.end,
         fixes: suggestions.length
@@ -49,3 +49,9 @@ export const directiveUnknown: Rule = {
     }
   },
 };
+
+/** A name as the message shows it: one line, at most 60 characters (a stray quote can make a "name" of a whole script). */
+function shortName(name: string): string {
+  const flat = name.replace(/\s+/g, ' ');
+  return flat.length > 60 ? flat.slice(0, 59) + '…' : flat;
+}

@@ -12,7 +12,7 @@ export const wsConnectionHeader: Rule = {
       const empty = !!f.connection;
       ctx.report({
         message: empty
-          ? 'Upgrade is forwarded but the Connection header is set to "", so no "Connection: upgrade" reaches the backend and the handshake fails. Set it from the $connection_upgrade map.'
+          ? 'Upgrade is forwarded but the Connection header is set to "": no "Connection: upgrade" reaches the backend, so the handshake fails. Set it from the $connection_upgrade map.'
           : 'Upgrade is forwarded but no Connection header is set: nginx then sends "Connection: close" and the backend refuses the upgrade. Add proxy_set_header Connection $connection_upgrade.',
         start: f.target.start,
         end: f.target.end,

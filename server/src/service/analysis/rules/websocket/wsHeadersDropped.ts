@@ -16,7 +16,7 @@ export const wsHeadersDropped: Rule = {
       const level = dropped.parent.scope?.context ?? 'outer';
       const names = dropped.missing.map((e) => e.header).join(', ');
       ctx.report({
-        message: `This block sets its own proxy_set_header, so none of the ${level}-level proxy_set_header lines are inherited — the WebSocket headers (${names}) are dropped. Repeat them here.`,
+        message: `This block sets its own proxy_set_header: none of the ${level}-level proxy_set_header lines are inherited, so the WebSocket headers (${names}) are dropped. Repeat them here.`,
         start: f.target.start,
         end: f.target.end,
         related: dropped.missing.flatMap((e) => {

@@ -19,7 +19,7 @@ export const wsKeepaliveClose: Rule = {
       if (!closing) continue;
       const at = placeFor(ctx, f.target, f.target.proxyPass);
       ctx.report({
-        message: `Upstream "${f.upstreamName}" has keepalive, but the $connection_upgrade map sends "Connection: close" on plain requests, so those connections are never reused. Map '' to "" instead (no Connection header; HTTP/1.1 keeps the connection).`,
+        message: `Upstream "${f.upstreamName}" keepalive is wasted: the $connection_upgrade map sends "Connection: close" on plain requests, so those connections are never reused. Map '' to "" instead (no Connection header; HTTP/1.1 keeps the connection).`,
         start: at.start,
         end: at.end,
         related: closing.related,

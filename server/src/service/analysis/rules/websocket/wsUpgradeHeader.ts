@@ -22,7 +22,7 @@ export const wsUpgradeHeader: Rule = {
         });
       } else if (!f.isWs && f.looksWs && !droppedHeaders(f)) {
         ctx.report({
-          message: `"${t.path}" looks like a WebSocket endpoint, but this proxy forwards neither Upgrade nor Connection: a WebSocket handshake through it fails. If it carries WebSockets, forward both headers over HTTP/1.1.`,
+          message: `No Upgrade or Connection header is forwarded, but "${t.path}" looks like a WebSocket endpoint: a WebSocket handshake through it fails. If it carries WebSockets, forward both headers over HTTP/1.1.`,
           start: t.start,
           end: t.end,
           severity: 'hint',

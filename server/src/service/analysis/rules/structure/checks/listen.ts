@@ -44,7 +44,7 @@ export const checkListen: DirectiveCheck = (d, module, settings, report, text) =
     if (kind === undefined) {
       const here = paramFacts(handler).filter((f) => paramIn(handler, f.name, settings)?.fact === f).map((f) => f.name);
       const hint = versionHint(handler, eq > 0 ? v.slice(0, eq + 1) : v, settings);
-      report(w, `invalid parameter "${v}" of the "listen" directive${hint || ` (nginx knows ${[...new Set(here)].join(', ')})`}`);
+      report(w, `invalid parameter "${v}" of the "listen" directive${hint || `; nginx knows ${[...new Set(here)].join(', ')}`}`);
       continue;
     }
     const key = v.slice(0, eq);

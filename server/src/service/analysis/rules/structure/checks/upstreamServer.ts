@@ -41,7 +41,7 @@ export const checkUpstreamServer: DirectiveCheck = (d, module, settings, report,
       const why = fact?.status === 'newer'
         ? `open-source nginx has it from ${fact.fact.since} on${plusOnly ? '; before that NGINX Plus only' : ''}; "nginx.version" is ${settings.version}`
         : plusOnly ? 'NGINX Plus only' : `nginx knows ${here.join(', ')}`;
-      report(w, `invalid parameter "${v}" of "server" in upstream (${why})`);
+      report(w, `invalid parameter "${v}" of "server" in upstream; ${why}`);
       continue;
     }
     if (eq < 0) continue;

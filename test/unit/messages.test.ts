@@ -1,0 +1,51 @@
+/**
+ * The Problems panel shows a message on one line: its head (up to the first ". ", ": " or "; "
+ * outside quotes and parentheses) must say what is wrong in at most 100 characters; the details
+ * follow. Checked on every finding of every rule over the corpus and the test fixtures.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { FIRST_SENTENCE_MAX, firstSentence } from '../../server/src/service/analysis/message';
+import { corpusDir, hasCorpus, repoRoot } from '../helpers';
+
+test('firstSentence stops at the first ". ", ": " or "; " outside quotes and parentheses', () => {
+  assert.equal(firstSentence('proxy_read_timeout is 60s. Raise it.'), 'proxy_read_timeout is 60s.');
+  assert.equal(firstSentence('unknown variable "$x": not built in'), 'unknown variable "$x"');
+  assert.equal(firstSentence('"a: b. c" is odd; really'), '"a: b. c" is odd');
+  assert.equal(firstSentence('listen 127.0.0.1:80 uses HTTP/1.1 (see: x. y) twice'), 'listen 127.0.0.1:80 uses HTTP/1.1 (see: x. y) twice');
+  assert.equal(firstSentence('no separator at all'), 'no separator at all');
+});
+
+test('every message\'s first sentence fits the Problems panel', () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (!/\.(tsv|json|md|ts|mjs)$/.test(name)) files.push(p);
+    }
+  };
+  walk(join(repoRoot, 'test', 'fixtures'));
+  if (hasCorpus) walk(corpusDir);
+  else console.log('corpus not found: checking the test fixtures only');
+  const ls = getLanguageService();
+  const long: string[] = [];
+  const codes = new Set<string>();
+  let findings = 0;
+  for (const p of files) {
+    const uri = `file://${p}`;
+    ls.openDocument(uri, readFileSync(p, 'utf8'));
+    for (const f of ls.findingsFor(uri)) {
+      findings++;
+      codes.add(f.code);
+      const head = firstSentence(f.message);
+      if (head.length > FIRST_SENTENCE_MAX) long.push(`${f.code} (${head.length}): ${head}`);
+    }
+    ls.closeDocument(uri);
+  }
+  assert.ok(findings > 200 && codes.size >= 15, `only ${findings} findings of ${codes.size} codes: the check would prove little`);
+  assert.deepEqual([...new Set(long)], []);
+});
