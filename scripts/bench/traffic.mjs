@@ -9,7 +9,7 @@
 //   node scripts/bench/traffic.mjs [big.conf] [--keystrokes N]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -203,5 +203,8 @@ async function run(label, text) {
 
 const bigFile = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : null;
 const big = bigFile ? readFileSync(bigFile, 'utf8') : generate(1000);
+const load = loadavg()[0];
 const result = Object.fromEntries([await run('lines4k', generate(100)), await run('lines43k', big)]);
+// the machine's load when the run started and ended (shared machines make timings noisy)
+result.loadAverage = [Math.round(load * 100) / 100, Math.round(loadavg()[0] * 100) / 100];
 console.log(JSON.stringify(result));

@@ -63,9 +63,9 @@ describe('hover', () => {
 
   it('variable defined by set or map: where, with line', () => {
     const text = 'http {\n  map $uri $target { default 1; }\n  server {\n    set $who me;\n    return 200 "$wh|o $target";\n  }\n}\n';
-    assert.match(hoverAt(text)!, /defined by `set` at line 4/);
+    assert.match(hoverAt(text)!, /defined by `set` at \[line 4\]\(file:\/\/\/h\/test\.conf#L4\)/);
     const text2 = 'http {\n  map $uri $target { default 1; }\n  server {\n    return 200 "$tar|get";\n  }\n}\n';
-    assert.match(hoverAt(text2)!, /defined by `map` at line 2/);
+    assert.match(hoverAt(text2)!, /defined by `map` at \[line 2\]/);
   });
 
   it('regex capture', () => {
@@ -86,4 +86,50 @@ describe('hover', () => {
     assert.equal(hoverAt('http {  |  }'), null);
     assert.equal(hoverAt('# a com|ment\nhttp { }'), null);
   });
+});
+
+it('hover on upstream names, named locations, zones and map variables shows their definition', () => {
+  const text = `http {
+    upstream chat {
+        server 127.0.0.1:9000;
+    }
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        ''      close;
+    }
+    limit_req_zone $binary_remote_addr zone=perip:10m rate=1r/s;
+    server {
+        limit_req zone=perip;
+        location /chat/ {
+            proxy_pass http://chat;
+            proxy_set_header Connection $connection_upgrade;
+            error_page 502 @fallback;
+        }
+        location /other/ {
+            proxy_pass http://other.example.com;
+        }
+        location @fallback {
+            return 502;
+        }
+    }
+}
+`;
+  const ls = getLanguageService();
+  const uri = 'file:///w/nginx.conf';
+  ls.openDocument(uri, text);
+  const at = (needle: string, delta = 1) => {
+    const o = text.indexOf(needle) + delta;
+    const before = text.slice(0, o).split('\n');
+    const h = ls.hover(uri, { line: before.length - 1, character: before[before.length - 1].length });
+    return h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+  };
+  const up = at('http://chat', 8);
+  assert.match(up, /^\*\*upstream chat\*\*: defined at \[line 2\]\(file:\/\/\/w\/nginx\.conf#L2\)/);
+  assert.match(up, /server 127\.0\.0\.1:9000;/);
+  assert.match(at('http://other.example.com', 9), /no `upstream` block of this name/);
+  assert.match(at('@fallback;', 2), /^\*\*named location @fallback\*\*: defined at \[line 20\]/);
+  assert.match(at('zone=perip;', 6), /^\*\*limit_req zone perip\*\*: defined at \[line 9\]/);
+  const map = at('Connection $connection_upgrade', 13);
+  assert.match(map, /defined by `map` at \[line 5\]\(file:\/\/\/w\/nginx\.conf#L5\)/);
+  assert.match(map, /```nginx\nmap \$http_upgrade \$connection_upgrade \{\n    default upgrade;\n    ''      close;\n\}\n```/);
 });

@@ -13,8 +13,11 @@ import { builtinVariable, variableRefs } from '../knowledge/variables';
 import { positionAt } from '../syntax/positions';
 import { directiveAt, wordAt } from '../syntax/query';
 import type { Directive, Word } from '../syntax/tree';
+import type { SourceFile } from '../analysis/types';
+import { occurrenceNear } from '../workspace/symbols';
 import type { FeatureContext } from './context';
 import { templateHover } from '../templates/features';
+import { findDefinition } from './navigation';
 
 export interface HoverSection {
   markdown: string;
@@ -35,6 +38,10 @@ export function getHover(ctx: FeatureContext, offset: number): HoverSection | nu
   const v = variableHover(ctx, w, offset);
   if (v) return v;
   if (d.isEntry) return null;
+  if (w !== d.nameWord) {
+    const sym = symbolHover(ctx, offset);
+    if (sym) return sym;
+  }
   if (w === d.nameWord) {
     const info = lookup(d.name, contextOf(ctx.view, d), ctx.settings);
     const md = directiveMarkdown(info);
@@ -99,9 +106,12 @@ function variableHover(ctx: FeatureContext, w: Word, offset: number): HoverSecti
   const defs = definedVariables(ctx.view);
   const def = defs.get(name);
   if (def) {
-    const line = positionAt(def.source.file, def.start).line + 1;
-    const where = def.source.uri === ctx.source.uri ? `line ${line}` : `${def.source.uri.replace(/^.*\//, '')}:${line}`;
-    return { markdown: `**$${name}**: defined by \`${def.by}\` at ${where}`, start, end };
+    const where = placeLink(ctx, def.source, def.start);
+    let markdown = `**$${name}**: defined by \`${def.by}\` at ${where}`;
+    // a map, geo or split_clients: its entries are what the variable can be
+    const owner = directiveAt(def.source.file, def.start);
+    if (owner?.block && (def.by === 'map' || def.by === 'geo' || def.by === 'split_clients')) markdown += `\n\n${excerpt(def.source, owner)}`;
+    return { markdown, start, end };
   }
   const b = builtinVariable(name);
   if (b) {
@@ -110,6 +120,52 @@ function variableHover(ctx: FeatureContext, w: Word, offset: number): HoverSecti
     return { markdown: `${title}${b.module ? ` — \`${b.module}\`` : ''}${body}`, start, end };
   }
   return { markdown: `**$${name}**: not built in and not defined in this configuration`, start, end };
+}
+
+// ------------------------------------------------------------------ symbols
+
+const SYMBOL_TITLE: Record<string, string> = {
+  upstream: 'upstream',
+  'named-location': 'named location',
+  'log-format': 'log format',
+  'limit-req-zone': 'limit_req zone',
+  'limit-conn-zone': 'limit_conn zone',
+  'cache-zone': 'cache zone',
+};
+
+/** An upstream (also in `proxy_pass http://name`), named location, zone or log format: its definition, with a link. */
+function symbolHover(ctx: FeatureContext, offset: number): HoverSection | null {
+  const occ = occurrenceNear(ctx.source.file, offset);
+  if (!occ || occ.kind === 'variable') return null;
+  const title = `**${SYMBOL_TITLE[occ.kind] ?? occ.kind} ${occ.kind === 'named-location' ? '@' : ''}${occ.name}**`;
+  const defs = findDefinition(ctx, offset);
+  if (!defs.length) {
+    // `proxy_pass http://name` without an upstream block is a host name, resolved when nginx starts
+    const none = occ.kind === 'upstream' ? 'no `upstream` block of this name: nginx resolves it as a host name at startup' : 'not defined in this configuration';
+    return { markdown: `${title}: ${none}`, start: occ.start, end: occ.end };
+  }
+  const parts = [`${title}: defined at ${defs.map((l) => placeLink(ctx, l.source, l.start)).join(', ')}`];
+  const d = directiveAt(defs[0].source.file, defs[0].start);
+  if (d) parts.push(excerpt(defs[0].source, d));
+  return { markdown: parts.join('\n\n'), start: occ.start, end: occ.end };
+}
+
+/** `line 12` in this file, else `file.conf:12`, as a link that opens the place. */
+function placeLink(ctx: FeatureContext, source: SourceFile, offset: number): string {
+  const line = positionAt(source.file, offset).line + 1;
+  const label = source.uri === ctx.source.uri ? `line ${line}` : `${source.uri.replace(/^.*\//, '')}:${line}`;
+  return source.uri.startsWith('file:') ? `[${label}](${source.uri}#L${line})` : label;
+}
+
+/** A directive's text (its first lines for a block), as an nginx code block. */
+function excerpt(source: SourceFile, d: Directive, maxLines = 12): string {
+  const text = source.file.text;
+  const lines = text.slice(d.start, d.end).replace(/\s+$/, '').split('\n');
+  // the directive's own indentation comes off every line
+  const indent = d.start - text.lastIndexOf('\n', d.start - 1) - 1;
+  const shown = lines.slice(0, maxLines).map((l, i) => (i === 0 ? l : l.slice(Math.min(indent, /^\s*/.exec(l)![0].length))));
+  if (lines.length > maxLines) shown.push(`    … (${lines.length - maxLines} more lines)`);
+  return '```nginx\n' + shown.join('\n').replace(/```/g, '` ` `') + '\n```';
 }
 
 // ------------------------------------------------------------------ values
