@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/service/languageService';
+import { DIRECTIVE_FREQUENCY } from '../../server/src/service/knowledge/frequency.generated';
 
 /** `|` marks the cursor. */
 function complete(fixture: string): CompletionItem[] {
@@ -95,4 +96,18 @@ describe('completion', () => {
     assert.deepEqual(complete('# prox|'), []);
     assert.deepEqual(complete('http { map $a $b { | } }'), []);
   });
+});
+
+it('directive completion ranks by use in real configurations: proxy_pass before proxy_bind', () => {
+  const ls = getLanguageService();
+  const uri = 'file:///c/nginx.conf';
+  const text = 'http {\n  server {\n    location / {\n      proxy_\n    }\n  }\n}\n';
+  ls.openDocument(uri, text);
+  const items = ls.complete(uri, { line: 3, character: 12 }).items.filter((i) => i.label.startsWith('proxy_'));
+  const order = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : a.sortText! > b.sortText! ? 1 : 0)).map((i) => i.label);
+  assert.ok(order.indexOf('proxy_pass') < order.indexOf('proxy_bind'), order.slice(0, 10).join(', '));
+  // the order follows the generated table
+  const ranked = order.filter((n) => n in DIRECTIVE_FREQUENCY);
+  for (let i = 1; i < ranked.length; i++) assert.ok(DIRECTIVE_FREQUENCY[ranked[i - 1]] >= DIRECTIVE_FREQUENCY[ranked[i]], `${ranked[i - 1]} before ${ranked[i]}`);
+  assert.ok(ranked.length >= 5);
 });
