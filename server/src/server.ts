@@ -146,6 +146,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['$', ' ', '{'], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_WEBSOCKET_KIND], resolveProvider: true },
         documentHighlightProvider: true,
+        inlayHintProvider: true,
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -193,6 +194,8 @@ export function startServer(connection: Connection): void {
     if (s && typeof s === 'object') configure(s);
     else if (hasConfigurationCapability) await pullSettings();
     revalidateAll();
+    // nginx.inlayHints.enabled may have changed
+    void connection.languages.inlayHint.refresh().catch(() => undefined);
   });
 
   // ------------------------------------------------------------------ diagnostics
@@ -330,6 +333,7 @@ export function startServer(connection: Connection): void {
     }
   });
   connection.onDocumentHighlight(request('documentHighlight', [], (p) => (known(p.textDocument.uri) ? service.documentHighlights(p.textDocument.uri, p.position) : [])));
+  connection.languages.inlayHint.on(request('inlayHint', [], (p) => (known(p.textDocument.uri) ? service.inlayHints(p.textDocument.uri, p.range) : [])));
   connection.onDefinition(request('definition', [], (p) => (known(p.textDocument.uri) ? service.findDefinition(p.textDocument.uri, p.position) : [])));
   connection.onReferences(request('references', [], (p) =>
     known(p.textDocument.uri) ? service.findReferences(p.textDocument.uri, p.position, p.context.includeDeclaration) : []));

@@ -16,6 +16,7 @@ import {
   type DocumentSymbol,
   type FoldingRange,
   type Hover,
+  type InlayHint,
   type Location,
   type Position,
   type Range,
@@ -35,10 +36,11 @@ import { formatFile, formatOnType, type FormatOptions, type OffsetEdit } from '.
 import { getHover } from './features/hover';
 import { detectFromFiles, isVersionSource, versionFromComment, type AssumedVersion } from './workspace/versionDetect';
 import { join as joinPath, uriToPath } from './workspace/paths';
+import { getInlayHints } from './features/inlayHints';
 import * as nav from './features/navigation';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { defaultSettings, type Settings, type SeverityName } from './settings';
-import { offsetAt, rangeOf } from './syntax/positions';
+import { offsetAt, positionAt, rangeOf } from './syntax/positions';
 import { directiveAt, enclosingBlockOwner } from './syntax/query';
 import type { Directive, ParsedFile } from './syntax/tree';
 import type { FileSystem } from './workspace/fileSystem';
@@ -503,6 +505,20 @@ export class LanguageService {
     return nav.documentHighlights(ctx, offsetAt(ctx.source.file, position)).map((h) => ({
       range: rangeOf(ctx.source.file, h.start, h.end),
       kind: h.def ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+    }));
+  }
+
+  /** Effective values at WebSocket locations in `range` (none when nginx.inlayHints.enabled is off). */
+  inlayHints(uri: string, range: Range): InlayHint[] {
+    if (!this.settings.inlayHints.enabled) return [];
+    const ctx = this.context(uri);
+    if (!ctx) return [];
+    const file = ctx.source.file;
+    return getInlayHints(ctx, offsetAt(file, range.start), offsetAt(file, range.end)).map((h) => ({
+      position: positionAt(file, h.offset),
+      label: h.label,
+      tooltip: h.tooltip,
+      paddingLeft: true,
     }));
   }
 

@@ -32,6 +32,10 @@ export interface Settings {
   format: {
     alignMapValues: boolean;
   };
+  inlayHints: {
+    /** effective values at WebSocket locations (defaults, inherited values, dropped headers) */
+    enabled: boolean;
+  };
   diagnostics: {
     /** 'configuration': every file a main file includes gets diagnostics, open or not; 'openFiles': open files only */
     scope: 'configuration' | 'openFiles';
@@ -49,6 +53,7 @@ export const defaultSettings: Settings = {
   mainFiles: [],
   pathMap: {},
   format: { alignMapValues: false },
+  inlayHints: { enabled: true },
   diagnostics: { scope: 'configuration', maxFiles: 10_000 },
 };
 
@@ -85,6 +90,7 @@ export function resolveSettings(input: unknown): Settings {
   if (i.format && typeof i.format === 'object' && typeof i.format.alignMapValues === 'boolean') {
     s.format.alignMapValues = i.format.alignMapValues;
   }
+  if (i.inlayHints && typeof i.inlayHints === 'object' && typeof i.inlayHints.enabled === 'boolean') s.inlayHints.enabled = i.inlayHints.enabled;
   if (i.diagnostics && typeof i.diagnostics === 'object') {
     if (i.diagnostics.scope === 'configuration' || i.diagnostics.scope === 'openFiles') s.diagnostics.scope = i.diagnostics.scope;
     const n = i.diagnostics.maxFiles;
