@@ -3,7 +3,7 @@
  * show — a `proxy_read_timeout` / `proxy_http_version` that is nginx's default or inherited from an
  * outer level, and the outer `proxy_set_header` lines this level stops inheriting.
  */
-import { wsFacts } from '../analysis/rules/websocket/common';
+import { factsFor, findTargets } from '../analysis/rules/websocket/common';
 import { headerEntries, type EffectiveValue } from '../analysis/effective';
 import type { FeatureContext } from './context';
 
@@ -19,9 +19,12 @@ function origin(v: EffectiveValue): string {
 
 export function getInlayHints(ctx: FeatureContext, start: number, end: number): OffsetInlayHint[] {
   const out: OffsetInlayHint[] = [];
-  for (const f of wsFacts({ view: ctx.view, settings: ctx.settings })) {
-    const pass = f.target.proxyPass;
-    if (!f.isWs || pass.end < start || pass.start > end) continue;
+  // facts only for the targets in the range: the editor asks for the visible lines on every scroll
+  for (const t of findTargets(ctx.view)) {
+    const pass = t.proxyPass;
+    if (pass.end < start || pass.start > end) continue;
+    const f = factsFor(ctx.view, t, ctx.settings);
+    if (!f.isWs) continue;
     if (ctx.view.sourceOf(pass) !== ctx.source) continue; // the proxy_pass of an included file
     const at = pass.end;
     const parts: string[] = [];

@@ -18,8 +18,20 @@ const NAMED_SIMPLE: Record<string, SymbolKind> = {
   include: SymbolKind.File,
 };
 
+// arguments are read one at a time (arg/argValue): `args` would materialize and keep every word of
+// every directive of the file, on each outline request of each keystroke
 function argText(d: Directive): string {
-  return d.args.map((a) => a.raw).join(' ');
+  const n = d.argCount;
+  let out = '';
+  for (let i = 0; i < n; i++) out += (i ? ' ' : '') + d.arg(i)!.raw;
+  return out;
+}
+
+function argValues(d: Directive): string[] {
+  const n = d.argCount;
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = d.argValue(i)!;
+  return out;
 }
 
 function serverName(d: Directive): { name: string; detail: string } {
@@ -27,8 +39,8 @@ function serverName(d: Directive): { name: string; detail: string } {
   let listens: string[] = [];
   for (const s of d.block?.children ?? []) {
     if (s.kind !== 'directive') continue;
-    if (s.name === 'server_name') names = names.concat(s.args.map((a) => a.value));
-    if (s.name === 'listen' && s.args[0]) listens.push(s.args.map((a) => a.value).join(' '));
+    if (s.name === 'server_name') names = names.concat(argValues(s));
+    if (s.name === 'listen' && s.argCount) listens.push(argValues(s).join(' '));
   }
   names = names.filter((n) => n && n !== '_' && n !== '""');
   const name = names.length ? `server ${names[0]}${names.length > 1 ? ` (+${names.length - 1})` : ''}` : listens.length ? `server :${listens[0].split(' ')[0]}` : 'server';
@@ -59,12 +71,12 @@ function describe(d: Directive): { name: string; detail?: string; kind: SymbolKi
       case 'mail':
         return { name: d.name, kind: SymbolKind.Module };
       default:
-        return { name: d.args.length ? `${d.name} ${argText(d)}` : d.name, kind: SymbolKind.Namespace };
+        return { name: d.argCount ? `${d.name} ${argText(d)}` : d.name, kind: SymbolKind.Namespace };
     }
   }
   const k = NAMED_SIMPLE[d.name];
-  if (k === undefined || !d.args.length) return null;
-  return { name: `${d.name} ${d.name.endsWith('_path') || d.name.endsWith('_zone') ? d.args.map((a) => a.value).join(' ') : d.args[0].value}`, kind: k };
+  if (k === undefined || !d.argCount) return null;
+  return { name: `${d.name} ${d.name.endsWith('_path') || d.name.endsWith('_zone') ? argValues(d).join(' ') : d.argValue(0)}`, kind: k };
 }
 
 export function documentSymbols(file: ParsedFile): DocumentSymbol[] {
@@ -78,7 +90,7 @@ export function documentSymbols(file: ParsedFile): DocumentSymbol[] {
         name: info.name,
         kind: info.kind,
         range: rangeOf(file, s.start, s.end),
-        selectionRange: rangeOf(file, s.nameWord.start, s.args.length ? s.args[s.args.length - 1].end : s.nameWord.end),
+        selectionRange: rangeOf(file, s.start, s.argCount ? s.arg(s.argCount - 1)!.end : s.nameWord.end),
       };
       if (info.detail) sym.detail = info.detail;
       if (s.block && s.block.body === 'directives') {
