@@ -13,6 +13,7 @@ import './codeactions.test';
 import './snippets.test';
 import './formatting.test';
 import './templates.test';
+import './editor.test';
 
 export { runTests, registeredTests, info, describeError } from './harness';
 export type { RunSummary, TestResult };
