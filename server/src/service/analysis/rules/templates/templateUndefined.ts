@@ -27,8 +27,8 @@ export const templateUndefined: TemplateRule = {
       let message: string;
       if (filtered) message = `"\${${p.name}}" is not substituted: NGINX_ENVSUBST_FILTER (/${env.filter!.source}/) leaves it out, so nginx reads it as the variable "$${p.name}"`;
       else if (t.exact) message = `"\${${p.name}}" has no value (--env, --env-file): envsubst leaves it as is and nginx reads it as the variable "$${p.name}"`;
-      else if (env.hasSources) message = `"\${${p.name}}" is defined by no environment source of the workspace (compose environment or env_file, .env, Dockerfile ENV): unless the container gets it, nginx reads it as the variable "$${p.name}"`;
-      else message = `"\${${p.name}}" must come from the container's environment (no compose file, .env or Dockerfile defines it here)`;
+      else if (env.hasSources) message = `"\${${p.name}}" is defined by no environment source of the workspace: unless the container gets it, nginx reads it as the variable "$${p.name}" (sources: compose environment or env_file, .env, Dockerfile ENV)`;
+      else message = `"\${${p.name}}" must come from the container's environment; no compose file, .env or Dockerfile defines it here`;
       tc.report({
         message: first ? message : message.replace(/:.*$/, ''),
         start: p.start,
