@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The editor's real traffic, replayed over stdio against the built server (dist/server.js), as VS Code
-// sends it while a user types: per keystroke a full-text didChange, then completion at the cursor, the
+// sends it while a user types: per keystroke a didChange (the one-character edit when the server
+// asks for incremental sync, else the whole text), then completion at the cursor, the
 // light-bulb codeAction (no `only`), documentHighlight, documentSymbol (outline, breadcrumbs),
 // foldingRange, documentLink and inlayHint for the visible range — all pipelined, without waiting for
 // the previous answers, as the editor does. Per request: p50/p95/max of send→answer; per keystroke:
@@ -142,6 +143,8 @@ async function run(label, text) {
   const c = new Client();
   const init = await c.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }], capabilities });
   const caps = init.result.capabilities;
+  const sync = caps.textDocumentSync;
+  const incremental = (typeof sync === 'object' ? sync.change : sync) === 2;
   c.notify('initialized', {});
   let version = 1;
   const firstDiag = c.diagnostics(uri, 1);
@@ -160,6 +163,7 @@ async function run(label, text) {
   const add = (name, ms) => (times[name] ??= []).push(ms);
   const toDiag = [];
   let cancelled = 0;
+  let previous = indent; // the line's text before the keystroke (the new line is inserted by the first one)
   for (let k = 0; k < KEYSTROKES; k++) {
     // type the directive one character at a time, then delete it again, and so on
     const round = Math.floor(k / typed.length);
@@ -170,7 +174,13 @@ async function run(label, text) {
     version++;
     const diag = c.diagnostics(uri, version);
     const sent = performance.now();
-    c.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: next }] });
+    let change;
+    if (!incremental) change = { text: next };
+    else if (k === 0) change = { range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, text: line + '\n' };
+    else if (line.length > previous.length) change = { range: { start: { line: at, character: previous.length }, end: { line: at, character: previous.length } }, text: line.slice(previous.length) };
+    else change = { range: { start: cursor, end: { line: at, character: previous.length } }, text: '' };
+    previous = line;
+    c.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
     const td = { uri };
     const reqs = [
       ['completion', { textDocument: td, position: cursor, context: { triggerKind: 1 } }],
@@ -189,13 +199,21 @@ async function run(label, text) {
     const spent = performance.now() - sent;
     if (spent < TYPING_INTERVAL) await new Promise((r) => setTimeout(r, TYPING_INTERVAL - spent));
   }
+  // the incremental edits must have left the server with our text: resend it in full and compare the outlines
+  if (incremental) {
+    const before = JSON.stringify((await c.request('textDocument/documentSymbol', { textDocument: { uri } })).result);
+    const last = [...lines.slice(0, at), previous, ...lines.slice(at)].join('\n');
+    c.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text: last }] });
+    const after = JSON.stringify((await c.request('textDocument/documentSymbol', { textDocument: { uri } })).result);
+    if (before !== after) throw new Error('traffic: the incremental edits did not reproduce the text (outlines differ)');
+  }
   // the light bulb on a WebSocket location asks for source actions only when the user opens the menu
   const wsLine = lines.findIndex((l) => /location \/ws\//.test(l));
   const sourceMenu = wsLine >= 0
     ? await c.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: wsLine + 1, character: 8 }, end: { line: wsLine + 1, character: 8 } }, context: { diagnostics: [], only: ['source'], triggerKind: 1 } })
     : null;
   await c.stop();
-  const out = { lines: lines.length, openToDiagnosticsMs: Math.round(openMs), keystrokeToDiagnostics: stats(toDiag), cancelled };
+  const out = { lines: lines.length, sync: incremental ? 'incremental' : 'full', openToDiagnosticsMs: Math.round(openMs), keystrokeToDiagnostics: stats(toDiag), cancelled };
   for (const [k, v] of Object.entries(times)) out[k] = stats(v);
   if (sourceMenu) out.sourceActionMenuMs = Math.round(sourceMenu.ms);
   return [label, out];

@@ -141,7 +141,7 @@ export function startServer(connection: Connection): void {
     if (init?.settings) configure(init.settings);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: false },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false }, // a keystroke sends its edit, not the whole (possibly 1.4 MB) text
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', ' ', '{'], resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_WEBSOCKET_KIND], resolveProvider: true },

@@ -19,7 +19,7 @@ describe('language server over stdio', () => {
   test('initialize announces the features', async () => {
     const r = await client.initialize(dir);
     assert.equal(r.serverInfo?.name, 'nginx-language-server');
-    assert.equal(r.capabilities.textDocumentSync && typeof r.capabilities.textDocumentSync === 'object' ? r.capabilities.textDocumentSync.change : 0, 1);
+    assert.equal(r.capabilities.textDocumentSync && typeof r.capabilities.textDocumentSync === 'object' ? r.capabilities.textDocumentSync.change : 0, 2); // incremental
     assert.ok(r.capabilities.hoverProvider);
     assert.ok(r.capabilities.codeActionProvider);
   });
