@@ -27,7 +27,7 @@ export const directiveDeprecated: Rule = {
           const p = paramIn('listen:http', 'http2', settings);
           if (!p || p.status !== 'ok' || !p.fact.deprecated) continue;
           rc.report({
-            message: `the "listen ... http2" directive is deprecated, use the "http2" directive instead (since nginx ${p.fact.since})`,
+            message: `the "listen ... http2" directive is deprecated, use the "http2" directive instead; since nginx ${p.fact.since}`,
             start: w.start,
             end: w.end,
             deprecated: true,
@@ -40,7 +40,7 @@ export const directiveDeprecated: Rule = {
       }
       const dep = deprecationOf(d.name, spec.module, settings);
       if (!dep) continue;
-      const since = dep.since ? ` (since nginx ${dep.since})` : '';
+      const since = dep.since ? `; since nginx ${dep.since}` : '';
       rc.report({
         message: dep.use
           ? `the "${d.name}" directive is deprecated, use the "${dep.use}" directive instead${since}${dep.until ? `; nginx ${dep.until} removes it` : ''}`
