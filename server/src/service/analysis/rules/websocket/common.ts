@@ -11,16 +11,22 @@ import type { Directive, ParsedFile, Statement } from '../../../syntax/tree';
 import { sameIgnoringCase } from '../../../syntax/text';
 import type { Settings } from '../../../settings';
 import {
-  chainFor, effectiveArray, effectiveScalarWith, enclosingChain, findHeader, headerEntries, inheritableArray, parseTime,
+  chainFor, directivesNamed, effectiveArray, effectiveScalar, effectiveScalarWith, HTTP11_DEFAULT_SINCE, enclosingChain, findHeader, headerEntries, inheritableArray, parseTime,
   type EffectiveArray, type EffectiveValue, type HeaderEntry,
 } from '../../effective';
 import type { ConfigView, Finding, Fix, RuleContext, Scope, SourceFile, TextEditAt } from '../../types';
+import {
+  atLeast, evaluate, handshakeOf, hasToken, KEEPALIVE_DEFAULT_SINCE, PLAIN_REQUEST, UPGRADE_REQUEST,
+  type Handshake, type MapTable, type Request, type Sent,
+} from './model';
 
 export const MAP_VAR = '$connection_upgrade';
 const MAP_VAR_RE = /\$(?:connection_upgrade(?![A-Za-z0-9_])|\{connection_upgrade\})/;
 
 /** Paths that look like a WebSocket endpoint. */
 const WS_PATH_RE = /(?:^|[/^])(?:ws|wss|websockets?|socket\.io|sockjs|cable|hubs?|signalr|graphql-ws|engine\.io)(?:[/$?(]|$)/i;
+/** Upstream names that say they serve WebSockets (`ws_backend`, `socketio`, `cable`). */
+const WS_UPSTREAM_RE = /(?:^|[_.-])(?:ws|wss|websockets?|socket_?io|sockjs|cable|signalr)(?:[_.-]|\d|$)/i;
 /** Paths whose endpoint also serves long-polling or server-sent events. */
 const POLLING_PATH_RE = /(?:^|[/^])(?:socket\.io|sockjs|signalr|engine\.io|sse|event-?stream|events)(?:[/$?(]|$)/i;
 
@@ -58,10 +64,20 @@ export interface WsFacts {
   readonly connection: HeaderEntry | null;
   /** `Upgrade` is forwarded with a non-empty value */
   readonly upgradeForwarded: boolean;
-  /** `Connection` is set to `upgrade` or a variable such as `$connection_upgrade` */
+  /** `Connection` asks for the upgrade on a WebSocket handshake: `upgrade`, `$connection_upgrade`, `$http_connection` … */
   readonly connectionForUpgrade: boolean;
-  /** a WebSocket location per RULES.md */
+  /** certain WebSocket intent: Upgrade forwarded, Connection for the upgrade, WebSocket headers hidden by an inner level, or an upstream named for it */
   readonly isWs: boolean;
+  /** likely WebSocket intent (and not certain): a WebSocket-looking path or upstream name, or proxy_buffering off with a long read timeout */
+  readonly likelyWs: boolean;
+  /** what nginx sends upstream for a WebSocket handshake */
+  readonly upgradeRequest: Request;
+  /** what nginx sends upstream for a plain request */
+  readonly plainRequest: Request;
+  /** the handshake as the backend sees it */
+  readonly handshake: Handshake;
+  /** the proxied upstream keeps idle connections (`keepalive N`, or by default from nginx 1.29.7) */
+  readonly upstreamKeepalive: boolean;
   /** the path looks like a WebSocket endpoint */
   readonly looksWs: boolean;
   /** the path also serves polling / SSE */
@@ -121,7 +137,12 @@ export function findTargets(view: ConfigView): Target[] {
   for (let i = 0; i < blocks.length; i++) {
     const d = blocks[i];
     const body = view.expand(d);
-    const pp = proxyPassIn(body);
+    let pp = proxyPassIn(body);
+    if (!pp && d.name === 'if' && d.parent && d.parent.name === 'location' && body.some(isProxyTuning)) {
+      // an `if` in a proxying location proxies the requests it matches, with its own proxy_* levels
+      // (nginx keeps the location's content handler and copies its upstream into the if's level)
+      pp = proxyPassIn(view.expand(d.parent));
+    }
     if (!pp) continue;
     const n = d.argCount;
     // arg() makes a throw-away word (`args` would keep every word of the directive); a location's
@@ -143,6 +164,10 @@ export function findTargets(view: ConfigView): Target[] {
   return out;
 }
 
+function isProxyTuning(d: Directive): boolean {
+  return !d.isEntry && (d.name === 'proxy_set_header' || d.name === 'proxy_http_version' || d.name === 'proxy_read_timeout');
+}
+
 function enclosingLocation(d: Directive): Directive | null {
   for (let p = d.parent; p; p = p.parent) if (p.name === 'location') return p;
   return null;
@@ -160,6 +185,10 @@ const LOOKS_WS = 8;
 const LOOKS_WS_KNOWN = 16;
 const POLLING = 32;
 const POLLING_KNOWN = 64;
+/** IS_WS and LIKELY hold a value once INTENT_KNOWN is set */
+const IS_WS = 128;
+const LIKELY = 256;
+const INTENT_KNOWN = 512;
 
 /**
  * WsFacts of one target. A large configuration has thousands of targets and every rule reads their
@@ -187,6 +216,9 @@ class Facts implements WsFacts {
   private st: EffectiveValue | undefined;
   private buf: EffectiveValue | undefined;
   private upstream: string | null | undefined;
+  private upReq: Request | undefined;
+  private plainReq: Request | undefined;
+  private keep: boolean | undefined;
 
   constructor(
     private readonly view: ConfigView,
@@ -237,7 +269,64 @@ class Facts implements WsFacts {
       else if (!this.connection && sameIgnoringCase(name, 'connection')) this.connection = { header: name, value: d.argValue(1) ?? '', directive: d };
     }
     if (this.upgrade && this.upgrade.value !== '') this.flags |= UPGRADE_FORWARDED;
-    if (this.connection && UPGRADE_RE.test(this.connection.value)) this.flags |= CONNECTION_FOR_UPGRADE;
+    if (this.connection && connectionAsksUpgrade(view, this.connection.value)) this.flags |= CONNECTION_FOR_UPGRADE;
+  }
+
+  /** Intent is asked of every target by most rules: worked out once, cheapest questions first. */
+  private intent(): number {
+    if (!(this.flags & INTENT_KNOWN)) {
+      let bits = INTENT_KNOWN;
+      if (this.flags & (UPGRADE_FORWARDED | CONNECTION_FOR_UPGRADE) || this.dropped) bits |= IS_WS;
+      else if (this.looksWs || this.upstreamLooksWs() || this.bufferingOffLongRead()) bits |= LIKELY;
+      this.flags |= bits;
+    }
+    return this.flags;
+  }
+  private upstreamLooksWs(): boolean {
+    const name = this.upstreamName;
+    return !!name && WS_UPSTREAM_RE.test(name);
+  }
+  /**
+   * Response buffering off with a read timeout above the default, as WebSocket setups write it —
+   * but not an upload (request buffering off too) nor an event-stream path, which look the same.
+   */
+  private bufferingOffLongRead(): boolean {
+    if (this.buffering.value !== 'off' || /(?:^|\/)(?:sse|events?|event-?stream|stream|upload)s?(?:[/$?]|$)/i.test(this.target.path)) return false;
+    const secs = parseTime(this.readTimeout.value);
+    if (secs === null || secs <= 60) return false;
+    return effectiveScalar(this.view, this.chain, 'proxy_request_buffering', this.version).value !== 'off';
+  }
+  get likelyWs(): boolean {
+    return (this.intent() & LIKELY) !== 0;
+  }
+  get upgradeRequest(): Request {
+    return (this.upReq ??= this.requestFor(UPGRADE_REQUEST));
+  }
+  get plainRequest(): Request {
+    return (this.plainReq ??= this.requestFor(PLAIN_REQUEST));
+  }
+  private requestFor(req: typeof UPGRADE_REQUEST): Request {
+    const maps = mapTable(this.view);
+    const up = this.upgrade;
+    const conn = this.connection;
+    const upgrade = up ? sent(evaluate(this.view, maps, up.value, req)) : null;
+    // no Connection line: nginx's own, "close" before 1.29.7 and none from it
+    const connection = conn ? sent(evaluate(this.view, maps, conn.value, req)) : (atLeast(this.version, HTTP11_DEFAULT_SINCE) ? null : 'close');
+    return { upgrade, connection };
+  }
+  get handshake(): Handshake {
+    return handshakeOf(this.upgradeRequest, this.httpVersion.value);
+  }
+  get upstreamKeepalive(): boolean {
+    if (this.keep === undefined) {
+      const name = this.upstreamName;
+      const up = name ? findUpstream(this.view, name) : null;
+      if (!up) this.keep = false;
+      else {
+        this.keep = upstreamKeepsAlive(this.view, up.upstream, this.version);
+      }
+    }
+    return this.keep;
   }
 
   get upgradeForwarded(): boolean {
@@ -247,7 +336,7 @@ class Facts implements WsFacts {
     return (this.flags & CONNECTION_FOR_UPGRADE) !== 0;
   }
   get isWs(): boolean {
-    return (this.flags & (UPGRADE_FORWARDED | CONNECTION_FOR_UPGRADE)) !== 0;
+    return (this.intent() & IS_WS) !== 0;
   }
   get looksWs(): boolean {
     if (!(this.flags & LOOKS_WS_KNOWN)) this.flags |= LOOKS_WS_KNOWN | (WS_PATH_RE.test(this.cleanPath()) ? LOOKS_WS : 0);
@@ -292,7 +381,7 @@ class Facts implements WsFacts {
     return found;
   }
   get dropped(): DroppedHeaders | null {
-    if (this.droppedMemo === undefined) this.droppedMemo = (this.flags & HEADERS_LOCAL) ? findDropped(this) : null;
+    if (this.droppedMemo === undefined) this.droppedMemo = findDropped(this);
     return this.droppedMemo;
   }
   get httpVersion(): EffectiveValue {
@@ -324,32 +413,89 @@ export function factsFor(view: ConfigView, target: Target, settings: Settings): 
   return new Facts(view, settings.version, target);
 }
 
-/** What a level with its own proxy_set_header no longer inherits (see `droppedHeaders`). */
+/**
+ * WebSocket headers an inner level hides: nginx inherits the proxy_set_header list only into a level
+ * that defines none, so any level between the target and the one setting Upgrade/Connection that
+ * has a proxy_set_header of its own (the target's own level, or an intermediate server/location)
+ * stops them.
+ */
 export interface DroppedHeaders {
-  /** the outer list that is not inherited */
+  /** the outer list that is not inherited (the nearest one with WebSocket headers) */
   parent: EffectiveArray;
-  /** its headers the level does not set itself */
+  /** its headers the effective list does not set */
   missing: HeaderEntry[];
+  /** the level whose own proxy_set_header lines hide it (the target's, or an intermediate one) */
+  hiding: Scope | null;
+  /** lines the target inherits from that intermediate level: a fix at the target must copy them too */
+  inherited: Directive[];
 }
 
-/** The parent level's headers a location with its own proxy_set_header no longer inherits (Upgrade/Connection among them). */
+/** The WebSocket headers a level with its own proxy_set_header hides from the target (see DroppedHeaders). */
 export function droppedHeaders(f: WsFacts): DroppedHeaders | null {
   return f.dropped;
 }
 
+function isWsEntry(e: HeaderEntry | null, name: 'upgrade' | 'connection'): boolean {
+  if (!e || e.value === '') return false;
+  return name === 'upgrade' || UPGRADE_RE.test(e.value) || HTTP_CONNECTION_RE.test(e.value);
+}
+
 function findDropped(f: WsFacts): DroppedHeaders | null {
-  const parent = f.inheritedHeaders;
-  if (!parent.directives.length) return null;
-  const pe = headerEntries(parent.directives);
-  const up = findHeader(pe, 'Upgrade');
-  const conn = findHeader(pe, 'Connection');
-  const parentWs = (!!up && up.value !== '') || (!!conn && /upgrade/i.test(conn.value));
-  if (!parentWs) return null;
+  const eff = f.headers;
+  // the effective list already forwards the upgrade: nothing that matters is hidden
+  if (f.upgradeForwarded && f.connectionForUpgrade) return null;
+  const chain = f.chain;
+  const from = eff.scope ? chain.indexOf(eff.scope) : -1;
+  if (eff.scope && from < 0) return null;
+  if (!eff.directives.length) return null;
   const localNames = new Set(f.entries.map((e) => e.header.toLowerCase()));
-  const lacksWs = (up && up.value !== '' && !localNames.has('upgrade')) || (conn && /upgrade/i.test(conn.value) && !localNames.has('connection'));
-  if (!lacksWs) return null;
-  const missing = pe.filter((e) => !localNames.has(e.header.toLowerCase()));
-  return { parent, missing };
+  for (let i = from + 1; i < chain.length; i++) {
+    const list = directivesNamed(chain[i].directives, 'proxy_set_header');
+    if (!list.length) continue;
+    const pe = headerEntries(list);
+    const up = findHeader(pe, 'Upgrade');
+    const conn = findHeader(pe, 'Connection');
+    const hidesUp = isWsEntry(up, 'upgrade') && !localNames.has('upgrade');
+    const hidesConn = isWsEntry(conn, 'connection') && !localNames.has('connection');
+    if (!hidesUp && !hidesConn) continue;
+    const missing = pe.filter((e) => !localNames.has(e.header.toLowerCase()));
+    return { parent: { name: 'proxy_set_header', directives: list, scope: chain[i], local: false }, missing, hiding: eff.scope, inherited: eff.local ? [] : eff.directives };
+  }
+  return null;
+}
+
+const HTTP_CONNECTION_RE = /\$(?:http_connection|\{http_connection\})(?![A-Za-z0-9_])/i;
+
+/** A Connection value that asks for the upgrade on a WebSocket handshake. */
+function connectionAsksUpgrade(view: ConfigView, value: string): boolean {
+  if (UPGRADE_RE.test(value) || HTTP_CONNECTION_RE.test(value)) return true;
+  if (!value.includes('$')) return false;
+  return hasToken(evaluate(view, mapTable(view), value, UPGRADE_REQUEST), 'upgrade');
+}
+
+/** An evaluated header value as sent: '' is not sent (null), unknown stays undefined. */
+function sent(v: string | undefined): Sent {
+  return v === undefined ? undefined : v === '' ? null : v;
+}
+
+/** Per view, every `map` of the configuration by the variable it defines (the first of a name wins). */
+const mapTableCache = new WeakMap<ConfigView, MapTable>();
+
+export function mapTable(view: ConfigView): MapTable {
+  let t = mapTableCache.get(view);
+  if (!t) {
+    t = new Map();
+    for (const source of view.files()) {
+      for (const m of fileIndex(source.file).allMaps) {
+        const v = m.argValue(1);
+        if (!v || !v.startsWith('$')) continue;
+        const name = v.slice(1).replace(/^\{(.*)\}$/, '$1').toLowerCase();
+        if (!t.has(name)) t.set(name, m);
+      }
+    }
+    mapTableCache.set(view, t);
+  }
+  return t;
 }
 
 /**
@@ -373,16 +519,36 @@ function timeoutSettings(settings: Settings): { hb: number; configured: number }
   return t;
 }
 
-/** Seconds a WebSocket timeout must exceed: the 60 s default, or twice the heartbeat; a value equal to or above the configured `nginx.websocket.timeout` also passes the first test. */
-export function timeoutProblem(value: EffectiveValue, settings: Settings): string | null {
+/** Socket.IO (engine.io) servers ping every 25 s by default (pingInterval 25000): data from the backend that resets proxy_read_timeout. */
+const SOCKET_IO_PING = 25;
+const SOCKET_IO_RE = /(?:^|[/^])(?:socket\.io|engine\.io)(?:[/$?(]|$)/i;
+
+/**
+ * Why a WebSocket timeout closes sockets that should stay open, or null.
+ *
+ * read: nginx closes an upgraded connection when the backend sends nothing for proxy_read_timeout
+ * (ngx_http_upstream_process_upgraded arms it on every wait for upstream data). A known heartbeat —
+ * `nginx.websocket.heartbeatInterval`, or Socket.IO's 25 s ping on a socket.io path — resets it, so a
+ * timeout above the heartbeat is fine; without one, an idle socket dies after the timeout, which
+ * matters when it is at most 60 s (the default) and below `nginx.websocket.timeout`.
+ *
+ * send: the timer runs only while a write to the backend is blocked, so only a value set below
+ * nginx's 60 s default can matter (a briefly busy backend then loses its sockets).
+ */
+export function timeoutProblem(value: EffectiveValue, settings: Settings, path = '', kind: 'read' | 'send' = 'read'): string | null {
   const secs = parseTime(value.value);
   if (secs === null) return null;
   const { hb, configured } = timeoutSettings(settings);
-  if (hb > 0 && secs <= hb * 2) {
-    return `${value.name} ${value.value} does not exceed twice the heartbeat interval (${settings.websocket.heartbeatInterval} × 2)`;
+  if (kind === 'send') {
+    return !value.isDefault && secs < 60 && secs < configured ? `${value.name} is only ${value.value}` : null;
+  }
+  const heartbeat = hb > 0 ? hb : SOCKET_IO_RE.test(path.replace(/\\/g, '')) ? SOCKET_IO_PING : 0;
+  if (heartbeat > 0) {
+    if (secs > heartbeat) return null;
+    const what = hb > 0 ? `the heartbeat interval (${settings.websocket.heartbeatInterval})` : "Socket.IO's 25s ping interval";
+    return `${value.name} ${value.isDefault ? '(the 60s default) ' : value.value + ' '}does not exceed ${what}`;
   }
   if (secs <= 60 && secs < configured) {
-    // neutral wording: what the timer does differs between read and send (the rule says which)
     return value.isDefault
       ? `${value.name} is not set, so nginx's default of 60s applies`
       : `${value.name} is only ${value.value}`;
@@ -395,7 +561,7 @@ export function timeoutFixValue(settings: Settings): string {
   const configured = settings.websocket.timeout || '3600s';
   const hb = parseTime(settings.websocket.heartbeatInterval || '') ?? 0;
   const c = parseTime(configured);
-  if (hb > 0 && (c === null || c <= hb * 2)) return `${Math.ceil(hb * 3)}s`;
+  if (hb > 0 && (c === null || c <= hb)) return `${Math.ceil(hb * 3)}s`;
   return configured;
 }
 
@@ -405,6 +571,8 @@ export function timeoutFixValue(settings: Settings): string {
 export interface FileIndex {
   /** `map … $connection_upgrade { … }` blocks, in source order */
   maps: Directive[];
+  /** every `map` block, in source order */
+  allMaps: Directive[];
   /** upstreams by name (the first of a name wins, as in nginx) */
   upstreams: Map<string, Directive>;
   /** location, if and limit_except blocks (the places that can proxy), in source order */
@@ -418,7 +586,7 @@ const fileIndexCache = new WeakMap<ParsedFile, FileIndex>();
 export function fileIndex(file: ParsedFile): FileIndex {
   let idx = fileIndexCache.get(file);
   if (idx) return idx;
-  idx = { maps: [], upstreams: new Map(), proxyBlocks: [] };
+  idx = { maps: [], allMaps: [], upstreams: new Map(), proxyBlocks: [] };
   // everything indexed is a block directive: the walk reads only the names of directives with a
   // block (keeping the lazily read words of ordinary directives untouched) and builds no flat list
   // of the file's directives
@@ -431,6 +599,7 @@ export function fileIndex(file: ParsedFile): FileIndex {
         if (name === 'location' || name === 'if' || name === 'limit_except') {
           idx!.proxyBlocks.push(d);
         } else if (name === 'map') {
+          idx!.allMaps.push(d);
           if (d.argValue(1) === MAP_VAR) idx!.maps.push(d);
         } else if (name === 'upstream' && d.argCount > 0) {
           const upstream = d.argValue(0)!;
@@ -633,6 +802,57 @@ export function headerEdits(view: ConfigView, f: WsFacts, wanted: [string, strin
   return edits;
 }
 
+/**
+ * What the map's `''` entry should give: `close` (nginx's own choice for plain requests) unless an
+ * upstream of the configuration keeps connections alive (`keepalive N`, or any explicit upstream
+ * from nginx 1.29.7), where "Connection: close" would stop every plain request's connection from
+ * being reused: then `""`, which sends no Connection header (HTTP/1.1 keeps the connection).
+ */
+export function mapEmptyValue(view: ConfigView, settings: Settings): string {
+  const seen = new Set<string>();
+  for (const source of view.files()) {
+    for (const [name, up] of fileIndex(source.file).upstreams) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (upstreamKeepsAlive(view, up, settings.version)) return '""';
+    }
+  }
+  return 'close';
+}
+
+/** An upstream block keeps idle connections: `keepalive N` (N > 0), or none from nginx 1.29.7. */
+export function upstreamKeepsAlive(view: ConfigView, upstream: Directive, version: string): boolean {
+  let line: Directive | null = null;
+  for (const d of view.expand(upstream)) if (d.name === 'keepalive' && !d.isEntry) line = d;
+  return line ? line.argValue(0) !== '0' : atLeast(version, KEEPALIVE_DEFAULT_SINCE);
+}
+
+/**
+ * The edits that turn a proxying block into a WebSocket proxy the product itself finds nothing
+ * wrong with: Upgrade and Connection headers (inherited lines kept), HTTP/1.1 when the effective
+ * version is not, a read timeout above the heartbeat when the effective one is too short, the map.
+ */
+export function websocketProxyEdits(ctx: RuleContext, f: WsFacts): (TextEditAt | null)[] {
+  const t = f.target;
+  const source = targetSource(ctx.view, t);
+  const edits: (TextEditAt | null)[] = [];
+  const hv = f.httpVersion;
+  if (hv.value !== '1.1') {
+    if (hv.directive && hv.local && ctx.view.sourceOf(hv.directive) === source) edits.push(replaceArgs(source, hv.directive, '1.1'));
+    // right after proxy_pass, ahead of any header lines inserted at the same place
+    else edits.push(insertLines(source, t.owner, ['proxy_http_version 1.1;'], ['proxy_pass']));
+  }
+  edits.push(...headerEdits(ctx.view, f, [['Upgrade', '$http_upgrade'], ['Connection', MAP_VAR]]));
+  const rt = f.readTimeout;
+  if (timeoutProblem(rt, ctx.settings, t.path)) {
+    const value = timeoutFixValue(ctx.settings);
+    if (rt.directive && rt.local && ctx.view.sourceOf(rt.directive) === source) edits.push(replaceArgs(source, rt.directive, value));
+    else edits.push(insertLines(source, t.owner, [`proxy_read_timeout ${value};`], ['proxy_read_timeout', 'proxy_set_header', 'proxy_http_version', 'proxy_pass']));
+  }
+  edits.push(mapEdit(ctx.view, f.chain, ctx.settings));
+  return edits;
+}
+
 /** The map block text, lines without the outer indentation. */
 export function mapLines(unit: string, emptyValue = 'close'): string[] {
   return [
@@ -648,8 +868,9 @@ export function mapLines(unit: string, emptyValue = 'close'): string[] {
  * holds it (a cross-file edit), or at the top of an http-context fragment — or null when the map
  * already exists or there is no http level to put it in.
  */
-export function mapEdit(view: ConfigView, chain: Scope[]): TextEditAt | null {
+export function mapEdit(view: ConfigView, chain: Scope[], settings: Settings): TextEditAt | null {
   if (mapDefined(view)) return null;
+  const empty = mapEmptyValue(view, settings);
   let http = chain.find((s) => s.context === 'http' && s.source);
   if (!http) {
     // the chain may stop below http (e.g. a lone location fragment): look for `http {` in the config
@@ -669,10 +890,10 @@ export function mapEdit(view: ConfigView, chain: Scope[]): TextEditAt | null {
     const rest = source.file.text.slice(at, lineEnd < 0 ? source.file.text.length : lineEnd);
     if (/^[ \t]*(#.*)?\r?$/.test(rest) && lineEnd >= 0) at = lineEnd; // after a comment on the `{` line
     const firstIsDirective = b.children.length > 0;
-    const text = mapLines(unit).map((l) => '\n' + indent + l).join('') + (firstIsDirective ? '\n' : '');
+    const text = mapLines(unit, empty).map((l) => '\n' + indent + l).join('') + (firstIsDirective ? '\n' : '');
     return { source, start: at, end: at, newText: text };
   }
-  const edit = insertLines(source, null, mapLines(unit), []);
+  const edit = insertLines(source, null, mapLines(unit, empty), []);
   return { ...edit, newText: edit.newText + '\n' };
 }
 

@@ -2,20 +2,20 @@
 import type { Rule } from '../../types';
 import { fix, insertLines, placeFor, related, replaceArgs, targetSource, timeoutFixValue, timeoutProblem, wsFacts, type WsFacts } from './common';
 
-export function timeoutRule(code: string, name: 'proxy_read_timeout' | 'proxy_send_timeout', pick: (f: WsFacts) => WsFacts['readTimeout'], what: string): Rule {
+export function timeoutRule(code: string, name: 'proxy_read_timeout' | 'proxy_send_timeout', pick: (f: WsFacts) => WsFacts['readTimeout'], what: string, description: string): Rule {
   return {
     code,
     defaultSeverity: 'warning',
-    description: `WebSocket location whose effective ${name} is at most 60s (the default) or not above twice the heartbeat`,
+    description,
     check(ctx) {
       for (const f of wsFacts(ctx)) {
         if (!f.isWs) continue;
         const v = pick(f);
-        const problem = timeoutProblem(v, ctx.settings);
+        const problem = timeoutProblem(v, ctx.settings, f.target.path, name === 'proxy_read_timeout' ? 'read' : 'send');
         if (!problem) continue;
         const at = placeFor(ctx, f.target, v.local ? v.directive : null);
         ctx.report({
-          message: `${problem}: nginx closes the WebSocket when ${what} for that long (clients see close code 1006). Raise it above your heartbeat interval.`,
+          message: `${problem}: nginx closes the WebSocket when ${what} for that long (clients see close code 1006). Raise it${name === 'proxy_read_timeout' ? ' above your heartbeat interval' : ''}.`,
           start: at.start,
           end: at.end,
           related: v.local ? undefined : related(ctx.view, v.directive, `${name} inherited from here`),

@@ -17,7 +17,7 @@ export const wsHttpVersion: Rule = {
         : `the effective proxy_http_version is ${hv.value}`;
       const at = placeFor(ctx, f.target, hv.directive);
       ctx.report({
-        message: `WebSocket proxying needs proxy_http_version 1.1: ${why}, so the Upgrade handshake reaches the backend as HTTP/1.0 and fails (400).`,
+        message: `WebSocket proxying needs proxy_http_version 1.1: ${why}, so nginx sends the handshake as HTTP/1.0. Lenient backends (Node's ws, many frameworks) still answer 101; servers that follow RFC 6455 (§4.2.1: HTTP/1.1 or higher) refuse it with 400, and a keepalive upstream cannot reuse HTTP/1.0 connections.`,
         start: at.start,
         end: at.end,
         related: hv.local ? undefined : related(ctx.view, hv.directive, 'proxy_http_version inherited from here'),

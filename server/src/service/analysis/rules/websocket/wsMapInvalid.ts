@@ -1,39 +1,49 @@
 /** ws-map-invalid: the `$connection_upgrade` map does not map '' to close and everything else to upgrade. */
-import type { Directive } from '../../../syntax/tree';
-import type { Rule } from '../../types';
-import { fileIndex, fix, indentUnit, innerIndent } from './common';
+import type { Directive, ParsedFile } from '../../../syntax/tree';
+import type { ConfigView, Rule } from '../../types';
+import { fileIndex, fix, indentUnit, innerIndent, mapEmptyValue, mapTable, MAP_VAR } from './common';
+import { evaluateMap, hasToken, PLAIN_REQUEST, UPGRADE_REQUEST } from './model';
 
-/** What is wrong with a `$connection_upgrade` map, or null when it is right. */
-export function mapProblems(map: Directive): string[] {
+/**
+ * What is wrong with a WebSocket map, judged by its effect (see model.ts): a handshake must get a
+ * Connection value with the `upgrade` token, a plain request (no Upgrade header) must not. Keys are
+ * matched as nginx does, so `websocket upgrade; default close;` is right, and a map without `''`
+ * sends "Connection: upgrade" on plain requests through its default. Unknown (variables): no problem.
+ */
+export function mapProblems(view: ConfigView, map: Directive): string[] {
   const problems: string[] = [];
-  if (map.args[0]?.value !== '$http_upgrade') problems.push(`it maps ${map.args[0]?.raw ?? 'nothing'} instead of $http_upgrade`);
-  const entries = (map.block?.children ?? []).filter((s): s is Directive => s.kind === 'directive');
-  const def = entries.find((e) => e.name === 'default');
-  const empty = entries.find((e) => e.name === '' && e.nameWord.quote !== null);
-  if (!def) problems.push('it has no "default upgrade" (requests with an Upgrade header get an empty Connection header)');
-  else if (def.args[0]?.value !== 'upgrade') problems.push(`default maps to "${def.args[0]?.value ?? ''}" instead of upgrade`);
-  if (!empty) problems.push("it has no \"'' close\" entry (plain requests are sent \"Connection: upgrade\")");
-  else if (!['close', ''].includes(empty.args[0]?.value ?? 'x')) problems.push(`'' maps to "${empty.args[0]?.value}" instead of close`);
-  for (const e of entries) {
-    if (e === def || e === empty) continue;
-    if (['hostnames', 'volatile'].includes(e.name) && !e.args.length) continue;
-    const v = e.args[0]?.value ?? '';
-    if (v !== 'upgrade') problems.push(`${e.nameWord.raw} maps to "${v}" (only upgrade, or close for '', make sense)`);
+  const maps = mapTable(view);
+  for (const upgrade of ['websocket', 'WebSocket']) {
+    const v = evaluateMap(view, maps, map, { ...UPGRADE_REQUEST, upgrade });
+    if (v !== undefined && !hasToken(v, 'upgrade')) {
+      problems.push(`a handshake ("Upgrade: ${upgrade}") is sent ${v ? `"Connection: ${v}"` : 'no Connection header'}, so the backend refuses it`);
+      break;
+    }
+  }
+  const plain = evaluateMap(view, maps, map, PLAIN_REQUEST);
+  if (plain !== undefined && hasToken(plain, 'upgrade')) {
+    const hasEmpty = (map.block?.children ?? []).some((e) => e.kind === 'directive' && e.name === '' && e.nameWord.quote !== null);
+    problems.push(`plain requests (no Upgrade header) are sent "Connection: ${plain}"${hasEmpty ? '' : " because '' falls back to the default"}, which asks backends to switch protocols and defeats keepalive`);
   }
   return problems;
+}
+
+/** The maps of a file the rule judges: those defining $connection_upgrade, and any map of $http_upgrade. */
+function wsMaps(file: ParsedFile): Directive[] {
+  return fileIndex(file).allMaps.filter((m) => m.argValue(1) === MAP_VAR || m.argValue(0) === '$http_upgrade');
 }
 
 export const wsMapInvalid: Rule = {
   code: 'ws-map-invalid',
   defaultSeverity: 'warning',
-  description: "The $connection_upgrade map lacks default upgrade or '' close, or maps to other values",
+  description: 'A $connection_upgrade (or $http_upgrade) map that does not send Connection: upgrade on handshakes, or sends it on plain requests',
   check(ctx) {
     // the file's `map … $connection_upgrade` blocks (entries excluded), in source order
-    for (const map of fileIndex(ctx.source.file).maps) {
-      const problems = mapProblems(map);
+    for (const map of wsMaps(ctx.source.file)) {
+      const problems = mapProblems(ctx.view, map);
       if (!problems.length) continue;
       ctx.report({
-        message: `The map for $connection_upgrade is not the WebSocket map: ${problems.join('; ')}. It should read: map $http_upgrade $connection_upgrade { default upgrade; '' close; }`,
+        message: `This map for ${map.argValue(1)} gets WebSocket proxying wrong: ${problems.join('; ')}. It should read: map $http_upgrade ${map.argValue(1)} { default upgrade; '' close; } ('' "" instead of close where upstream keepalive is wanted).`,
         start: map.nameWord.start,
         end: map.args[map.args.length - 1].end,
         fixes: () => {
@@ -45,7 +55,7 @@ export const wsMapInvalid: Rule = {
           const outer = indent.slice(0, Math.max(0, indent.length - indentUnit(source.file).length));
           const entries = b.children.filter((s): s is Directive => s.kind === 'directive');
           const empty = entries.find((e) => e.name === '' && e.nameWord.quote !== null);
-          const emptyValue = empty && empty.args[0]?.value === '' ? '""' : 'close';
+          const emptyValue = empty && empty.args[0]?.value === '' ? '""' : mapEmptyValue(ctx.view, ctx.settings);
           // keep comments (own-line and trailing) and the hostnames/volatile flags
           const lines: string[] = [];
           for (const s of b.children) {
@@ -56,7 +66,7 @@ export const wsMapInvalid: Rule = {
           lines.push('default upgrade;', `''      ${emptyValue};`);
           const edits = [{ source, start: b.open + 1, end: b.close, newText: lines.map((l) => '\n' + indent + l).join('') + '\n' + outer }];
           if (map.args[0].value !== '$http_upgrade') edits.push({ source, start: map.args[0].start, end: map.args[0].end, newText: '$http_upgrade' });
-          return fix("Rewrite the map: default upgrade; '' close;", edits);
+          return fix(`Rewrite the map: default upgrade; '' ${emptyValue};`, edits);
         },
       });
     }

@@ -17,7 +17,7 @@ export const wsMapMissing: Rule = {
         message: '$connection_upgrade is not defined: add "map $http_upgrade $connection_upgrade { default upgrade; \'\' close; }" at http level (nginx -t fails with "unknown variable" without it).',
         start: word.start,
         end: word.end,
-        fixes: () => fix('Insert the map $http_upgrade $connection_upgrade block at http level', [mapEdit(ctx.view, ctx.view.scopes(d))]),
+        fixes: () => fix('Insert the map $http_upgrade $connection_upgrade block at http level', [mapEdit(ctx.view, ctx.view.scopes(d), ctx.settings)]),
       });
     }
   },

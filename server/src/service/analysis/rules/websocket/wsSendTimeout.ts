@@ -5,4 +5,5 @@
  */
 import { timeoutRule } from './timeouts';
 
-export const wsSendTimeout = timeoutRule('ws-send-timeout', 'proxy_send_timeout', (f) => f.sendTimeout, 'a write to the backend stays blocked (a busy or paused backend that stops reading)');
+export const wsSendTimeout = timeoutRule('ws-send-timeout', 'proxy_send_timeout', (f) => f.sendTimeout, 'a write to the backend stays blocked (a busy or paused backend that stops reading)',
+  'WebSocket location whose proxy_send_timeout is set below nginx\'s 60s default');

@@ -1,39 +1,37 @@
 /**
- * ws-upgrade-header: `Connection` is set for an upgrade but `Upgrade` is not forwarded (error); or a
- * location whose path looks like a WebSocket endpoint forwards neither header (hint).
+ * ws-upgrade-header: `Connection` asks for an upgrade but `Upgrade` is not forwarded (error); or a
+ * block that is likely a WebSocket endpoint (its path, its upstream's name, or buffering off with a
+ * long read timeout) forwards neither header (warning: the handshake would fail).
  */
 import type { Rule } from '../../types';
-import { droppedHeaders, fix, headerEdits, insertLines, mapEdit, MAP_VAR, related, targetSource, wsFacts } from './common';
+import { droppedHeaders, fix, headerEdits, related, websocketProxyEdits, wsFacts } from './common';
 
 export const wsUpgradeHeader: Rule = {
   code: 'ws-upgrade-header',
   defaultSeverity: 'error',
-  description: 'Connection set for an upgrade without forwarding Upgrade, or a WebSocket-looking path that forwards neither',
+  description: 'Connection set for an upgrade without forwarding Upgrade, or a likely WebSocket endpoint that forwards neither',
   check(ctx) {
     for (const f of wsFacts(ctx)) {
       const t = f.target;
       if (f.connectionForUpgrade && !f.upgradeForwarded) {
+        if (droppedHeaders(f)) continue; // ws-headers-dropped says why and restores both
         ctx.report({
-          message: 'The Connection header asks for an upgrade but the Upgrade header is not forwarded: nginx drops hop-by-hop headers, so the backend never sees "Upgrade: websocket". Add proxy_set_header Upgrade $http_upgrade.',
+          message: 'The Connection header asks for an upgrade but the Upgrade header is not forwarded: nginx does not pass the client\'s hop-by-hop headers on, so the backend never sees "Upgrade: websocket" and refuses the handshake. Add proxy_set_header Upgrade $http_upgrade.',
           start: t.start,
           end: t.end,
           related: related(ctx.view, f.connection?.directive ?? null, 'Connection is set here'),
           fixes: () => fix('Insert proxy_set_header Upgrade $http_upgrade', headerEdits(ctx.view, f, [['Upgrade', '$http_upgrade']])),
         });
-      } else if (!f.isWs && f.looksWs && !droppedHeaders(f)) {
+      } else if (f.likelyWs && !f.upgradeForwarded && !f.connectionForUpgrade) {
+        const why = f.looksWs ? `"${t.path}" looks like a WebSocket endpoint` : f.upstreamName && !f.looksWs && /ws|socket|cable|signalr/i.test(f.upstreamName)
+          ? `upstream "${f.upstreamName}" looks like a WebSocket backend`
+          : 'proxy_buffering is off with a long proxy_read_timeout, as for WebSockets';
         ctx.report({
-          message: `No Upgrade or Connection header is forwarded, but "${t.path}" looks like a WebSocket endpoint: a WebSocket handshake through it fails. If it carries WebSockets, forward both headers over HTTP/1.1.`,
+          message: `${why}, but this proxy forwards neither Upgrade nor Connection: every WebSocket handshake through it fails (the backend answers 400 or a plain response). If it carries WebSockets, forward both headers over HTTP/1.1; if it does not, put "# nginx-disable-next-line ws-upgrade-header" above it.`,
           start: t.start,
           end: t.end,
-          severity: 'hint',
-          fixes: () => {
-            const edits = headerEdits(ctx.view, f, [['Upgrade', '$http_upgrade'], ['Connection', MAP_VAR]]);
-            if (f.httpVersion.value !== '1.1' && !f.httpVersion.local) {
-              // right after proxy_pass, ahead of any header lines inserted at the same place
-              edits.unshift(insertLines(targetSource(ctx.view, t), t.owner, ['proxy_http_version 1.1;'], ['proxy_pass']));
-            }
-            return fix('Make this a WebSocket proxy (Upgrade and Connection headers, HTTP/1.1, map)', [...edits, mapEdit(ctx.view, f.chain)]);
-          },
+          severity: 'warning',
+          fixes: () => fix('Make this a WebSocket proxy (Upgrade and Connection headers, HTTP/1.1, map, timeouts)', websocketProxyEdits(ctx, f)),
         });
       }
     }
