@@ -15,6 +15,7 @@ import { resolveSettings, type Settings } from './service/settings';
 import { positionAt } from './service/syntax/positions';
 import { applyEdits, formatFile } from './service/features/formatting';
 import { settingsGlobRegExp } from './service/workspace/glob';
+import { GraphView } from './service/workspace/configView';
 import { NodeFileSystem } from './nodeFileSystem';
 import { parseDotEnv } from './service/templates/env';
 import { VERSION } from './version';
@@ -256,6 +257,38 @@ interface Row {
   message: string;
 }
 
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** The files `file`'s includes reach (transitively, below it only), in nginx's reading order. */
+function includedFiles(service: LanguageService, file: string): string[] {
+  const out: string[] = [];
+  for (const view of service.workspace.viewsFor(pathToFileURL(file).href)) {
+    if (!(view instanceof GraphView)) continue;
+    const nodes = view.config.nodes;
+    const seen = new Set<string>([view.path]);
+    const queue = [view.path];
+    while (queue.length) {
+      const node = nodes.get(queue.shift()!);
+      if (!node) continue;
+      for (const e of node.edges) {
+        for (const t of e.targets) {
+          if (seen.has(t)) continue;
+          seen.add(t);
+          queue.push(t);
+          if (!out.includes(t)) out.push(t);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 export function main(argv: string[]): number {
   let opts: Options | 'help' | 'version';
   try {
@@ -328,6 +361,32 @@ export function main(argv: string[]): number {
     }
     if (!rendered) exit = Math.max(exit, 2);
     return exit;
+  }
+
+  if (!opts.formatMode) {
+    // like nginx -t: a configuration checked from its main file is checked with every file it includes
+    const known = new Set<string>();
+    for (const f of texts.keys()) known.add(realPath(f));
+    for (const file of [...texts.keys()]) {
+      for (const inc of includedFiles(service, file)) {
+        if (known.has(realPath(inc))) continue;
+        known.add(realPath(inc));
+        let bytes: Buffer;
+        try {
+          bytes = fs.readFileSync(inc);
+        } catch {
+          continue; // include-missing reports it on the include line
+        }
+        const { text, problem } = decodeInput(bytes);
+        if (problem?.severity === 'error') {
+          process.stderr.write(`nginx-lint: ${inc}: ${problem.message}\n`);
+          exit = 2;
+          continue;
+        }
+        texts.set(inc, text);
+        service.openDocument(pathToFileURL(inc).href, text, 1);
+      }
+    }
   }
 
   if (opts.formatMode) {

@@ -42,6 +42,16 @@ describe('nginx-lint CLI', () => {
     assert.match(g.out, /bad\.conf:/);
   });
 
+  test('a main file is checked with every file it includes, each finding with its own path (like nginx -t)', () => {
+    const inc = mkdtempSync(join(tmpdir(), 'nginx-lint-inc-'));
+    mkdirSync(join(inc, 'conf.d'));
+    writeFileSync(join(inc, 'nginx.conf'), 'events {}\nhttp {\n    include conf.d/*.conf;\n    server {\n        listen 8080;\n        location /ws/ {\n            proxy_pass http://127.0.0.1:3000;\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n            proxy_read_timeout 3600s;\n        }\n    }\n}\n');
+    writeFileSync(join(inc, 'conf.d', 'ws-map.conf'), 'map $http_upgrade $connection_upgrade {\n    default upgrade;\n}\n');
+    const r = lint(['nginx.conf'], inc);
+    assert.match(r.out, /^conf\.d\/ws-map\.conf:1:1: warning ws-map-invalid /m);
+    assert.match(r.err, /2 file\(s\)/);
+  });
+
   test('--format json gives machine-readable rows', () => {
     const r = lint(['--format', 'json', 'bad.conf'], dir);
     const rows = JSON.parse(r.out);
