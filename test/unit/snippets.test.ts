@@ -12,6 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { getLanguageService } from '../../server/src/service/languageService';
+import { resolveSettings } from '../../server/src/service/settings';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -206,7 +208,7 @@ test('WebSocket snippets carry the lines that make WebSocket proxying work', () 
   for (const needle of [
     'map $http_upgrade $connection_upgrade {',
     'default upgrade;',
-    "'' close;",
+    "'' \"\";",
     'keepalive ',
     'proxy_http_version 1.1;',
     'proxy_set_header Upgrade $http_upgrade;',
@@ -319,4 +321,35 @@ for (const [name, s] of Object.entries(snippets)) {
       rmSync(prefix, { recursive: true, force: true });
     }
   });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The product on its own snippets: nothing above hint, for nginx before and from 1.29.7 (the map's
+// '' value and the upstream keepalive must agree on both); nginx 1.30 -t where it is installed.
+
+const NGINX_T = path.join(root, '..', 'shared', 'tools', 'nginx-t.sh');
+
+for (const name of ['websocket-setup', 'ws-location', 'ws-map', 'ws-headers', 'socketio-location', 'upstream-keepalive']) {
+  for (const version of ['1.22', '1.30']) {
+    test(`${name}: the product reports nothing above hint on it (nginx ${version})`, (t) => {
+      const s = snippets[name];
+      if (!s) return t.skip(`no snippet ${name}`);
+      const text = wrap(contexts[name]!, expandSnippet(bodyOf(s)), '/tmp/nginx-snippet-lint');
+      const ls = getLanguageService({ settings: resolveSettings({ version }) });
+      ls.openDocument('file:///snippet/nginx.conf', text);
+      const serious = ls.findingsFor('file:///snippet/nginx.conf').filter((f) => f.severity !== 'hint');
+      assert.deepEqual(serious.map((f) => `${f.code}: ${f.message}`), [], text);
+      if (version === '1.30' && existsSync('/opt/nginx-1.30.6/sbin/nginx') && existsSync(NGINX_T)) {
+        const dir = mkdtempSync(path.join(tmpdir(), 'nginx-snippet-130-'));
+        try {
+          const conf = path.join(dir, 'nginx.conf');
+          writeFileSync(conf, text.replace(/^.*\/tmp\/nginx-snippet-lint.*\n/gm, ''));
+          const r = spawnSync(NGINX_T, ['1.30', conf], { encoding: 'utf8', timeout: 20000 });
+          assert.equal(r.stdout.trim(), 'VALID', `${r.stdout}${r.stderr}\n${text}`);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    });
+  }
 }
