@@ -46,7 +46,7 @@ describe('nginx-lint CLI', () => {
     const inc = mkdtempSync(join(tmpdir(), 'nginx-lint-inc-'));
     mkdirSync(join(inc, 'conf.d'));
     writeFileSync(join(inc, 'nginx.conf'), 'events {}\nhttp {\n    include conf.d/*.conf;\n    server {\n        listen 8080;\n        location /ws/ {\n            proxy_pass http://127.0.0.1:3000;\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n            proxy_read_timeout 3600s;\n        }\n    }\n}\n');
-    writeFileSync(join(inc, 'conf.d', 'ws-map.conf'), 'map $http_upgrade $connection_upgrade {\n    default upgrade;\n}\n');
+    writeFileSync(join(inc, 'conf.d', 'ws-map.conf'), 'map $http_upgrade $connection_upgrade {\n    default close;\n}\n');
     const r = lint(['nginx.conf'], inc);
     assert.match(r.out, /^conf\.d\/ws-map\.conf:1:1: warning ws-map-invalid /m);
     assert.match(r.err, /2 file\(s\)/);
