@@ -139,7 +139,9 @@ test('effective configuration at a location lists values and sources', () => {
   assert.match(md, /Plain HTTP proxy/);
   const mdB = ls.effectiveConfiguration('file:///e.conf', pos('proxy_pass http://127.0.0.1:2'))!;
   assert.match(mdB, /\| proxy_read_timeout \| `10s` \| here/);
-  assert.match(mdB, /\*\*WebSocket proxy\*\* with problems: .*no Connection header/);
+  assert.match(mdB, /\| WebSocket handshake \| HTTP\/1\.1, "Upgrade: websocket", "Connection: close" \|/);
+  assert.match(mdB, /\| plain request \| HTTP\/1\.1, no Upgrade header, "Connection: close" \|/);
+  assert.match(mdB, /\*\*WebSocket proxy\*\* with problems: the handshake fails/);
 });
 
 test('multi-file: the effective value comes from nginx.conf when the location is in an included site file', (t) => {

@@ -7,6 +7,7 @@ import {
   type EffectiveValue,
 } from '../analysis/effective';
 import { factsFor, findTargets, timeoutProblem } from '../analysis/rules/websocket/common';
+import { describeSent, hasToken } from '../analysis/rules/websocket/model';
 import type { ConfigView, Scope } from '../analysis/types';
 import { directiveAt, enclosingBlockOwner } from '../syntax/query';
 import type { Directive } from '../syntax/tree';
@@ -95,7 +96,7 @@ export function describeEffectiveConfiguration(ctx: FeatureContext, offset: numb
   for (const name of ['proxy_set_header', 'add_header']) {
     const eff = effectiveArray(chain, name);
     if (!eff.directives.length) {
-      out.push(`| ${name} | ${name === 'proxy_set_header' ? 'nginx defaults: `Host $proxy_host`, `Connection close`' : '(none)'} | — |`);
+      out.push(`| ${name} | ${name === 'proxy_set_header' ? 'nginx defaults: `Host $proxy_host`, `Connection close` (none from 1.29.7)' : '(none)'} | — |`);
       continue;
     }
     for (const d of eff.directives) {
@@ -108,18 +109,30 @@ export function describeEffectiveConfiguration(ctx: FeatureContext, offset: numb
   if (level && targets.length) {
     const f = factsFor(view, targets[0], ctx.settings);
     out.push('');
+    const sentLine = (label: string, r: typeof f.upgradeRequest) =>
+      `| ${label} | HTTP/${f.httpVersion.value}, ${describeSent('Upgrade', r.upgrade)}, ${describeSent('Connection', r.connection)} |`;
+    // what nginx sends upstream (the behaviour model the WebSocket rules use)
+    out.push('| request | what nginx sends upstream |', '|---|---|', sentLine('WebSocket handshake', f.upgradeRequest), sentLine('plain request', f.plainRequest));
+    const reuse = f.upstreamKeepalive
+      ? (f.httpVersion.value === '1.1' && !hasToken(f.plainRequest.connection, 'close') ? 'reused (upstream keepalive)' : 'not reused: the request asks the backend to close it')
+      : 'not kept (no upstream keepalive)';
+    out.push(`| upstream connection after a plain request | ${reuse} |`, '');
+    const verdict: Record<string, string> = {
+      ok: 'the handshake reaches the backend as a valid upgrade (101)',
+      'lenient-only': 'lenient backends (Node\'s ws) answer 101, RFC 6455-strict ones 400 (HTTP/1.0)',
+      broken: 'the handshake fails: the backend does not see an upgrade',
+      unknown: 'the headers depend on variables the analysis cannot evaluate',
+    };
     if (f.isWs) {
       const issues: string[] = [];
-      if (f.httpVersion.value !== '1.1') issues.push(`proxy_http_version is ${f.httpVersion.value}`);
-      if (!f.upgradeForwarded) issues.push('Upgrade is not forwarded');
-      if (!f.connection || !f.connection.value) issues.push('no Connection header');
-      for (const t of [f.readTimeout, f.sendTimeout]) {
-        const p = timeoutProblem(t, ctx.settings);
-        if (p) issues.push(p);
-      }
-      out.push(issues.length ? `**WebSocket proxy** with problems: ${issues.join('; ')}.` : '**WebSocket proxy**: upgrade headers, HTTP/1.1 and timeouts are in place.');
+      if (f.handshake !== 'ok') issues.push(verdict[f.handshake]);
+      const rt = timeoutProblem(f.readTimeout, ctx.settings, f.target.path, 'read');
+      if (rt) issues.push(rt);
+      const st = timeoutProblem(f.sendTimeout, ctx.settings, f.target.path, 'send');
+      if (st) issues.push(st);
+      out.push(issues.length ? `**WebSocket proxy** with problems: ${issues.join('; ')}.` : `**WebSocket proxy**: ${verdict.ok}; timeouts are in place.`);
     } else {
-      out.push('Plain HTTP proxy (no Upgrade/Connection forwarding: WebSocket handshakes through it fail).');
+      out.push(`Plain HTTP proxy: ${verdict[f.handshake] ?? verdict.broken}.`);
     }
   }
   return out.join('\n');
