@@ -306,7 +306,7 @@ describe('WebSocket proxying through real nginx', { skip: SKIP ?? false }, () =>
   test('1. broken config (proxy_pass only): the handshake through nginx is not 101', { timeout: 30_000 }, async () => {
     const text = mainConfig(prefix, brokenSite(port, backend.port));
     const codes = wsDiagnostics(text, settings).map((d) => d.code);
-    assert.ok(codes.includes('ws-upgrade-header'), `the broken /ws/ location should get the ws-upgrade-header hint; got ${codes.join(', ')}`);
+    assert.ok(codes.includes('ws-upgrade-header'), `the broken /ws/ location should get the ws-upgrade-header warning; got ${codes.join(', ')}`);
     nginx!.writeConfig(text);
     const t = nginx!.test();
     assert.ok(t.ok, t.output);
@@ -326,7 +326,8 @@ describe('WebSocket proxying through real nginx', { skip: SKIP ?? false }, () =>
   test('2. quick-fixes from the language service → nginx -t → reload → 101 and echo both ways', { timeout: 60_000 }, async () => {
     const broken = mainConfig(prefix, brokenSite(port, backend.port));
     const { text, applied } = applyQuickFixes(broken, settings);
-    assert.ok(applied.length >= 4, `expected several fixes, got: ${applied.join(' | ')}`);
+    // one fix ("make this a WebSocket proxy") now writes everything; the checks below say what
+    assert.ok(applied.length >= 1, `expected a fix, got: ${applied.join(' | ')}`);
     const left = wsDiagnostics(text, settings).filter((d) => d.severity === 1 || d.severity === 2);
     assert.deepEqual(left.map((d) => `${d.code}: ${d.message}`), [], 'ws errors/warnings left after the fixes');
     for (const needle of ['proxy_http_version 1.1;', 'proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection $connection_upgrade;', 'map $http_upgrade $connection_upgrade {']) {
