@@ -79,8 +79,17 @@ export async function runScreenshotSteps(dir: string): Promise<StepResult[]> {
   await vscode.commands.executeCommand('workbench.action.closePanel').then(undefined, () => undefined);
   await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined);
 
+  // 0. a WebSocket location with no upgrade headers: a warning in the Problems panel (README's first picture)
+  await step('websocket-problems', async () => {
+    const editor = await show('cases/ws-problems.conf', 'location /ws/');
+    await waitForDiagnostic(editor.document.uri, 'ws-upgrade-header');
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    return { waitFor: '.markers-panel .monaco-list-row', waitForText: 'ws-upgrade-header' };
+  });
+
   // 1. the WebSocket diagnostic: a real mouse hover over the squiggle shows message + "Quick Fix..."
   await step('websocket-diagnostic', async () => {
+    await vscode.commands.executeCommand('workbench.action.closePanel').then(undefined, () => undefined);
     const editor = await show('cases/ws-map-missing.conf', '$connection_upgrade', 1);
     await waitForDiagnostic(editor.document.uri, 'ws-map-missing');
     return { hover: '.squiggly-warning, .squiggly-error, .squiggly-info', waitFor: '.monaco-hover .hover-contents' };
