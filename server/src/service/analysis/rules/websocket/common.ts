@@ -17,7 +17,7 @@ import {
 import type { ConfigView, Finding, Fix, RuleContext, Scope, SourceFile, TextEditAt } from '../../types';
 import {
   atLeast, evaluate, handshakeOf, hasToken, KEEPALIVE_DEFAULT_SINCE, PLAIN_REQUEST, UPGRADE_REQUEST,
-  type Handshake, type MapTable, type Request, type Sent,
+  type ClientRequest, type Handshake, type MapTable, type Request, type Sent,
 } from './model';
 
 export const MAP_VAR = '$connection_upgrade';
@@ -305,13 +305,12 @@ class Facts implements WsFacts {
   get plainRequest(): Request {
     return (this.plainReq ??= this.requestFor(PLAIN_REQUEST));
   }
-  private requestFor(req: typeof UPGRADE_REQUEST): Request {
-    const maps = mapTable(this.view);
+  private requestFor(req: ClientRequest): Request {
     const up = this.upgrade;
     const conn = this.connection;
-    const upgrade = up ? sent(evaluate(this.view, maps, up.value, req)) : null;
+    const upgrade = up ? sentFor(this.view, up.value, req) : null;
     // no Connection line: nginx's own, "close" before 1.29.7 and none from it
-    const connection = conn ? sent(evaluate(this.view, maps, conn.value, req)) : (atLeast(this.version, HTTP11_DEFAULT_SINCE) ? null : 'close');
+    const connection = conn ? sentFor(this.view, conn.value, req) : (atLeast(this.version, HTTP11_DEFAULT_SINCE) ? null : 'close');
     return { upgrade, connection };
   }
   get handshake(): Handshake {
@@ -448,17 +447,19 @@ function findDropped(f: WsFacts): DroppedHeaders | null {
   const from = eff.scope ? chain.indexOf(eff.scope) : -1;
   if (eff.scope && from < 0) return null;
   if (!eff.directives.length) return null;
-  const localNames = new Set(f.entries.map((e) => e.header.toLowerCase()));
+  // most proxies have no outer proxy_set_header at all: the names are only read when one has some
+  let localNames: Set<string> | null = null;
   for (let i = from + 1; i < chain.length; i++) {
     const list = directivesNamed(chain[i].directives, 'proxy_set_header');
     if (!list.length) continue;
+    const names = (localNames ??= new Set(f.entries.map((e) => e.header.toLowerCase())));
     const pe = headerEntries(list);
     const up = findHeader(pe, 'Upgrade');
     const conn = findHeader(pe, 'Connection');
-    const hidesUp = isWsEntry(up, 'upgrade') && !localNames.has('upgrade');
-    const hidesConn = isWsEntry(conn, 'connection') && !localNames.has('connection');
+    const hidesUp = isWsEntry(up, 'upgrade') && !names.has('upgrade');
+    const hidesConn = isWsEntry(conn, 'connection') && !names.has('connection');
     if (!hidesUp && !hidesConn) continue;
-    const missing = pe.filter((e) => !localNames.has(e.header.toLowerCase()));
+    const missing = pe.filter((e) => !names.has(e.header.toLowerCase()));
     return { parent: { name: 'proxy_set_header', directives: list, scope: chain[i], local: false }, missing, hiding: eff.scope, inherited: eff.local ? [] : eff.directives };
   }
   return null;
@@ -471,6 +472,25 @@ function connectionAsksUpgrade(view: ConfigView, value: string): boolean {
   if (UPGRADE_RE.test(value) || HTTP_CONNECTION_RE.test(value)) return true;
   if (!value.includes('$')) return false;
   return hasToken(evaluate(view, mapTable(view), value, UPGRADE_REQUEST), 'upgrade');
+}
+
+/**
+ * A header value as sent for one of the two model requests, per view: the thousand WebSocket
+ * locations of a large configuration share a handful of values (`$connection_upgrade`, …).
+ */
+const sentCache = new WeakMap<ConfigView, Map<ClientRequest, Map<string, Sent>>>();
+
+function sentFor(view: ConfigView, value: string, req: ClientRequest): Sent {
+  let byReq = sentCache.get(view);
+  if (!byReq) sentCache.set(view, (byReq = new Map()));
+  let memo = byReq.get(req);
+  if (!memo) byReq.set(req, (memo = new Map()));
+  let v = memo.get(value);
+  if (v === undefined && !memo.has(value)) {
+    v = sent(evaluate(view, mapTable(view), value, req));
+    memo.set(value, v);
+  }
+  return v;
 }
 
 /** An evaluated header value as sent: '' is not sent (null), unknown stays undefined. */

@@ -127,7 +127,17 @@ export function mapLookup(view: ConfigView, map: Directive, key: string): Direct
 /** A header value holds the token (comma-separated, case-insensitive), as RFC 7230 lists read. */
 export function hasToken(value: Sent, token: string): boolean {
   if (!value) return false;
-  for (const part of value.split(',')) if (part.trim().toLowerCase() === token) return true;
+  // asked for every proxied location: a scan without allocating the parts
+  const n = token.length;
+  for (let at = 0; at <= value.length;) {
+    let end = value.indexOf(',', at);
+    if (end < 0) end = value.length;
+    let a = at, b = end;
+    while (a < b && (value.charCodeAt(a) === 32 || value.charCodeAt(a) === 9)) a++;
+    while (b > a && (value.charCodeAt(b - 1) === 32 || value.charCodeAt(b - 1) === 9)) b--;
+    if (b - a === n && value.slice(a, b).toLowerCase() === token) return true;
+    at = end + 1;
+  }
   return false;
 }
 

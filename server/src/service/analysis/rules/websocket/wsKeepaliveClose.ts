@@ -13,12 +13,12 @@ export const wsKeepaliveClose: Rule = {
   defaultSeverity: 'information',
   description: "Upstream keepalive defeated by the map sending close for plain requests",
   check(ctx) {
-    const affected: string[] = [];
+    const affected = new Set<string>();
     let first: { start: number; end: number } | null = null;
     for (const f of wsFacts(ctx)) {
       if (!f.isWs || !f.connection || !f.connection.value.includes(MAP_VAR)) continue;
       if (!hasToken(f.plainRequest.connection, 'close') || !f.upstreamKeepalive) continue;
-      if (!affected.includes(f.upstreamName!)) affected.push(f.upstreamName!);
+      affected.add(f.upstreamName!);
       first ??= placeFor(ctx, f.target, f.target.proxyPass);
     }
     if (!first) return;
@@ -26,10 +26,11 @@ export const wsKeepaliveClose: Rule = {
       const entry = mapEntry(m.map, '');
       if (!entry || !entry.nameWord.quote || entry.argValue(0) !== 'close') continue;
       const here = m.source === ctx.source;
-      const names = affected.slice(0, 3).map((n) => `"${n}"`).join(', ') + (affected.length > 3 ? ` and ${affected.length - 3} more` : '');
+      const list = [...affected];
+      const names = list.slice(0, 3).map((n) => `"${n}"`).join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
       const rel: Finding['related'] = here ? undefined : related(ctx.view, entry, "'' maps to close here");
       ctx.report({
-        message: `Upstream${affected.length > 1 ? 's' : ''} ${names} keep${affected.length > 1 ? '' : 's'} connections alive, but the $connection_upgrade map sends "Connection: close" on plain requests, so those connections are never reused. Map '' to "" instead (no Connection header; HTTP/1.1 keeps the connection).`,
+        message: `Upstream${list.length > 1 ? 's' : ''} ${names} keep${list.length > 1 ? '' : 's'} connections alive, but the $connection_upgrade map sends "Connection: close" on plain requests, so those connections are never reused. Map '' to "" instead (no Connection header; HTTP/1.1 keeps the connection).`,
         start: here ? entry.start : first.start,
         end: here ? entry.end : first.end,
         related: rel,
