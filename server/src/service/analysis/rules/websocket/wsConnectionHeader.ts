@@ -22,7 +22,7 @@ export const wsConnectionHeader: Rule = {
       if (f.connection && [...f.connection.value.matchAll(VAR_RE)].some((m) => mapTable(ctx.view).has(m[1].toLowerCase()))) continue;
       const message = !f.connection
         ? `Upgrade is forwarded but no Connection header is set: nginx then sends ${describeSent('Connection', sent)}, so the backend refuses the upgrade. Add proxy_set_header Connection $connection_upgrade.`
-        : `Upgrade is forwarded but the handshake is sent ${describeSent('Connection', sent)}, without the "upgrade" token, so the backend refuses the upgrade. Set it from the $connection_upgrade map.`;
+        : `Upgrade is forwarded without "Connection: upgrade": the handshake is sent ${describeSent('Connection', sent)}, so the backend refuses the upgrade. Set it from the $connection_upgrade map.`;
       ctx.report({
         message,
         start: f.target.start,

@@ -21,7 +21,7 @@ export const wsHeadersDropped: Rule = {
       const hidingLine = dropped.inherited[0] ?? null;
       const hidingSource = hidingLine ? ctx.view.sourceOf(hidingLine) : null;
       ctx.report({
-        message: `${hider}, so none of the ${level}-level proxy_set_header lines reach this proxy — the WebSocket headers (${names}) are not sent and the handshake fails. Repeat them here.`,
+        message: `${hider}: none of the ${level}-level proxy_set_header lines reach this proxy, so the WebSocket headers (${names}) are not sent and the handshake fails. Repeat them here.`,
         start: f.target.start,
         end: f.target.end,
         related: [

@@ -30,7 +30,7 @@ export const wsKeepaliveClose: Rule = {
       const names = list.slice(0, 3).map((n) => `"${n}"`).join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
       const rel: Finding['related'] = here ? undefined : related(ctx.view, entry, "'' maps to close here");
       ctx.report({
-        message: `Upstream${list.length > 1 ? 's' : ''} ${names} keep${list.length > 1 ? '' : 's'} connections alive, but the $connection_upgrade map sends "Connection: close" on plain requests, so those connections are never reused. Map '' to "" instead (no Connection header; HTTP/1.1 keeps the connection).`,
+        message: `Upstream keepalive is wasted: ${names} keep${list.length > 1 ? '' : 's'} connections alive, but the $connection_upgrade map sends "Connection: close" on plain requests, so those connections are never reused. Map '' to "" instead (no Connection header; HTTP/1.1 keeps the connection).`,
         start: here ? entry.start : first.start,
         end: here ? entry.end : first.end,
         related: rel,

@@ -63,7 +63,7 @@ export const wsMapInvalid: Rule = {
       if (!plain || handshake) continue;
       const at = placeFor(ctx, f.target, c.directive);
       ctx.report({
-        message: `Through this proxy, ${plain}: the map for ${map.argValue(1)} should also map '' (no Upgrade header) to close, or to "" where upstream keepalive is wanted.`,
+        message: `Plain requests through this proxy are sent "Connection: ${f.plainRequest.connection}": ${plain.replace(/^plain requests \(no Upgrade header\) are sent "Connection: [^"]*"\s*/, 'the map for ' + map.argValue(1) + ' gives it to requests without an Upgrade header ')}. Map '' to close (or to "" where upstream keepalive is wanted).`,
         start: at.start,
         end: at.end,
         related: related(ctx.view, map, `the map for ${map.argValue(1)}`),

@@ -25,9 +25,9 @@ export const wsUpgradeHeader: Rule = {
       } else if (f.likelyWs && !f.upgradeForwarded && !f.connectionForUpgrade) {
         const why = f.looksWs ? `"${t.path}" looks like a WebSocket endpoint` : f.upstreamName && !f.looksWs && /ws|socket|cable|signalr/i.test(f.upstreamName)
           ? `upstream "${f.upstreamName}" looks like a WebSocket backend`
-          : 'proxy_buffering is off with a long proxy_read_timeout, as for WebSockets';
+          : 'buffering is off with a long read timeout, as for WebSockets';
         ctx.report({
-          message: `${why}, but this proxy forwards neither Upgrade nor Connection: every WebSocket handshake through it fails (the backend answers 400 or a plain response). If it carries WebSockets, forward both headers over HTTP/1.1; if it does not, put "# nginx-disable-next-line ws-upgrade-header" above it.`,
+          message: `No Upgrade or Connection header is forwarded, but ${why}: every WebSocket handshake through it fails (the backend answers 400 or a plain response). If it carries WebSockets, forward both headers over HTTP/1.1; if it does not, put "# nginx-disable-next-line ws-upgrade-header" above it.`,
           start: t.start,
           end: t.end,
           severity: 'warning',
