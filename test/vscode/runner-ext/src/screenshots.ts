@@ -34,6 +34,9 @@ interface StepHints {
   clip?: string;
 }
 
+/** VS Code's id of the Problems view (Markers.MARKERS_VIEW_ID) */
+const PROBLEMS_VIEW = 'workbench.panel.markers.view';
+
 async function handOver(dir: string, index: number, name: string, hints: StepHints): Promise<void> {
   fs.writeFileSync(path.join(dir, `${index}.ready`), JSON.stringify({ name, ...hints }));
   const done = path.join(dir, `${index}.done`);
@@ -84,11 +87,14 @@ export async function runScreenshotSteps(dir: string): Promise<StepResult[]> {
     const editor = await show('cases/ws-problems.conf', 'location /ws/');
     await waitForDiagnostic(editor.document.uri, 'ws-upgrade-header');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
+    // only this file's problems: the workspace holds other cases with errors of their own
+    await vscode.commands.executeCommand(`workbench.actions.${PROBLEMS_VIEW}.toggleActiveFile`).then(undefined, () => undefined);
     return { waitFor: '.markers-panel .monaco-list-row', waitForText: 'ws-upgrade-header' };
   });
 
   // 1. the WebSocket diagnostic: a real mouse hover over the squiggle shows message + "Quick Fix..."
   await step('websocket-diagnostic', async () => {
+    await vscode.commands.executeCommand(`workbench.actions.${PROBLEMS_VIEW}.toggleActiveFile`).then(undefined, () => undefined);
     await vscode.commands.executeCommand('workbench.action.closePanel').then(undefined, () => undefined);
     const editor = await show('cases/ws-map-missing.conf', '$connection_upgrade', 1);
     await waitForDiagnostic(editor.document.uri, 'ws-map-missing');
