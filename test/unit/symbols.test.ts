@@ -95,3 +95,39 @@ server {
     'def cache-zone fc',
   ]);
 });
+
+test('document symbols: blocks reused from the previous outline equal a fresh outline after every edit', () => {
+  const ls = getLanguageService();
+  const uri = 'file:///w/nginx.conf';
+  const servers = (n: number) => Array.from({ length: n }, (_, i) => `    server {\n        listen ${8000 + i};\n        server_name s${i}.example.com;\n        location / { }\n        location /api/ { proxy_pass http://b; }\n    }\n`).join('');
+  const base = `http {\n${servers(6)}}\n`;
+  // typing into a location, a line inserted above others, a server renamed, a brace removed and put back
+  const edits = [
+    base,
+    base.replace('location /api/ { proxy_pass http://b; }', 'location /api/ { proxy_pass http://b; p }'),
+    base.replace('location /api/ { proxy_pass http://b; }', 'location /api/ { proxy_pass http://b; proxy_read }'),
+    base.replace('    server {\n        listen 8002;', '    server {\n\n        listen 8002;'),
+    base.replace('server_name s3.example.com', 'server_name renamed.example.com'),
+    base.replace('location / { }\n        location /api/ { proxy_pass http://b; }\n    }\n    server {\n        listen 8004;', 'location / { }\n        location /api/ { proxy_pass http://b; }\n\n    server {\n        listen 8004;'),
+    base,
+    '',
+    base,
+    base.replace('server_name s3.example.com', 'server_name s9.example.com'), // same length, same place
+  ];
+  let version = 1;
+  let previous: DocumentSymbol[] = [];
+  for (const text of edits) {
+    ls.openDocument(uri, text, version++);
+    const reused = ls.documentSymbols(uri);
+    // a keystroke in the first server leaves the last server (same line, same text) as it was: reused
+    if (version === 3) assert.equal(reused[0].children![5], previous[0].children![5]);
+    previous = reused;
+    assert.deepEqual(reused, (() => {
+      const fresh = getLanguageService();
+      fresh.openDocument(uri, text, 1);
+      return fresh.documentSymbols(uri);
+    })(), `after edit ${version - 1}`);
+    // asked again for the same version: the same answer
+    assert.equal(ls.documentSymbols(uri), reused);
+  }
+});

@@ -38,7 +38,7 @@ import { detectFromFiles, isVersionSource, versionFromComment, type AssumedVersi
 import { join as joinPath, uriToPath } from './workspace/paths';
 import { getInlayHints } from './features/inlayHints';
 import * as nav from './features/navigation';
-import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { documentSymbols, workspaceSymbols, type OutlineReuse } from './features/symbols';
 import { defaultSettings, type Settings, type SeverityName } from './settings';
 import { offsetAt, positionAt, rangeOf } from './syntax/positions';
 import { directiveAt, enclosingBlockOwner } from './syntax/query';
@@ -193,6 +193,7 @@ export class LanguageService {
   closeDocument(uri: string): void {
     this.workspace.closeDocument(uri);
     this.findings.delete(uri);
+    this.outlines.delete(uri);
     this.generation++;
   }
 
@@ -528,9 +529,19 @@ export class LanguageService {
     return nav.documentLinks(ctx).map((l) => ({ range: rangeOf(ctx.source.file, l.start, l.end), target: l.target, tooltip: l.tooltip }));
   }
 
+  /** per open document: its last outline (the editor asks again for the same version) and reusable blocks */
+  private readonly outlines = new Map<string, { file: ParsedFile; symbols: DocumentSymbol[]; reuse: OutlineReuse }>();
+
   documentSymbols(uri: string): DocumentSymbol[] {
     const file = this.parsed(uri);
-    return file ? documentSymbols(file) : [];
+    if (!file) return [];
+    if (!this.workspace.isOpen(uri)) return documentSymbols(file); // files on disk: nothing to keep
+    let o = this.outlines.get(uri);
+    if (o?.file === file) return o.symbols;
+    if (!o) this.outlines.set(uri, (o = { file, symbols: [], reuse: { blocks: new Map() } }));
+    o.file = file;
+    o.symbols = documentSymbols(file, o.reuse);
+    return o.symbols;
   }
 
   workspaceSymbols(query: string): SymbolInformation[] {

@@ -79,29 +79,59 @@ function describe(d: Directive): { name: string; detail?: string; kind: SymbolKi
   return { name: `${d.name} ${d.name.endsWith('_path') || d.name.endsWith('_zone') ? argValues(d).join(' ') : d.argValue(0)}`, kind: k };
 }
 
-export function documentSymbols(file: ParsedFile): DocumentSymbol[] {
+/**
+ * The outline's block subtrees of a previous answer, to reuse for the blocks a keystroke did not
+ * touch: the editor asks for the whole outline after every keystroke, and on a 43k-line file
+ * building its 8,000 symbols again is most of a keystroke's request time. A subtree is reused when
+ * its directive starts at the same line and character and has exactly the same text: its symbols
+ * (names from its own words and children, ranges from its own line breaks) are then the same.
+ */
+export interface OutlineReuse {
+  /** `line:character` of a block directive's start → its text (in `text`) and its symbol */
+  blocks: Map<string, { text: string; start: number; end: number; sym: DocumentSymbol }>;
+}
+
+/** The outline of `file`; with `reuse`, unchanged blocks come from (and new ones go to) it. */
+export function documentSymbols(file: ParsedFile, reuse?: OutlineReuse): DocumentSymbol[] {
+  const previous = reuse?.blocks;
+  const next: OutlineReuse['blocks'] | undefined = reuse ? new Map() : undefined;
   const visit = (list: Statement[]): DocumentSymbol[] => {
     const out: DocumentSymbol[] = [];
     for (const s of list) {
       if (s.kind !== 'directive') continue;
+      const range = rangeOf(file, s.start, s.end);
+      const nested = !!s.block && s.block.body === 'directives';
+      // a block is only ever visited in a body of directives, so the same text parses the same
+      const key = nested && next ? `${range.start.line}:${range.start.character}` : '';
+      if (key) {
+        const old = previous?.get(key);
+        if (old && old.end - old.start === s.end - s.start && old.text.substring(old.start, old.end) === file.text.substring(s.start, s.end)) {
+          next!.set(key, { text: file.text, start: s.start, end: s.end, sym: old.sym });
+          out.push(old.sym);
+          continue;
+        }
+      }
       const info = describe(s);
       if (!info) continue;
       const sym: DocumentSymbol = {
         name: info.name,
         kind: info.kind,
-        range: rangeOf(file, s.start, s.end),
+        range,
         selectionRange: rangeOf(file, s.start, s.argCount ? s.arg(s.argCount - 1)!.end : s.nameWord.end),
       };
       if (info.detail) sym.detail = info.detail;
-      if (s.block && s.block.body === 'directives') {
-        const children = visit(s.block.children);
+      if (nested) {
+        const children = visit(s.block!.children);
         if (children.length) sym.children = children;
       }
+      if (key) next!.set(key, { text: file.text, start: s.start, end: s.end, sym });
       out.push(sym);
     }
     return out;
   };
-  return visit(file.children);
+  const out = visit(file.children);
+  if (reuse && next) reuse.blocks = next;
+  return out;
 }
 
 /** VS Code's filter: the query's characters appear in order (case-insensitive). */
