@@ -20,7 +20,7 @@ function origin(v: EffectiveValue): string {
 export function getInlayHints(ctx: FeatureContext, start: number, end: number): OffsetInlayHint[] {
   const out: OffsetInlayHint[] = [];
   // facts only for the targets in the range: the editor asks for the visible lines on every scroll
-  for (const t of findTargets(ctx.view)) {
+  for (const t of findTargets(ctx.view, start, end)) {
     const pass = t.proxyPass;
     if (pass.end < start || pass.start > end) continue;
     const f = factsFor(ctx.view, t, ctx.settings);

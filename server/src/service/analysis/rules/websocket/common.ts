@@ -131,11 +131,17 @@ function proxyPassIn(list: Directive[]): Directive | null {
   return null;
 }
 
-export function findTargets(view: ConfigView): Target[] {
+/**
+ * The proxied blocks of the view's file (and its top scope when the file is a location's include).
+ * With `from`/`to` (offsets in the file), only the blocks overlapping that span: a block elsewhere
+ * cannot hold a proxy_pass of the file in the span (the inlay hints of the visible lines).
+ */
+export function findTargets(view: ConfigView, from = -Infinity, to = Infinity): Target[] {
   const out: Target[] = [];
   const blocks = fileIndex(view.source.file).proxyBlocks;
   for (let i = 0; i < blocks.length; i++) {
     const d = blocks[i];
+    if (d.end < from || d.start > to) continue;
     const body = view.expand(d);
     let pp = proxyPassIn(body);
     if (!pp && d.name === 'if' && d.parent && d.parent.name === 'location' && body.some(isProxyTuning)) {
