@@ -14,8 +14,8 @@ import { decodeInput } from './service/input';
 import { resolveSettings, type Settings } from './service/settings';
 import { positionAt } from './service/syntax/positions';
 import { applyEdits, formatFile } from './service/features/formatting';
-import { settingsGlobRegExp } from './service/workspace/glob';
-import { NodeFileSystem } from './nodeFileSystem';
+import { compileSettingsGlob } from './service/workspace/glob';
+import { NodeFileSystem, readRegularFile } from './nodeFileSystem';
 import { parseDotEnv } from './service/templates/env';
 import { VERSION } from './version';
 
@@ -155,7 +155,7 @@ function isConfigPath(p: string): boolean {
   return parts.includes('sites-enabled') || parts.includes('sites-available');
 }
 
-function walkDir(dir: string, out: string[], seen: Set<string>): void {
+function walkDir(dir: string, out: string[], seen: Set<string>, root?: string): void {
   let real: string;
   try {
     real = fs.realpathSync(dir);
@@ -163,6 +163,9 @@ function walkDir(dir: string, out: string[], seen: Set<string>): void {
     return;
   }
   if (seen.has(real)) return; // symlink loops
+  // a link out of the folder given (`rootfs -> /`) would crawl the whole disk
+  root ??= real;
+  if (real !== root && !real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) return;
   seen.add(real);
   let entries: fs.Dirent[];
   try {
@@ -185,7 +188,7 @@ function walkDir(dir: string, out: string[], seen: Set<string>): void {
         continue;
       }
     }
-    if (isDir) walkDir(p, out, seen);
+    if (isDir) walkDir(p, out, seen, root);
     else if (isFile && isConfigPath(p)) out.push(p);
   }
 }
@@ -199,7 +202,8 @@ function expandTargets(targets: string[]): { files: string[]; problems: string[]
       const norm = t.split(path.sep).join('/');
       const firstMeta = norm.search(/[*?[]/);
       const base = norm.slice(0, norm.lastIndexOf('/', firstMeta) + 1) || './';
-      const re = settingsGlobRegExp(norm);
+      const re = compileSettingsGlob(norm);
+      if (re.error) problems.push(`${t}: ${re.error}`);
       const found: string[] = [];
       const all: string[] = [];
       const walkAll = (dir: string) => {
@@ -286,6 +290,9 @@ export function main(argv: string[]): number {
   const folders = [...new Set(opts.targets.filter((t) => { try { return fs.statSync(t).isDirectory(); } catch { return false; } }).map((t) => path.resolve(t)))];
   if (!folders.length) for (const f of files) folders.push(path.dirname(f));
   const service = new LanguageService({ fs: new NodeFileSystem(), folders: [...new Set(folders)], settings });
+  // the user points the CLI at files on purpose: what they include is read wherever it is (with the
+  // same file-type, size and glob bounds as in the editor)
+  service.workspace.readOutsideWorkspace = true;
   service.workspace.refresh();
   if (opts.env) service.setTemplateValues(opts.env);
 
@@ -293,15 +300,14 @@ export function main(argv: string[]): number {
   let errors = 0, warnings = 0, changed = 0;
   const texts = new Map<string, string>();
   for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (err) {
-      process.stderr.write(`nginx-lint: ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})\n`);
+    // only regular files of at most 10 MB: `nginx-lint /dev/zero` or a FIFO must not hang or eat memory
+    const r = readRegularFile(file);
+    if ('problem' in r) {
+      process.stderr.write(`nginx-lint: ${file}: ${r.problem}\n`);
       exit = 2;
       continue;
     }
-    const { text, problem } = decodeInput(bytes);
+    const { text, problem } = decodeInput(r.bytes);
     if (problem?.severity === 'error') {
       process.stderr.write(`nginx-lint: ${file}: ${problem.message}\n`);
       exit = 2;
@@ -334,7 +340,9 @@ export function main(argv: string[]): number {
     for (const [file, text] of texts) {
       const parsed = service.parsed(pathToFileURL(file).href)!;
       if (parsed.errors.length) {
-        process.stderr.write(`nginx-lint: ${file}: not formatted: ${parsed.errors.length} syntax error(s), first at line ${positionAt(parsed, parsed.errors[0].start).line + 1}: ${parsed.errors[0].message}\n`);
+        const limit = parsed.errors.find((e) => e.code);
+        if (limit) process.stderr.write(`nginx-lint: ${file}: not formatted: line ${positionAt(parsed, limit.start).line + 1}: ${limit.message}\n`);
+        else process.stderr.write(`nginx-lint: ${file}: not formatted: ${parsed.errors.length} syntax error(s), first at line ${positionAt(parsed, parsed.errors[0].start).line + 1}: ${parsed.errors[0].message}\n`);
         exit = Math.max(exit, 1);
         if (opts.formatMode === 'print') process.stdout.write(text);
         continue;

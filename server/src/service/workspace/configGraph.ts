@@ -36,6 +36,8 @@ export interface GraphHost {
   locate(d: Directive): { source: SourceFile; path: string | null } | null;
   /** bumped on every content change; caches built from trees are dropped when it moves */
   readonly epoch: number;
+  /** why an existing file was not read (not a regular file, too large, binary), or null */
+  unreadable?(path: string): string | null;
 }
 
 /** How many include sites of one file are analysed (a snippet included in every server of a big tree). */
