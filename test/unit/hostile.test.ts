@@ -105,3 +105,240 @@ test('diagnostics per file are capped, with a note saying how many were left out
   assert.match(note.message, /^100 more diagnostic/);
   assert.equal(ls.validate(URI).length, MAX_DIAGNOSTICS + 1);
 });
+
+// ------------------------------------------------------------------ globs
+
+import { compileSegment, compileSettingsGlob, matchSegment, expandGlobBounded, MAX_GLOB_MATCHES } from '../../server/src/service/workspace/glob';
+import { MemoryFileSystem } from '../../server/src/service/workspace/fileSystem';
+import { resolveSettings } from '../../server/src/service/settings';
+import { NodeFileSystem } from '../../server/src/nodeFileSystem';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToUri } from '../../server/src/service/workspace/paths';
+import { repoRoot } from '../helpers';
+
+test('glob matching cannot backtrack: *a*a*a*a*a*b against a long name is instant', () => {
+  const name = 'a'.repeat(5000) + '.conf';
+  let t0 = Date.now();
+  assert.equal(matchSegment('*a*a*a*a*a*a*a*b.conf', name), false);
+  assert.equal(matchSegment('*a*a*a*a*a*a*a*.conf', name), true);
+  assert.ok(Date.now() - t0 < 500, `segment match took ${Date.now() - t0} ms`);
+  t0 = Date.now();
+  const deep = 'a/'.repeat(300) + 'a'.repeat(3000);
+  assert.equal(compileSettingsGlob('**/*a*a*a*a*a*a*b').test(deep), false);
+  assert.equal(compileSettingsGlob('**/a/**/a*a*a*a').test(deep), true);
+  assert.ok(Date.now() - t0 < 1000, `settings glob took ${Date.now() - t0} ms`);
+});
+
+test('glob semantics kept: classes, negation, escapes, ranges, `**`, `{a,b}`', () => {
+  assert.equal(matchSegment('[ab].conf', 'a.conf'), true);
+  assert.equal(matchSegment('[!ab]*', 'c1'), true);
+  assert.equal(matchSegment('[!ab]*', 'a1'), false);
+  assert.equal(matchSegment('[]]x', ']x'), true);
+  assert.equal(matchSegment('\\*.conf', '*.conf'), true);
+  assert.equal(matchSegment('\\*.conf', 'a.conf'), false);
+  assert.equal(matchSegment('[a-c]?', 'bz'), true);
+  assert.equal(matchSegment('[[:digit:]]*', '9x'), true);
+  assert.equal(matchSegment('*', '.hidden'), false);
+  assert.equal(matchSegment('a[', 'a['), true, 'an unclosed [ is literal');
+  const g = compileSettingsGlob('**/{nginx,main}.conf');
+  assert.equal(g.test('nginx.conf'), true);
+  assert.equal(g.test('x/y/main.conf'), true);
+  assert.equal(g.test('x/other.conf'), false);
+  assert.equal(compileSettingsGlob('conf/*.conf').test('conf/a/b.conf'), false);
+  assert.equal(compileSettingsGlob('conf/**').test('conf/a/b.conf'), true);
+});
+
+test('an invalid class [z-a] never throws: it matches nothing and says why', () => {
+  const seg = compileSegment('[z-a].conf');
+  assert.equal(seg.test('a.conf'), false);
+  assert.equal(seg.test('z.conf'), false);
+  assert.match(seg.error ?? '', /range z-a is empty/);
+  const s = compileSettingsGlob('**/[z-a]/nginx.conf');
+  assert.equal(s.test('a/nginx.conf'), false);
+  assert.match(s.error ?? '', /range z-a is empty/);
+  assert.match(compileSettingsGlob('{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}').error ?? '', /alternatives/);
+});
+
+test('include [z-a].conf: an include-glob warning, the rest of the configuration still checked', () => {
+  const fs = new MemoryFileSystem({
+    '/w/nginx.conf': 'events {}\nhttp {\n    include conf.d/[z-a].conf;\n    bogus_x on;\n}\n',
+    '/w/conf.d/a.conf': 'server { listen 80; }\n',
+  });
+  const ls = getLanguageService({ fs, folders: ['/w'] });
+  const found = ls.findingsFor(pathToUri('/w/nginx.conf'));
+  noInternal(found);
+  const glob = found.filter((f) => f.code === 'include-glob');
+  assert.equal(glob.length, 1);
+  assert.match(glob[0].message, /range z-a is empty/);
+  assert.ok(found.some((f) => f.code === 'directive-unknown'), 'the rest is checked');
+  assert.ok(ls.hover(pathToUri('/w/nginx.conf'), { line: 3, character: 6 }) !== undefined);
+});
+
+test('nginx.mainFiles with an invalid or backtracking glob: no exception, told once in settingsProblems', () => {
+  const fs = new MemoryFileSystem({ '/w/nginx.conf': 'events {}\nhttp { bogus_y on; }\n' });
+  const ls = getLanguageService({ fs, folders: ['/w'], settings: resolveSettings({ mainFiles: ['[z-a]/nginx.conf', '*a*a*a*a*a*a*a*a*b', 'nginx.conf'] }) });
+  assert.deepEqual(ls.workspace.mainFiles(), ['/w/nginx.conf']);
+  assert.ok(ls.findingsFor(pathToUri('/w/nginx.conf')).some((f) => f.code === 'directive-unknown'));
+  const problems = ls.workspace.settingsProblems();
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /nginx\.mainFiles: "\[z-a\]\/nginx\.conf": the range z-a is empty/);
+});
+
+test('a glob expansion is bounded in files kept and folders listed, and says so', () => {
+  const files: Record<string, string> = { '/w/nginx.conf': 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n' };
+  for (let i = 0; i < MAX_GLOB_MATCHES + 100; i++) files[`/w/conf.d/s${i}.conf`] = '';
+  const fs = new MemoryFileSystem(files);
+  const r = expandGlobBounded(fs, fs, '/w/conf.d/*.conf');
+  assert.equal(r.files.length, MAX_GLOB_MATCHES);
+  assert.match(r.stopped ?? '', /more than 5000 files/);
+  const dirs: Record<string, string> = {};
+  for (let i = 0; i < 50; i++) dirs[`/d/x${i}/a.conf`] = '';
+  const fs2 = new MemoryFileSystem(dirs);
+  const r2 = expandGlobBounded(fs2, fs2, '/d/*/*.conf', { maxDirs: 10 });
+  assert.match(r2.stopped ?? '', /more than 10 folders/);
+  assert.ok(r2.files.length > 0 && r2.files.length < 50);
+  const ls = getLanguageService({ fs, folders: ['/w'] });
+  const glob = ls.findingsFor(pathToUri('/w/nginx.conf')).filter((f) => f.code === 'include-glob');
+  assert.equal(glob.length, 1);
+});
+
+// ------------------------------------------------------------------ the file access policy
+
+/** A NodeFileSystem that records every path it reads or lists. */
+class SpyFs extends NodeFileSystem {
+  readonly touched: string[] = [];
+  override readFile(p: string) {
+    this.touched.push(p);
+    return super.readFile(p);
+  }
+  override readDir(p: string) {
+    this.touched.push(p + '/');
+    return super.readDir(p);
+  }
+}
+
+function tmpWorkspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'nginx-hostile-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(root, rel, '..'), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  return root;
+}
+
+const isLinux = process.platform === 'linux';
+
+test('include of a FIFO, a device, /proc/kmsg: no read blocks; the server says why', { skip: !isLinux && 'needs Linux (mkfifo, /proc)', timeout: 20_000 }, () => {
+  const ws = tmpWorkspace({ 'nginx.conf': 'events {}\nhttp {\n    include pipe.conf;\n    include /proc/kmsg;\n    include dev.conf;\n}\n' });
+  execFileSync('mkfifo', [join(ws, 'pipe.conf')]);
+  symlinkSync('/dev/zero', join(ws, 'dev.conf'));
+  try {
+    const fs = new SpyFs();
+    const ls = getLanguageService({ fs, folders: [ws] });
+    const t0 = Date.now();
+    const found = ls.findingsFor(pathToUri(join(ws, 'nginx.conf')));
+    assert.ok(Date.now() - t0 < 2000);
+    noInternal(found);
+    const by = (c: string) => found.filter((f) => f.code === c).map((f) => f.message);
+    const unreadable = by('include-unreadable');
+    assert.equal(unreadable.length, 1, JSON.stringify(found));
+    assert.match(unreadable[0], /FIFO \(named pipe\), not a regular file/);
+    // /proc/kmsg is outside the workspace: not even opened; dev.conf links out of it too
+    const outside = by('include-outside');
+    assert.equal(outside.length, 2);
+    assert.ok(outside.some((m) => m.includes('/proc/kmsg')));
+    assert.ok(outside.some((m) => m.includes('/dev/zero')));
+    assert.deepEqual(fs.touched.filter((p) => !p.startsWith(ws)), []);
+    // the CLI's mode: reads may leave the workspace, but special files are still refused
+    const cli = getLanguageService({ fs: new NodeFileSystem(), folders: [ws] });
+    cli.workspace.readOutsideWorkspace = true;
+    const msgs = cli.findingsFor(pathToUri(join(ws, 'nginx.conf'))).filter((f) => f.code === 'include-unreadable').map((f) => f.message);
+    assert.equal(msgs.length, 3, JSON.stringify(msgs));
+    assert.ok(msgs.some((m) => /\/proc\/kmsg is a file of \/proc, \/sys or \/dev/.test(m)));
+    assert.ok(msgs.some((m) => /\/dev\/zero is a file of \/proc, \/sys or \/dev/.test(m)));
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test('reads stay in the workspace: absolute includes, include /**/*, a pathMap onto a top-level folder', { skip: !isLinux && 'needs a POSIX file system', timeout: 20_000 }, () => {
+  // a planted "secret" in a top-level folder (/tmp), as /etc/shadow is in /etc
+  const secretName = `nginx-hostile-shadow-${process.pid}`;
+  const secretPath = join('/tmp', secretName);
+  const CANARY = 'root:CANARY-HASH-7f3a:19000:0:99999:7:::';
+  writeFileSync(secretPath, CANARY + '\n');
+  const ws = tmpWorkspace({
+    'nginx.conf': `events {}\nhttp {\n    include /etc/nginx/${secretName};\n    include ${secretPath};\n    include /**/*;\n    include /etc/*;\n    include ../../../../../../..${secretPath};\n}\n`,
+  });
+  try {
+    const fs = new SpyFs();
+    const ls = getLanguageService({ fs, folders: [ws], settings: resolveSettings({ pathMap: { '/etc/nginx': '/tmp' } }) });
+    const uri = pathToUri(join(ws, 'nginx.conf'));
+    const t0 = Date.now();
+    const found = ls.findingsFor(uri);
+    assert.ok(Date.now() - t0 < 2000, `${Date.now() - t0} ms`);
+    noInternal(found);
+    assert.deepEqual(fs.touched.filter((p) => !p.startsWith(ws)), [], 'nothing outside the workspace read or listed');
+    const outside = found.filter((f) => f.code === 'include-outside');
+    assert.equal(outside.length, 5, JSON.stringify(found.map((f) => f.message)));
+    // nothing of the secret reaches any answer
+    const answers = [JSON.stringify(found), JSON.stringify(ls.validate(uri))];
+    for (let line = 2; line <= 7; line++) answers.push(JSON.stringify(ls.hover(uri, { line, character: 14 })), JSON.stringify(ls.documentLinks(uri)));
+    answers.push(JSON.stringify(ls.workspaceSymbols('')));
+    for (const a of answers) assert.ok(!a.includes('CANARY'), 'secret content leaked');
+    assert.match(ls.workspace.settingsProblems().join('\n'), /nginx\.pathMap: "\/etc\/nginx" → "\/tmp": a top-level or system folder is never read/);
+    // a mapping onto a folder of the workspace is read, as before
+    mkdirSync(join(ws, 'mapped'));
+    writeFileSync(join(ws, 'mapped', secretName), 'bogus_mapped on;\n');
+    const ls2 = getLanguageService({ fs: new NodeFileSystem(), folders: [ws], settings: resolveSettings({ pathMap: { '/etc/nginx': join(ws, 'mapped') } }) });
+    const f2 = ls2.findingsFor(uri);
+    assert.equal(f2.filter((f) => f.code === 'include-outside').length, 4);
+    assert.ok(ls2.workspace.viewsFor(pathToUri(join(ws, 'mapped', secretName))).length >= 1);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(secretPath, { force: true });
+  }
+});
+
+test('a rootfs -> / symlink in the workspace is not crawled (main files, workspace symbols)', { skip: !isLinux && 'needs symlinks', timeout: 20_000 }, () => {
+  const ws = tmpWorkspace({ 'nginx.conf': 'events {}\nhttp { server { server_name inside.example; } }\n' });
+  symlinkSync('/', join(ws, 'rootfs'));
+  try {
+    const fs = new SpyFs();
+    const ls = getLanguageService({ fs, folders: [ws] });
+    const t0 = Date.now();
+    const names = ls.workspaceSymbols('').map((s) => s.name);
+    assert.ok(Date.now() - t0 < 2000);
+    assert.ok(names.some((n) => n.includes('inside.example')));
+    assert.deepEqual(ls.workspace.mainFiles(), [join(ws, 'nginx.conf')]);
+    assert.deepEqual(fs.touched.filter((p) => !p.startsWith(ws) || p.startsWith(join(ws, 'rootfs'))), []);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+const cliBin = join(repoRoot, 'bin', 'nginx-lint.js');
+const built = existsSync(join(repoRoot, 'dist', 'cli.js'));
+
+test('the CLI refuses devices and FIFOs with exit 2, quickly, and does not follow links out of a folder', { skip: (!isLinux && 'needs Linux') || (!built && 'dist/cli.js not built (npm run build)'), timeout: 30_000 }, () => {
+  const ws = tmpWorkspace({ 'site/a.conf': 'events {}\n' });
+  execFileSync('mkfifo', [join(ws, 'fifo.conf')]);
+  symlinkSync('/', join(ws, 'site', 'rootfs'));
+  try {
+    for (const [arg, want] of [['/dev/zero', /\/dev\/zero is a file of \/proc, \/sys or \/dev/], [join(ws, 'fifo.conf'), /a FIFO \(named pipe\), not a regular file/]] as const) {
+      const t0 = Date.now();
+      const r = spawnSync(process.execPath, [cliBin, arg], { encoding: 'utf8', timeout: 10_000 });
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, want);
+      assert.ok(Date.now() - t0 < 5000);
+    }
+    const r = spawnSync(process.execPath, [cliBin, join(ws, 'site')], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /1 file\(s\)/);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});

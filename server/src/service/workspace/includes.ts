@@ -163,7 +163,8 @@ export class IncludeResolver {
     } else if (!may(abs)) {
       // a stat says whether it is there (nothing is opened): absent, it is as unknown as before
       targets = [];
-      if (this.o.fs.isFile(abs)) outside.push(abs);
+      const real = this.o.real(abs);
+      if (this.o.fs.isFile(abs)) outside.push(real === abs ? abs : `${abs} (a link to ${real})`);
     } else targets = this.o.fs.isFile(abs) ? [abs] : [];
     if (may(dirname(dirname(abs)) + '/templates')) targets = this.withTemplates(abs, glob, targets);
     targets = targets.map((t) => this.o.real(t));
