@@ -303,8 +303,8 @@ export function startServer(connection: Connection): void {
     // and after it, instead of a rebuild per event
     const changes = p.changes.filter((c) => !documents.get(c.uri)); // the editor's copy wins
     if (changes.length) {
-      const affected = new Set<string>();
-      for (const c of changes) for (const t of service.dependents(c.uri)) affected.add(t);
+      const uris = changes.map((c) => c.uri);
+      const affected = new Set<string>(service.workspace.dependentsOfAll(uris));
       let created = false;
       for (const c of changes) {
         service.fileChanged(c.uri);
@@ -312,8 +312,8 @@ export function startServer(connection: Connection): void {
         if (refresh) created = true;
         worker?.send({ type: 'fileChanged', uri: c.uri, refresh });
       }
-      if (created) service.refresh();
-      for (const c of changes) for (const t of service.dependents(c.uri)) affected.add(t);
+      if (created) service.filesAppearedOrWent();
+      for (const t of service.workspace.dependentsOfAll(uris)) affected.add(t);
       for (const t of affected) if (documents.get(t)) schedule(t);
       // a compose file, .env or Dockerfile: what the open templates' placeholders hold
       if (changes.some((c) => isEnvironmentSource(c.uri))) for (const d of documents.all()) if (service.template(d.uri)) schedule(d.uri);

@@ -122,6 +122,12 @@ export class LanguageService {
     this.generation++;
   }
 
+  /** Files appeared or disappeared (after `fileChanged` for each): rebuild the graphs, keep unrelated caches. */
+  filesAppearedOrWent(): void {
+    this.workspace.filesAppearedOrWent();
+    this.generation++;
+  }
+
   getSettings(): Settings {
     return this.settings;
   }

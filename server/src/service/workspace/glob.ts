@@ -278,8 +278,9 @@ export function expandGlobBounded(fs: FileSystem, dirs: DirCache, pattern: strin
       for (const e of entries) {
         if (!matchSegment(seg, e.name)) continue;
         const full = base + e.name;
+        // the listing tells folders from files (links followed): no stat per entry
         if (last) {
-          if (!e.isDirectory && fs.isFile(full)) next.push(full);
+          if (!e.isDirectory) next.push(full);
         } else if (e.isDirectory) next.push(full);
         if (next.length >= maxMatches) break;
       }

@@ -175,7 +175,11 @@ export class Workspace implements GraphHost {
     const path = this.canonical(raw);
     this.dirs.delete(dirname(raw));
     this.dirs.delete(dirname(path));
-    this.dirs.delete(path);
+    if (this.dirs.has(path) || this.dirs.has(raw)) {
+      // a folder appeared or went: the listings below it are stale too
+      for (const d of [...this.dirs.keys()]) if (isInside(d, path) || isInside(d, raw)) this.dirs.delete(d);
+      for (const r of [...this.reals.keys()]) if (isInside(r, raw)) this.reals.delete(r);
+    }
     const before = this.disk.get(path);
     this.disk.delete(path);
     this.epoch++;
@@ -427,6 +431,26 @@ export class Workspace implements GraphHost {
     return [...out];
   }
 
+  /**
+   * `dependents` of many uris at once (a batch of file events): each configuration's files are
+   * added once, not once per changed file of it (10,000 events in a 2,000-file configuration).
+   */
+  dependentsOfAll(uris: string[]): string[] {
+    const out = new Set<string>(uris);
+    this.ensureGraph();
+    const configs = new Set<Config>();
+    const paths: string[] = [];
+    for (const uri of uris) {
+      const path = this.pathOfUri(uri);
+      if (path === null) continue;
+      paths.push(path);
+      for (const c of this.membership.get(path) ?? []) configs.add(c);
+    }
+    for (const c of configs) for (const p of c.order) out.add(this.uriOf(p));
+    for (const c of this.orphans.values()) if (paths.some((p) => c.has(p))) for (const s of c.sources()) out.add(s.uri);
+    return [...out];
+  }
+
   /** Every known source (open documents and files read from disk). */
   allSources(): SourceFile[] {
     const out: SourceFile[] = [];
@@ -463,6 +487,18 @@ export class Workspace implements GraphHost {
     };
     for (const f of this.folderPaths()) if (this.fs?.isDirectory(f)) walk(f, 0);
     return this.allSources();
+  }
+
+  /**
+   * Files appeared or disappeared (file events already told through `fileChanged`): find the main
+   * files and build the graphs again, keeping the folder listings and canonical paths that the
+   * events did not touch (a `git checkout` of 10,000 files must not re-list the whole tree per batch).
+   */
+  filesAppearedOrWent(): void {
+    this.mainsDirty = true;
+    this.graphDirty = true;
+    this.orphans.clear();
+    this.epoch++;
   }
 
   /** Re-reads the workspace folders (after settings or folders change). */
