@@ -118,6 +118,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToUri } from '../../server/src/service/workspace/paths';
 import { repoRoot } from '../helpers';
+import { MAX_INCLUDE_DEPTH } from '../../server/src/service/workspace/configGraph';
 
 test('glob matching cannot backtrack: *a*a*a*a*a*b against a long name is instant', () => {
   const name = 'a'.repeat(5000) + '.conf';
@@ -341,4 +342,16 @@ test('the CLI refuses devices and FIFOs with exit 2, quickly, and does not follo
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }
+});
+
+test('an include chain 5,000 files deep: no stack overflow, followed to MAX_INCLUDE_DEPTH and said so', () => {
+  const files: Record<string, string> = { '/c/nginx.conf': 'events {}\nhttp { server { listen 80; include f0.inc; } }\n' };
+  for (let i = 0; i < 5000; i++) files[`/c/f${i}.inc`] = `location /l${i} { proxy_pass http://x; include f${i + 1}.inc; }\n`;
+  const ls = getLanguageService({ fs: new MemoryFileSystem(files), folders: ['/c'] });
+  const t0 = Date.now();
+  for (const f of ['nginx.conf', 'f0.inc', `f${MAX_INCLUDE_DEPTH - 2}.inc`, 'f4000.inc']) noInternal(ls.findingsFor(pathToUri(`/c/${f}`)));
+  const limit = ls.findingsFor(pathToUri(`/c/f${MAX_INCLUDE_DEPTH - 2}.inc`)).filter((f) => f.code === INPUT_LIMIT);
+  assert.equal(limit.length, 1);
+  assert.match(limit[0].message, /more than 32 files deep/);
+  assert.ok(Date.now() - t0 < 10_000);
 });
