@@ -355,3 +355,17 @@ test('an include chain 5,000 files deep: no stack overflow, followed to MAX_INCL
   assert.match(limit[0].message, /more than 32 files deep/);
   assert.ok(Date.now() - t0 < 10_000);
 });
+
+test('include-glob and include-outside: bad and good fixtures', { skip: !isLinux && 'include-outside/bad includes /etc/passwd' }, () => {
+  const RULES = join(repoRoot, 'test/fixtures/rules');
+  for (const code of ['include-glob', 'include-outside']) {
+    for (const kind of ['bad', 'good']) {
+      const dir = join(RULES, code, kind);
+      const fs = new SpyFs();
+      const ls = getLanguageService({ fs, folders: [dir] });
+      const found = ls.findingsFor(pathToUri(join(dir, 'nginx.conf'))).filter((f) => f.code.startsWith('include'));
+      assert.deepEqual(found.map((f) => f.code), kind === 'bad' ? [code] : [], `${code}/${kind}: ${JSON.stringify(found.map((f) => f.message))}`);
+      assert.deepEqual(fs.touched.filter((p) => !p.startsWith(dir)), []);
+    }
+  }
+});
