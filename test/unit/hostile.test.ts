@@ -369,3 +369,17 @@ test('include-glob and include-outside: bad and good fixtures', { skip: !isLinux
     }
   }
 });
+
+test('nesting through includes: 40 files each 99 levels deep (scope chains of ~3,000 levels) give normal diagnostics', () => {
+  const files: Record<string, string> = { '/n/nginx.conf': 'events {}\nhttp { server { listen 80; include f0.inc; } }\n' };
+  const depth = MAX_NESTING - 2;
+  for (let i = 0; i < 40; i++) {
+    files[`/n/f${i}.inc`] = 'location / { '.repeat(depth) + `proxy_pass http://x; proxy_set_header Upgrade $http_upgrade; include f${i + 1}.inc; ` + '}'.repeat(depth) + '\n';
+  }
+  const ls = getLanguageService({ fs: new MemoryFileSystem(files), folders: ['/n'] });
+  for (const f of ['f0.inc', 'f20.inc', `f${MAX_INCLUDE_DEPTH - 2}.inc`]) {
+    const found = ls.findingsFor(pathToUri(`/n/${f}`));
+    noInternal(found);
+    assert.ok(found.some((x) => x.code === 'ws-connection-header'), `${f}: the WebSocket rules ran`);
+  }
+});
