@@ -68,3 +68,28 @@ test('lsp: includes of a FIFO and /proc/kmsg: diagnostics within 2 s, hover stil
     rmSync(ws, { recursive: true, force: true });
   }
 });
+
+test('lsp: deleting the main file on disk re-validates the open files it included', { timeout: 60_000 }, async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'nginx-delmain-'));
+  mkdirSync(join(ws, 'sites'));
+  // the map lives in nginx.conf: without it the site's $connection_upgrade has no map
+  writeFileSync(join(ws, 'nginx.conf'), 'events {}\nhttp {\n    map $http_upgrade $connection_upgrade { default upgrade; \'\' close; }\n    include sites/*.conf;\n}\n');
+  const site = 'server {\n    listen 80;\n    location /ws {\n        proxy_pass http://127.0.0.1:3000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n        proxy_read_timeout 3600s;\n        proxy_send_timeout 3600s;\n    }\n}\n';
+  writeFileSync(join(ws, 'sites', 'a.conf'), site);
+  const client = new TestClient();
+  try {
+    await client.initialize(ws);
+    const uri = pathToFileURL(join(ws, 'sites', 'a.conf')).href;
+    await client.open(uri, site);
+    const first = await client.waitDiagnostics(uri);
+    assert.ok(!first.diagnostics.some((d) => d.code === 'ws-map-missing'), JSON.stringify(first.diagnostics));
+    client.diagnostics.delete(uri);
+    rmSync(join(ws, 'nginx.conf'));
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(ws, 'nginx.conf')).href, type: 3 }] });
+    const after = await client.waitDiagnostics(uri, () => true, 5000);
+    assert.ok(after.diagnostics.some((d) => d.code === 'ws-map-missing'), 'the site is analysed without the deleted main file');
+  } finally {
+    await client.shutdown();
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
