@@ -245,6 +245,33 @@ function expandTargets(targets: string[]): { files: string[]; problems: string[]
   return { files: [...new Set(files.map((f) => path.resolve(f)))], problems };
 }
 
+/**
+ * Replaces a file's content as one step: a temporary file beside the real file (links resolved, so
+ * a sites-enabled link stays a link), with the original mode, renamed over it. A reader never sees
+ * an empty or half-written configuration. Returns the error code, or null.
+ */
+function writeAtomically(file: string, text: string): string | null {
+  let tmp: string | null = null;
+  try {
+    const real = fs.realpathSync(file);
+    const mode = fs.statSync(real).mode & 0o7777;
+    tmp = path.join(path.dirname(real), `.${path.basename(real)}.nginx-lint-${process.pid}.tmp`);
+    fs.writeFileSync(tmp, text, { mode, flag: 'wx' });
+    fs.renameSync(tmp, real);
+    tmp = null;
+    return null;
+  } catch (err) {
+    return String((err as NodeJS.ErrnoException).code ?? err);
+  } finally {
+    if (tmp) try { fs.unlinkSync(tmp); } catch { /* never created */ }
+  }
+}
+
+/** A relative path as a URI reference (SARIF artifactLocation.uri): each segment percent-encoded. */
+export function relativeUri(rel: string): string {
+  return rel.split(path.sep).join('/').split('/').map((seg) => (seg === '..' || seg === '.' ? seg : encodeURIComponent(seg))).join('/');
+}
+
 // ------------------------------------------------------------------ output
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -350,15 +377,16 @@ export function main(argv: string[]): number {
       const out = applyEdits(text, formatFile(parsed, { ...opts.indent, alignMapValues: settings.format.alignMapValues }));
       if (opts.formatMode === 'print') process.stdout.write(out);
       else if (out !== text) {
-        changed++;
         if (opts.formatMode === 'write') {
-          try {
-            fs.writeFileSync(file, out);
-          } catch (err) {
-            process.stderr.write(`nginx-lint: ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? err})\n`);
+          const problem = writeAtomically(file, out);
+          if (problem) {
+            process.stderr.write(`nginx-lint: ${file}: cannot write (${problem})\n`);
             exit = 2;
-          }
-        } else process.stdout.write(`${file}: would be reformatted\n`);
+          } else changed++;
+        } else {
+          changed++;
+          process.stdout.write(`${file}: would be reformatted\n`);
+        }
       }
     }
     if (opts.formatMode === 'check' && changed) exit = Math.max(exit, 1);
@@ -393,7 +421,7 @@ export function main(argv: string[]): number {
           ruleId: r.code,
           level: SARIF_LEVEL[r.severity] ?? 'note',
           message: { text: r.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: rel(r.file).split(path.sep).join('/') }, region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } }],
+          locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(rel(r.file)) }, region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } }],
         })),
       }],
     };

@@ -113,7 +113,7 @@ import { MemoryFileSystem } from '../../server/src/service/workspace/fileSystem'
 import { resolveSettings } from '../../server/src/service/settings';
 import { NodeFileSystem } from '../../server/src/nodeFileSystem';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, existsSync, readFileSync, lstatSync, readdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToUri } from '../../server/src/service/workspace/paths';
@@ -381,5 +381,35 @@ test('nesting through includes: 40 files each 99 levels deep (scope chains of ~3
     const found = ls.findingsFor(pathToUri(`/n/${f}`));
     noInternal(found);
     assert.ok(found.some((x) => x.code === 'ws-connection-header'), `${f}: the WebSocket rules ran`);
+  }
+});
+
+test('nginx-lint --format --write: atomic replace (a link stays a link), honest count; SARIF uris percent-encoded', { skip: (!isLinux && 'needs POSIX permissions') || (!built && 'dist/cli.js not built (npm run build)'), timeout: 30_000 }, () => {
+  const ws = tmpWorkspace({ 'sites-available/app.conf': 'server {\nlisten 80;\n}\n', 'dir with space/a#b%c.conf': 'events {\n' });
+  mkdirSync(join(ws, 'sites-enabled'));
+  symlinkSync(join(ws, 'sites-available/app.conf'), join(ws, 'sites-enabled/app.conf'));
+  try {
+    let r = spawnSync(process.execPath, [cliBin, '--format', '--write', join(ws, 'sites-enabled/app.conf')], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /1 file\(s\) reformatted/);
+    assert.equal(readFileSync(join(ws, 'sites-available/app.conf'), 'utf8'), 'server {\n    listen 80;\n}\n');
+    assert.ok(lstatSync(join(ws, 'sites-enabled/app.conf')).isSymbolicLink(), 'the link is kept');
+    assert.deepEqual(readdirSync(join(ws, 'sites-available')), ['app.conf'], 'no temporary file left');
+    // a write that fails is not counted as reformatted
+    writeFileSync(join(ws, 'sites-available/app.conf'), 'server {\nlisten 81;\n}\n');
+    chmodSync(join(ws, 'sites-available'), 0o555);
+    const asRoot = process.getuid?.() === 0;
+    r = spawnSync(process.execPath, [cliBin, '--format', '--write', join(ws, 'sites-available/app.conf')], { encoding: 'utf8', timeout: 10_000 });
+    chmodSync(join(ws, 'sites-available'), 0o755);
+    if (!asRoot) {
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /cannot write \(EACCES\)/);
+      assert.match(r.stderr, /0 file\(s\) reformatted/);
+    }
+    r = spawnSync(process.execPath, [cliBin, '--format', 'sarif', 'dir with space/a#b%c.conf'], { cwd: ws, encoding: 'utf8', timeout: 10_000 });
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'dir%20with%20space/a%23b%25c.conf');
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
   }
 });
