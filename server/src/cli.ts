@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LanguageService } from './service/languageService';
-import { decodeInput } from './service/input';
+import { BOM_MESSAGE, decodeInput } from './service/input';
 import { resolveSettings, type Settings } from './service/settings';
 import { positionAt } from './service/syntax/positions';
 import { applyEdits, formatFile } from './service/features/formatting';
@@ -334,13 +334,15 @@ export function main(argv: string[]): number {
       exit = 2;
       continue;
     }
-    const { text, problem } = decodeInput(r.bytes);
+    const { text, problem, bom } = decodeInput(r.bytes);
     if (problem?.severity === 'error') {
       process.stderr.write(`nginx-lint: ${file}: ${problem.message}\n`);
       exit = 2;
       continue;
     }
     if (problem) rows.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'input-invalid', message: problem.message });
+    // nginx -t fails on a BOM; the CLI must not pass such a file
+    if (bom && !opts.formatMode) rows.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'input-invalid', message: BOM_MESSAGE });
     texts.set(file, text);
     service.openDocument(pathToFileURL(file).href, text, 1);
   }

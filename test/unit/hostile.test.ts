@@ -413,3 +413,17 @@ test('nginx-lint --format --write: atomic replace (a link stays a link), honest 
     rmSync(ws, { recursive: true, force: true });
   }
 });
+
+test('nginx-lint fails a file with a UTF-8 BOM, as nginx -t does (unknown directive "\\ufeffevents")', { skip: !built && 'dist/cli.js not built (npm run build)', timeout: 20_000 }, () => {
+  const ws = tmpWorkspace({});
+  writeFileSync(join(ws, 'bom.conf'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('events {}\n')]));
+  writeFileSync(join(ws, 'plain.conf'), 'events {}\n');
+  try {
+    const r = spawnSync(process.execPath, [cliBin, 'bom.conf'], { cwd: ws, encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^bom\.conf:1:1: error input-invalid the file starts with a UTF-8 byte order mark/m);
+    assert.equal(spawnSync(process.execPath, [cliBin, 'plain.conf'], { cwd: ws, encoding: 'utf8', timeout: 10_000 }).status, 0);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
