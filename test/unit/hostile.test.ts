@@ -427,3 +427,18 @@ test('nginx-lint fails a file with a UTF-8 BOM, as nginx -t does (unknown direct
     rmSync(ws, { recursive: true, force: true });
   }
 });
+
+test('include of a file over 10 MB or of a binary file: include-unreadable, as nginx -t would fail', { timeout: 20_000 }, () => {
+  const ws = tmpWorkspace({ 'nginx.conf': 'events {}\nhttp {\n    include big.conf;\n    include bin.conf;\n    include ok.conf;\n}\n', 'ok.conf': 'server { listen 80; }\n' });
+  writeFileSync(join(ws, 'big.conf'), Buffer.alloc(11 * 1024 * 1024, 0x23));
+  writeFileSync(join(ws, 'bin.conf'), Buffer.from([0x73, 0x65, 0x00, 0x01]));
+  try {
+    const ls = getLanguageService({ fs: new NodeFileSystem(), folders: [ws] });
+    const msgs = ls.findingsFor(pathToUri(join(ws, 'nginx.conf'))).filter((f) => f.code === 'include-unreadable').map((f) => f.message);
+    assert.equal(msgs.length, 2, JSON.stringify(msgs));
+    assert.match(msgs[0], /big\.conf: file is too large to analyse \(11\.0 MB; the limit is 10 MB\)/);
+    assert.match(msgs[1], /bin\.conf: this looks like a binary file/);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
