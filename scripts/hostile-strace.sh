@@ -25,9 +25,9 @@ mkfifo "$TMP/hostile/fifo.conf"
 ln -s / "$TMP/hostile/rootfs"
 run "$TMP/benign" nginx.conf "$TMP/benign.log" || { echo "benign run failed: $(cat "$TMP/benign.log.out")" >&2; exit 2; }
 run "$TMP/hostile" nginx.conf "$TMP/hostile.log" || { echo "hostile run failed: $(cat "$TMP/hostile.log.out")" >&2; exit 2; }
-opened "$TMP/benign" "$TMP/benign.log" | sed "s#$TMP/benign#WS#" > "$TMP/base.txt"
-opened "$TMP/hostile" "$TMP/hostile.log" | sed "s#$TMP/hostile#WS#" > "$TMP/hostile.txt"
-extra=$(comm -13 "$TMP/base.txt" "$TMP/hostile.txt" | grep -v '^WS' || true)
+opened "$TMP/benign" "$TMP/benign.log" | sed "s#$TMP/benign#WS#" | LC_ALL=C sort -u > "$TMP/base.txt"
+opened "$TMP/hostile" "$TMP/hostile.log" | sed "s#$TMP/hostile#WS#" | LC_ALL=C sort -u > "$TMP/hostile.txt"
+extra=$(LC_ALL=C comm -13 "$TMP/base.txt" "$TMP/hostile.txt" | grep -v '^WS' || true)
 echo "diagnostics: $(grep -oE '"code":"[a-z-]+"' "$TMP/hostile.log.out" | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
 if [ -n "$extra" ]; then echo "opened outside the workspace:"; echo "$extra"; exit 1; fi
 echo "OK: $(grep -c '^WS' "$TMP/hostile.txt") path(s) opened inside the workspace, none outside (baseline $(wc -l < "$TMP/base.txt") paths)"
