@@ -215,7 +215,7 @@ export interface DirCache {
 
 /** Bounds of one include glob's expansion (docs/limits.md). */
 export const MAX_GLOB_DIRS = 2000;
-export const MAX_GLOB_MATCHES = 5000;
+export const MAX_GLOB_MATCHES = 50_000;
 
 export interface GlobBounds {
   /** whether a folder may be listed (the file access policy); all may when absent */
