@@ -10,13 +10,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LanguageService } from './service/languageService';
-import { decodeInput } from './service/input';
+import { BOM_MESSAGE, decodeInput } from './service/input';
 import { resolveSettings, type Settings } from './service/settings';
 import { positionAt } from './service/syntax/positions';
 import { applyEdits, formatFile } from './service/features/formatting';
-import { settingsGlobRegExp } from './service/workspace/glob';
+import { compileSettingsGlob } from './service/workspace/glob';
 import { GraphView } from './service/workspace/configView';
-import { NodeFileSystem } from './nodeFileSystem';
+import { NodeFileSystem, readRegularFile } from './nodeFileSystem';
 import { parseDotEnv } from './service/templates/env';
 import { VERSION } from './version';
 
@@ -156,7 +156,7 @@ function isConfigPath(p: string): boolean {
   return parts.includes('sites-enabled') || parts.includes('sites-available');
 }
 
-function walkDir(dir: string, out: string[], seen: Set<string>): void {
+function walkDir(dir: string, out: string[], seen: Set<string>, root?: string): void {
   let real: string;
   try {
     real = fs.realpathSync(dir);
@@ -164,6 +164,9 @@ function walkDir(dir: string, out: string[], seen: Set<string>): void {
     return;
   }
   if (seen.has(real)) return; // symlink loops
+  // a link out of the folder given (`rootfs -> /`) would crawl the whole disk
+  root ??= real;
+  if (real !== root && !real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) return;
   seen.add(real);
   let entries: fs.Dirent[];
   try {
@@ -186,7 +189,7 @@ function walkDir(dir: string, out: string[], seen: Set<string>): void {
         continue;
       }
     }
-    if (isDir) walkDir(p, out, seen);
+    if (isDir) walkDir(p, out, seen, root);
     else if (isFile && isConfigPath(p)) out.push(p);
   }
 }
@@ -200,7 +203,8 @@ function expandTargets(targets: string[]): { files: string[]; problems: string[]
       const norm = t.split(path.sep).join('/');
       const firstMeta = norm.search(/[*?[]/);
       const base = norm.slice(0, norm.lastIndexOf('/', firstMeta) + 1) || './';
-      const re = settingsGlobRegExp(norm);
+      const re = compileSettingsGlob(norm);
+      if (re.error) problems.push(`${t}: ${re.error}`);
       const found: string[] = [];
       const all: string[] = [];
       const walkAll = (dir: string) => {
@@ -240,6 +244,33 @@ function expandTargets(targets: string[]): { files: string[]; problems: string[]
     } else files.push(t);
   }
   return { files: [...new Set(files.map((f) => path.resolve(f)))], problems };
+}
+
+/**
+ * Replaces a file's content as one step: a temporary file beside the real file (links resolved, so
+ * a sites-enabled link stays a link), with the original mode, renamed over it. A reader never sees
+ * an empty or half-written configuration. Returns the error code, or null.
+ */
+function writeAtomically(file: string, text: string): string | null {
+  let tmp: string | null = null;
+  try {
+    const real = fs.realpathSync(file);
+    const mode = fs.statSync(real).mode & 0o7777;
+    tmp = path.join(path.dirname(real), `.${path.basename(real)}.nginx-lint-${process.pid}.tmp`);
+    fs.writeFileSync(tmp, text, { mode, flag: 'wx' });
+    fs.renameSync(tmp, real);
+    tmp = null;
+    return null;
+  } catch (err) {
+    return String((err as NodeJS.ErrnoException).code ?? err);
+  } finally {
+    if (tmp) try { fs.unlinkSync(tmp); } catch { /* never created */ }
+  }
+}
+
+/** A relative path as a URI reference (SARIF artifactLocation.uri): each segment percent-encoded. */
+export function relativeUri(rel: string): string {
+  return rel.split(path.sep).join('/').split('/').map((seg) => (seg === '..' || seg === '.' ? seg : encodeURIComponent(seg))).join('/');
 }
 
 // ------------------------------------------------------------------ output
@@ -319,6 +350,9 @@ export function main(argv: string[]): number {
   const folders = [...new Set(opts.targets.filter((t) => { try { return fs.statSync(t).isDirectory(); } catch { return false; } }).map((t) => path.resolve(t)))];
   if (!folders.length) for (const f of files) folders.push(path.dirname(f));
   const service = new LanguageService({ fs: new NodeFileSystem(), folders: [...new Set(folders)], settings });
+  // the user points the CLI at files on purpose: what they include is read wherever it is (with the
+  // same file-type, size and glob bounds as in the editor)
+  service.workspace.readOutsideWorkspace = true;
   service.workspace.refresh();
   if (opts.env) service.setTemplateValues(opts.env);
 
@@ -326,21 +360,22 @@ export function main(argv: string[]): number {
   let errors = 0, warnings = 0, changed = 0;
   const texts = new Map<string, string>();
   for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (err) {
-      process.stderr.write(`nginx-lint: ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})\n`);
+    // only regular files of at most 10 MB: `nginx-lint /dev/zero` or a FIFO must not hang or eat memory
+    const r = readRegularFile(file);
+    if ('problem' in r) {
+      process.stderr.write(`nginx-lint: ${file}: ${r.problem}\n`);
       exit = 2;
       continue;
     }
-    const { text, problem } = decodeInput(bytes);
+    const { text, problem, bom } = decodeInput(r.bytes);
     if (problem?.severity === 'error') {
       process.stderr.write(`nginx-lint: ${file}: ${problem.message}\n`);
       exit = 2;
       continue;
     }
     if (problem) rows.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'input-invalid', message: problem.message });
+    // nginx -t fails on a BOM; the CLI must not pass such a file
+    if (bom && !opts.formatMode) rows.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'input-invalid', message: BOM_MESSAGE });
     texts.set(file, text);
     service.openDocument(pathToFileURL(file).href, text, 1);
   }
@@ -393,7 +428,9 @@ export function main(argv: string[]): number {
     for (const [file, text] of texts) {
       const parsed = service.parsed(pathToFileURL(file).href)!;
       if (parsed.errors.length) {
-        process.stderr.write(`nginx-lint: ${file}: not formatted: ${parsed.errors.length} syntax error(s), first at line ${positionAt(parsed, parsed.errors[0].start).line + 1}: ${parsed.errors[0].message}\n`);
+        const limit = parsed.errors.find((e) => e.code);
+        if (limit) process.stderr.write(`nginx-lint: ${file}: not formatted: line ${positionAt(parsed, limit.start).line + 1}: ${limit.message}\n`);
+        else process.stderr.write(`nginx-lint: ${file}: not formatted: ${parsed.errors.length} syntax error(s), first at line ${positionAt(parsed, parsed.errors[0].start).line + 1}: ${parsed.errors[0].message}\n`);
         exit = Math.max(exit, 1);
         if (opts.formatMode === 'print') process.stdout.write(text);
         continue;
@@ -401,15 +438,16 @@ export function main(argv: string[]): number {
       const out = applyEdits(text, formatFile(parsed, { ...opts.indent, alignMapValues: settings.format.alignMapValues }));
       if (opts.formatMode === 'print') process.stdout.write(out);
       else if (out !== text) {
-        changed++;
         if (opts.formatMode === 'write') {
-          try {
-            fs.writeFileSync(file, out);
-          } catch (err) {
-            process.stderr.write(`nginx-lint: ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? err})\n`);
+          const problem = writeAtomically(file, out);
+          if (problem) {
+            process.stderr.write(`nginx-lint: ${file}: cannot write (${problem})\n`);
             exit = 2;
-          }
-        } else process.stdout.write(`${file}: would be reformatted\n`);
+          } else changed++;
+        } else {
+          changed++;
+          process.stdout.write(`${file}: would be reformatted\n`);
+        }
       }
     }
     if (opts.formatMode === 'check' && changed) exit = Math.max(exit, 1);
@@ -444,7 +482,7 @@ export function main(argv: string[]): number {
           ruleId: r.code,
           level: SARIF_LEVEL[r.severity] ?? 'note',
           message: { text: r.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: rel(r.file).split(path.sep).join('/') }, region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } }],
+          locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(rel(r.file)) }, region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } }],
         })),
       }],
     };

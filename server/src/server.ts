@@ -50,6 +50,8 @@ export function startServer(connection: Connection): void {
   let canResolveCodeActions = false;
 
   const log = (msg: string) => connection.console.log(msg);
+  /** settings problems already told (a bad glob in nginx.mainFiles is logged once, not per change) */
+  const told = new Set<string>();
 
   // validation (and the code actions that need its findings) runs in a worker thread, so requests
   // never queue behind it; NGINX_LS_NO_WORKER=1 (or a failed start) keeps it on this thread
@@ -100,6 +102,7 @@ export function startServer(connection: Connection): void {
   function configure(raw: unknown): void {
     service.configure(resolveSettings(raw));
     worker?.send({ type: 'settings', settings: raw });
+    for (const m of service.workspace.settingsProblems()) if (!told.has(m)) told.add(m), log(m);
   }
   function refresh(): void {
     service.refresh();
@@ -295,14 +298,25 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, (p) => {
-    for (const change of p.changes) {
-      if (documents.get(change.uri)) continue; // the editor's copy wins
-      service.fileChanged(change.uri);
-      if (change.type !== FileChangeType.Changed) service.refresh();
-      worker?.send({ type: 'fileChanged', uri: change.uri, refresh: change.type !== FileChangeType.Changed });
-      for (const t of service.dependents(change.uri)) if (documents.get(t)) schedule(t);
+    // one batch (a `git checkout` sends thousands of events) costs at most two graph builds: the
+    // open documents depending on the changed files before the change (a deleted main file's sites)
+    // and after it, instead of a rebuild per event
+    const changes = p.changes.filter((c) => !documents.get(c.uri)); // the editor's copy wins
+    if (changes.length) {
+      const uris = changes.map((c) => c.uri);
+      const affected = new Set<string>(service.workspace.dependentsOfAll(uris));
+      let created = false;
+      for (const c of changes) {
+        service.fileChanged(c.uri);
+        const refresh = c.type !== FileChangeType.Changed;
+        if (refresh) created = true;
+        worker?.send({ type: 'fileChanged', uri: c.uri, refresh });
+      }
+      if (created) service.filesAppearedOrWent();
+      for (const t of service.workspace.dependentsOfAll(uris)) affected.add(t);
+      for (const t of affected) if (documents.get(t)) schedule(t);
       // a compose file, .env or Dockerfile: what the open templates' placeholders hold
-      if (isEnvironmentSource(change.uri)) for (const d of documents.all()) if (service.template(d.uri)) schedule(d.uri);
+      if (changes.some((c) => isEnvironmentSource(c.uri))) for (const d of documents.all()) if (service.template(d.uri)) schedule(d.uri);
     }
     scheduleWorkspace(300);
   }));

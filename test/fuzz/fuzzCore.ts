@@ -46,13 +46,26 @@ export function loadSeeds(corpusDir: string | null): string[] {
   return out;
 }
 
+/** Tokens repeated thousands of times by the hostile mutator (each a separate error or statement). */
+const HOSTILE_TOKENS = [';', '{', '}', 'a ', 'a;', '"', '#\n', '\\', 'include x;', 'location / {}'];
+
 export function mutate(text: string, rnd: () => number): string {
   let t = text;
   const n = 1 + Math.floor(rnd() * 4);
   for (let i = 0; i < n; i++) {
     const at = Math.floor(rnd() * (t.length + 1));
     const op = rnd();
-    if (op < 0.3 && t.length) {
+    if (op >= 0.97) {
+      // hostile depth: 50-300 nested blocks (past the parser's MAX_NESTING), closed or not
+      const k = 50 + Math.floor(rnd() * 250);
+      const open = rnd() < 0.5 ? 'location / {' : 'a{';
+      t = t.slice(0, at) + open.repeat(k) + (rnd() < 0.7 ? '}'.repeat(k) : '') + t.slice(at);
+    } else if (op >= 0.94) {
+      // hostile token counts: 1,000-5,000 of one token
+      const k = 1000 + Math.floor(rnd() * 4000);
+      const tok = HOSTILE_TOKENS[Math.floor(rnd() * HOSTILE_TOKENS.length)];
+      t = t.slice(0, at) + tok.repeat(k) + t.slice(at);
+    } else if (op < 0.3 && t.length) {
       // delete a special character near `at` (or any character)
       let j = at;
       while (j < t.length && !'{};"\'#$\\'.includes(t[j])) j++;

@@ -43,6 +43,7 @@ import { defaultSettings, type Settings, type SeverityName } from './settings';
 import { offsetAt, positionAt, rangeOf } from './syntax/positions';
 import { directiveAt, enclosingBlockOwner } from './syntax/query';
 import type { Directive, ParsedFile } from './syntax/tree';
+import { INPUT_LIMIT } from './syntax/parser';
 import type { FileSystem } from './workspace/fileSystem';
 import { Workspace } from './workspace/workspace';
 import { pathToUri } from './workspace/paths';
@@ -61,6 +62,9 @@ const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
+
+/** Diagnostics kept per file (then one `input-limit` note); docs/limits.md. */
+export const MAX_DIAGNOSTICS = 1000;
 
 export interface LanguageServiceOptions {
   fs?: FileSystem | null;
@@ -115,6 +119,12 @@ export class LanguageService {
   /** Re-reads the workspace folders (folders or files added or removed). */
   refresh(): void {
     this.workspace.refresh();
+    this.generation++;
+  }
+
+  /** Files appeared or disappeared (after `fileChanged` for each): rebuild the graphs, keep unrelated caches. */
+  filesAppearedOrWent(): void {
+    this.workspace.filesAppearedOrWent();
     this.generation++;
   }
 
@@ -251,10 +261,19 @@ export class LanguageService {
     if (!source) return [];
     // a template is analysed as the text it renders to (templates/validate.ts)
     const template = templateOf(this.workspace, uri, source.file);
-    const list = template
+    let list = template
       ? validateTemplate(template, source, this.settingsFor(uri), this.rules, (p) => this.otherSource(p)).findings
       : validateFile(source.file, this.workspace.viewsFor(uri), this.settingsFor(uri), this.rules);
     list.sort((a, b) => a.start - b.start || a.end - b.end);
+    if (list.length > MAX_DIAGNOSTICS) {
+      // one message of a million diagnostics costs the editor seconds and gigabytes: keep the first
+      // ones in the file and say, on the last one kept, how many more there are
+      const rest = list.length - MAX_DIAGNOSTICS;
+      const last = list[MAX_DIAGNOSTICS - 1];
+      list = list.slice(0, MAX_DIAGNOSTICS);
+      list.push({ code: INPUT_LIMIT, severity: 'information', start: last.start, end: last.end,
+        message: `${rest} more diagnostic(s) in this file are not shown (at most ${MAX_DIAGNOSTICS} per file)` });
+    }
     this.findings.set(uri, { text: source.file.text, generation: this.generation, list });
     return list;
   }

@@ -41,7 +41,8 @@ export function validateFile(file: ParsedFile, views: ConfigView[], settings: Se
     };
   };
   for (const e of file.errors) {
-    const f = resolve({ message: e.message, start: e.start, end: e.end }, SYNTAX_ERROR, 'error');
+    // a limit of this tool (nesting depth, error cap) is a warning of its own code, not nginx's error
+    const f = resolve({ message: e.message, start: e.start, end: e.end }, e.code ?? SYNTAX_ERROR, e.code ? 'warning' : 'error');
     if (f) add(f);
   }
   for (const view of views) {

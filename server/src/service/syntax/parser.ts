@@ -63,6 +63,19 @@ function short(name: string): string {
   return one.length > 40 ? one.slice(0, 37) + '…' : one;
 }
 
+/**
+ * How deep blocks may nest before their bodies are kept as raw text and not analysed. nginx itself
+ * has no such limit (ngx_conf_file.c limits a token to NGX_CONF_BUFFER and a directive to
+ * NGX_CONF_MAX_ARGS arguments, not nesting; each block is a recursive ngx_conf_parse on the C stack),
+ * but real configurations nest a handful of levels, and every walk of the tree (rules, formatter,
+ * folding, symbols) then stays bounded however deep a hostile file nests.
+ */
+export const MAX_NESTING = 100;
+/** Syntax errors kept per file (then one note says how many more there were): 1 MB of `;` is 1,000,000 errors. */
+export const MAX_SYNTAX_ERRORS = 1000;
+/** The code of findings about a limit of this tool (nesting, error and diagnostic caps). */
+export const INPUT_LIMIT = 'input-limit';
+
 export function parse(text: string): ParsedFile {
   return new Parser(text).run();
 }
@@ -342,6 +355,8 @@ class Parser {
   /** computed when first needed (an error message, or a consumer of the tree asking for positions) */
   private lineStartsMemo: Int32Array | undefined;
   private readonly errors: SyntaxError[] = [];
+  /** errors dropped past MAX_SYNTAX_ERRORS */
+  private dropped = 0;
   private readonly top: Statement[] = [];
   /** the blocks open around the current position, innermost last */
   private readonly stack: Block[] = [];
@@ -391,7 +406,11 @@ class Parser {
     t.starts = this.starts = s;
   }
 
-  private error(start: number, end: number, message: string, related?: SyntaxError['related']): void {
+  private error(start: number, end: number, message: string, related?: SyntaxError['related'], force = false): void {
+    if (!force && this.errors.length >= MAX_SYNTAX_ERRORS) {
+      this.dropped++;
+      return;
+    }
     this.errors.push(related ? { start, end, message, related } : { start, end, message });
   }
 
@@ -595,12 +614,14 @@ class Parser {
       // recover with a nameless directive so the block's contents still parse
       owner = this.finish('{', pos, this.count - 1, pos);
     }
-    const body = this.bodyKindOf(owner);
+    const tooDeep = this.stack.length >= MAX_NESTING;
+    const body = tooDeep ? 'skipped' : this.bodyKindOf(owner);
     const block = new BlockNode(pos, this.len, owner, body);
     owner.block = block;
     owner.end = this.len;
     this.lastOnLine = null;
     if (body === 'lua') return this.luaBody(block, pos + 1);
+    if (tooDeep) return this.skippedBody(block, pos + 1);
     this.stack.push(block);
     this.marks.push(this.pendingLen);
     this.cur = block;
@@ -720,6 +741,60 @@ class Parser {
     return len;
   }
 
+  /**
+   * The body of a block nested deeper than MAX_NESTING, up to its matching `}` as nginx's lexer
+   * would find it (quotes at the start of a word, `#` comments, backslash escapes, `${`), kept as one
+   * raw token. One loop with a counter, whatever the depth inside.
+   */
+  private skippedBody(block: Block, from: number): number {
+    const codes = this.codes;
+    const len = this.len;
+    let depth = 0;
+    let pos = from;
+    let wordStart = true;
+    while (pos < len) {
+      const c = codes[pos];
+      if (c === BSL) { pos += 2; wordStart = false; continue; }
+      if (wordStart && (c === DQ || c === SQ)) {
+        pos++;
+        while (pos < len && codes[pos] !== c) pos += codes[pos] === BSL ? 2 : 1;
+        pos++;
+        wordStart = false;
+        continue;
+      }
+      if (wordStart && c === HASH) {
+        while (pos < len && codes[pos] !== LF) pos++;
+        continue;
+      }
+      if (c === LBRACE && !(pos > from && codes[pos - 1] === DOLLAR)) { depth++; pos++; wordStart = true; continue; }
+      if (c === RBRACE && wordStart) {
+        if (depth === 0) break;
+        depth--;
+        pos++;
+        continue;
+      }
+      wordStart = c === SPACE || c === TAB || c === CR || c === LF || c === SEMI || c === LBRACE;
+      pos++;
+    }
+    if (pos > len) pos = len;
+    if (pos > from) this.push(K_RAW, from);
+    block.raw = { start: from, end: pos };
+    block.children = [];
+    this.error(block.open, block.open + 1,
+      `blocks nested deeper than ${MAX_NESTING} levels are not analysed (nor formatted); this block's contents are skipped`,
+      undefined, true);
+    this.errors[this.errors.length - 1].code = INPUT_LIMIT;
+    if (pos < len) {
+      this.push(K_CLOSE, pos);
+      this.closeBlock(block, pos);
+      return pos + 1;
+    }
+    this.error(len, len, `unexpected end of file, expecting "}" to close the "${short(block.owner.name) || '{'}" block`, {
+      start: block.open, end: block.open + 1, message: 'the block opened here',
+    }, true);
+    return len;
+  }
+
   /** A Lua long bracket `[[ … ]]` / `[==[ … ]==]` at `pos`: offset after it, or -1 when `pos` does not open one. */
   private longBracket(pos: number): number {
     const text = this.text;
@@ -735,12 +810,19 @@ class Parser {
 
   private endOfFile(): void {
     const len = this.len;
+    if (this.dropped) {
+      const last = this.errors[this.errors.length - 1];
+      this.errors.push({
+        start: last.start, end: last.end, code: INPUT_LIMIT,
+        message: `${this.dropped} more syntax error(s) after the first ${MAX_SYNTAX_ERRORS} are not reported`,
+      });
+    }
     if (this.nameTok >= 0) {
       const d = this.finish(null, -1, this.count);
       const name = short(d.name);
       this.error(len, len, `unexpected end of file, expecting ";" or "}": the "${name}" directive is not terminated`, {
         start: d.start, end: d.end, message: `"${name}" starts here`,
-      });
+      }, true);
     }
     if (this.stack.length) {
       const innermost = this.stack[this.stack.length - 1];
@@ -748,7 +830,7 @@ class Parser {
       const line = this.lineOf(innermost.open) + 1;
       this.error(len, len,
         `unexpected end of file, expecting "}": ${names.length === 1 ? 'the' : names.length + ' blocks are unclosed, innermost the'} "${names[0]}" block opened on line ${line}`,
-        { start: innermost.open, end: innermost.open + 1, message: `"${names[0]}" block opened here` });
+        { start: innermost.open, end: innermost.open + 1, message: `"${names[0]}" block opened here` }, true);
       while (this.stack.length) this.takeChildren(this.stack.pop()!);
     }
   }

@@ -21,7 +21,7 @@ export const enum TokenKind {
   Semicolon = 6,
   OpenBrace = 7,
   CloseBrace = 8,
-  /** the body of a `*_by_lua_block { … }`, braces excluded */
+  /** the body of a `*_by_lua_block { … }` or of a block nested too deeply, braces excluded */
   Raw = 9,
 }
 
@@ -48,7 +48,12 @@ export type BodyKind =
   /** key/value lines of `map`, `geo`, `types`, `split_clients`, `match`, `charset_map` */
   | 'entries'
   /** raw Lua source of `*_by_lua_block` (kept verbatim as one Raw token) */
-  | 'lua';
+  | 'lua'
+  /**
+   * a block nested deeper than MAX_NESTING (parser.ts): kept verbatim as one Raw token, not
+   * analysed, so that no consumer of the tree works in proportion to a hostile nesting depth
+   */
+  | 'skipped';
 
 export interface Block extends Span {
   /** span runs from `{` to the matching `}` inclusive, or to the end of the file when unclosed */
@@ -61,7 +66,7 @@ export interface Block extends Span {
   open: number;
   /** offset of `}`, or -1 when the block is not closed */
   close: number;
-  /** Lua bodies: the raw content between the braces */
+  /** Lua and skipped bodies: the raw content between the braces */
   raw?: Span;
 }
 
@@ -109,6 +114,11 @@ export type Statement = Directive | Comment;
 
 export interface SyntaxError extends Span {
   message: string;
+  /**
+   * set for a limit of this tool rather than an error nginx would report (nesting too deep, too many
+   * errors): reported under this code as a warning instead of `syntax-error`
+   */
+  code?: string;
   /** where the construct that is in error began (e.g. the `{` of an unclosed block) */
   related?: { start: number; end: number; message: string };
 }

@@ -19,7 +19,16 @@ export interface Site {
 export interface Edge extends Resolution {
   /** when a target is already on the include chain: the chain that closes (paths, the target repeated last) */
   cycle: string[] | null;
+  /** true when the targets were not followed: the include chain is MAX_INCLUDE_DEPTH files deep already */
+  tooDeep?: boolean;
 }
+
+/**
+ * How many files deep include chains are followed. nginx has no such limit (each include is a
+ * recursive ngx_conf_parse), but real trees are a few files deep, and a hostile chain of 5,000
+ * files must neither overflow the stack here nor make every view's scope chain 5,000 levels long.
+ */
+export const MAX_INCLUDE_DEPTH = 32;
 
 export interface FileNode {
   path: string;
@@ -36,6 +45,8 @@ export interface GraphHost {
   locate(d: Directive): { source: SourceFile; path: string | null } | null;
   /** bumped on every content change; caches built from trees are dropped when it moves */
   readonly epoch: number;
+  /** why an existing file was not read (not a regular file, too large, binary), or null */
+  unreadable?(path: string): string | null;
 }
 
 /** How many include sites of one file are analysed (a snippet included in every server of a big tree). */
@@ -78,6 +89,10 @@ export class Config {
         const r = this.resolver.resolve(includeArgument(incs[i]));
         const edge: Edge = { ...r, cycle: null };
         node.edges.push(edge);
+        if (stack.length >= MAX_INCLUDE_DEPTH && r.targets.some((t) => !this.nodes.has(t))) {
+          edge.tooDeep = true;
+          continue;
+        }
         for (const t of r.targets) {
           if (onStack.has(t)) {
             edge.cycle = [...stack.slice(stack.indexOf(t)), t];

@@ -11,6 +11,11 @@ export interface FileSystem {
    * `sites-available/x` it links to are one file. Optional: without it a path is its own identity.
    */
   realPath?(path: string): string;
+  /**
+   * Why the last `readFile(path)` returned null although something is there (a FIFO, a device, a
+   * file of /proc, too large, binary), or null. Optional: an in-memory file system has no such files.
+   */
+  whyUnread?(path: string): string | null;
 }
 
 /** An in-memory file system (absolute POSIX paths) for tests. */

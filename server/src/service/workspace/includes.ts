@@ -12,7 +12,7 @@
  */
 import type { Directive, ParsedFile } from '../syntax/tree';
 import type { FileSystem } from './fileSystem';
-import { byteOrder, expandGlob, hasGlob, matchSegment, type DirCache } from './glob';
+import { byteOrder, expandGlobBounded, globProblem, hasGlob, matchSegment, type DirCache } from './glob';
 import { basename, dirname, isAbsolute, isInside, join, normalize, relative } from './paths';
 
 export type IncludeStatus =
@@ -27,7 +27,9 @@ export type IncludeStatus =
   /** an absolute path outside the workspace and not on this machine: nothing can be said */
   | 'unknown'
   /** the argument has variables or is empty: nginx would fail or we cannot tell */
-  | 'invalid';
+  | 'invalid'
+  /** every file it names lies outside the workspace folders and mapped folders: not read (access policy) */
+  | 'outside';
 
 export interface Resolution {
   pattern: string;
@@ -37,6 +39,10 @@ export interface Resolution {
   /** canonical paths of the matched files, in nginx's order */
   targets: string[];
   status: IncludeStatus;
+  /** a glob that can never match in part (`[z-a]`), or whose expansion stopped at a bound */
+  note?: string;
+  /** files or folders left unread because they lie outside what may be read */
+  outside?: string[];
 }
 
 /** Prefixes where distributions keep nginx's configuration. */
@@ -70,6 +76,11 @@ export interface ResolverOptions {
   folders: string[];
   /** false when the prefix is a guess (a lone file in a workspace without main file): nothing is 'missing' then */
   sure?: boolean;
+  /**
+   * The file access policy: whether a path (literal or canonical) may be read or listed. Absent:
+   * everything may (the CLI, which reads what the user points it at).
+   */
+  allowed?(path: string): boolean;
 }
 
 /** Resolves include arguments for one configuration; results are memoised per argument. */
@@ -138,11 +149,34 @@ export class IncludeResolver {
       inside = true;
       rel = normalize(pattern);
     }
-    let targets = glob ? expandGlob(this.o.fs, this.o.dirs, abs) : this.o.fs.isFile(abs) ? [abs] : [];
-    targets = this.withTemplates(abs, glob, targets);
+    const allowed = this.o.allowed;
+    // a path outside what may be read is neither read nor listed
+    const may = (p: string) => !allowed || (allowed(p) && allowed(this.o.real(p)));
+    const outside: string[] = [];
+    let note: string | undefined;
+    let targets: string[];
+    if (glob) {
+      const r = expandGlobBounded(this.o.fs, this.o.dirs, abs, allowed ? { allowDir: may } : {});
+      targets = r.files;
+      outside.push(...r.refused);
+      note = r.stopped ?? globProblem(abs) ?? undefined;
+    } else if (!may(abs)) {
+      // a stat says whether it is there (nothing is opened): absent, it is as unknown as before
+      targets = [];
+      const real = this.o.real(abs);
+      if (this.o.fs.isFile(abs)) outside.push(real === abs ? abs : `${abs} (a link to ${real})`);
+    } else targets = this.o.fs.isFile(abs) ? [abs] : [];
+    if (may(dirname(dirname(abs)) + '/templates')) targets = this.withTemplates(abs, glob, targets);
     targets = targets.map((t) => this.o.real(t));
-    if (targets.length) return { pattern, glob, resolved: abs, targets, status: 'ok' };
-    if (glob) return { pattern, glob, resolved: abs, targets, status: 'empty' };
+    if (allowed) {
+      const kept = targets.filter((t) => allowed(t));
+      for (const t of targets) if (!allowed(t)) outside.push(t);
+      targets = kept;
+    }
+    const extra = { ...(note ? { note } : {}), ...(outside.length ? { outside } : {}) };
+    if (targets.length) return { pattern, glob, resolved: abs, targets, status: 'ok', ...extra };
+    if (outside.length) return { pattern, glob, resolved: abs, targets, status: 'outside', ...extra };
+    if (glob) return { pattern, glob, resolved: abs, targets, status: 'empty', ...extra };
     if (!inside || this.o.sure === false) return { pattern, glob, resolved: abs, targets, status: 'unknown' };
     if (isStockInclude(rel)) return { pattern, glob, resolved: abs, targets, status: 'stock' };
     return { pattern, glob, resolved: abs, targets, status: 'missing' };

@@ -59,6 +59,11 @@ export function isInside(p: string, dir: string): boolean {
   return p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/');
 }
 
+/** `/proc`, `/sys`, `/dev`: never configuration, and reading their files can block or never end. */
+export function isSpecialFolder(p: string): boolean {
+  return isInside(p, '/proc') || isInside(p, '/sys') || isInside(p, '/dev');
+}
+
 /** `p` relative to `dir` (p must be inside dir). */
 export function relative(dir: string, p: string): string {
   if (p === dir) return '';

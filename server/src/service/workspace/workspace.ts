@@ -18,9 +18,9 @@ import { defaultSettings, type Settings } from '../settings';
 import type { FileSystem } from './fileSystem';
 import { Config, type GraphHost } from './configGraph';
 import { GraphView } from './configView';
-import { settingsGlobRegExp } from './glob';
+import { compileSettingsGlob } from './glob';
 import { IncludeResolver, includeArgument, includeSignature, includesOf } from './includes';
-import { basename, dirname, isAbsolute, isInside, join, normalize, pathToUri, relative, uriToPath } from './paths';
+import { basename, dirname, isAbsolute, isInside, isSpecialFolder, join, normalize, pathToUri, relative, uriToPath } from './paths';
 
 interface Entry {
   source: SourceFile;
@@ -35,6 +35,11 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 const MAX_SCAN_ENTRIES = 200_000;
 const NGINX_DIRS = /^(sites-(available|enabled)|conf\.d|snippets|vhosts?\.d|vhosts|servers|http\.d|stream\.d|templates)$/;
 const NGINX_FILES = /(\.conf|\.conf\.template|\.nginx|\.nginxconf|\.vhost|^nginx\.conf.*)$/;
+
+/** `/` or a folder right below it (`/etc`, `/home`, `c:/`): too broad to be a folder includes may read. */
+function isTopLevel(p: string): boolean {
+  return normalize(p).replace(/^[a-z]:/, '').split('/').filter(Boolean).length <= 1;
+}
 
 export class Workspace implements GraphHost {
   /** open documents by uri */
@@ -59,6 +64,12 @@ export class Workspace implements GraphHost {
   private orphans = new Map<string, Config>();
   epoch = 0;
   settings: Settings | null = null;
+  /**
+   * false (the server): includes are read only inside the workspace folders and mapped folders;
+   * true (the CLI, pointed at files on purpose): wherever they lead, with the same file-type,
+   * size and glob bounds.
+   */
+  readOutsideWorkspace = false;
 
   constructor(readonly fs: FileSystem | null = null, public folders: string[] = []) {}
 
@@ -101,6 +112,12 @@ export class Workspace implements GraphHost {
     if (source) this.register(source, path);
     this.disk.set(path, source);
     return source;
+  }
+
+  /** Why an existing file was not read (the file system's word for it), or null. */
+  unreadable(path: string): string | null {
+    if (this.openByPath.has(path) || this.sourceAt(path)) return null;
+    return this.fs?.whyUnread?.(path) ?? null;
   }
 
   /** The file holding a directive and its canonical path. */
@@ -158,7 +175,11 @@ export class Workspace implements GraphHost {
     const path = this.canonical(raw);
     this.dirs.delete(dirname(raw));
     this.dirs.delete(dirname(path));
-    this.dirs.delete(path);
+    if (this.dirs.has(path) || this.dirs.has(raw)) {
+      // a folder appeared or went: the listings below it are stale too
+      for (const d of [...this.dirs.keys()]) if (isInside(d, path) || isInside(d, raw)) this.dirs.delete(d);
+      for (const r of [...this.reals.keys()]) if (isInside(r, raw)) this.reals.delete(r);
+    }
     const before = this.disk.get(path);
     this.disk.delete(path);
     this.epoch++;
@@ -219,9 +240,34 @@ export class Workspace implements GraphHost {
     for (const f of this.folderPaths()) {
       if (!isInside(path, f)) continue;
       const rel = relative(f, path);
-      if (globs.some((g) => settingsGlobRegExp(g).test(rel))) return true;
+      if (globs.some((g) => compileSettingsGlob(g).test(rel))) return true;
     }
     return isAbsolute(path) && globs.some((g) => isAbsolute(g) && normalize(g) === path);
+  }
+
+  /** Problems of the settings' globs (a pattern that can never match), for the output channel. */
+  settingsProblems(): string[] {
+    const out: string[] = [];
+    for (const g of this.conf.mainFiles) {
+      const e = compileSettingsGlob(g).error;
+      if (e) out.push(`nginx.mainFiles: "${g}": ${e}`);
+    }
+    if (!this.readOutsideWorkspace) {
+      for (const [from, to] of this.pathMap()) {
+        if (isTopLevel(to) || isSpecialFolder(to)) out.push(`nginx.pathMap: "${from}" → "${to}": a top-level or system folder is never read; map onto the folder that holds the configuration`);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether a path found while walking the workspace folders stays in them once symbolic links are
+   * resolved: a `rootfs -> /` link must not make the walk crawl the whole disk.
+   */
+  private inFolders(p: string): boolean {
+    const real = this.canonical(p);
+    if (isSpecialFolder(real)) return false;
+    return this.folderPaths().some((f) => isInside(real, f) || isInside(real, this.canonical(f)));
   }
 
   private discoverMains(): void {
@@ -234,7 +280,7 @@ export class Workspace implements GraphHost {
       for (const e of list) {
         const p = dir.endsWith('/') ? dir + e.name : dir + '/' + e.name;
         if (e.isDirectory) {
-          if (depth < 12 && budget > 0 && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
+          if (depth < 12 && budget > 0 && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && this.inFolders(p)) walk(p, depth + 1);
         } else if (this.isMainName(p)) found.add(this.canonical(p));
       }
     };
@@ -250,6 +296,7 @@ export class Workspace implements GraphHost {
   }
 
   private resolver(prefix: string, sure = true): IncludeResolver {
+    const roots = this.readOutsideWorkspace ? null : this.allowedRoots(prefix);
     return new IncludeResolver({
       fs: this.fs!,
       dirs: { readDir: (p) => this.readDir(p) },
@@ -258,7 +305,27 @@ export class Workspace implements GraphHost {
       pathMap: this.pathMap(),
       folders: this.folderPaths(),
       sure,
+      allowed: roots ? (p) => !isSpecialFolder(p) && roots.some((r) => isInside(p, r)) : undefined,
     });
+  }
+
+  /**
+   * The folders include targets may be read from (the file access policy, docs/limits.md): the
+   * workspace folders, the folders `nginx.pathMap` maps onto, and the configuration's own prefix,
+   * each with symbolic links resolved. A pathMap target or prefix at the top of the file system
+   * (`/`, `/etc`, `/home`, …) does not count: `{"/etc/nginx": "/etc"}` must not open `/etc/shadow`.
+   */
+  private allowedRoots(prefix: string): string[] {
+    const roots = new Set<string>();
+    for (const f of this.folderPaths()) {
+      roots.add(f);
+      roots.add(this.canonical(f));
+    }
+    const own = [prefix, ...this.pathMap().map((m) => m[1])];
+    for (const r of own) {
+      for (const x of [r, this.canonical(r)]) if (!isTopLevel(x)) roots.add(x);
+    }
+    return [...roots].filter((r) => !isSpecialFolder(r));
   }
 
   private ensureGraph(): void {
@@ -364,6 +431,26 @@ export class Workspace implements GraphHost {
     return [...out];
   }
 
+  /**
+   * `dependents` of many uris at once (a batch of file events): each configuration's files are
+   * added once, not once per changed file of it (10,000 events in a 2,000-file configuration).
+   */
+  dependentsOfAll(uris: string[]): string[] {
+    const out = new Set<string>(uris);
+    this.ensureGraph();
+    const configs = new Set<Config>();
+    const paths: string[] = [];
+    for (const uri of uris) {
+      const path = this.pathOfUri(uri);
+      if (path === null) continue;
+      paths.push(path);
+      for (const c of this.membership.get(path) ?? []) configs.add(c);
+    }
+    for (const c of configs) for (const p of c.order) out.add(this.uriOf(p));
+    for (const c of this.orphans.values()) if (paths.some((p) => c.has(p))) for (const s of c.sources()) out.add(s.uri);
+    return [...out];
+  }
+
   /** Every known source (open documents and files read from disk). */
   allSources(): SourceFile[] {
     const out: SourceFile[] = [];
@@ -394,12 +481,24 @@ export class Workspace implements GraphHost {
       for (const e of list) {
         const p = dir.endsWith('/') ? dir + e.name : dir + '/' + e.name;
         if (e.isDirectory) {
-          if (depth < 12 && budget > 0 && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
-        } else if (nginxDir || NGINX_FILES.test(e.name)) this.sourceAt(this.canonical(p));
+          if (depth < 12 && budget > 0 && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && this.inFolders(p)) walk(p, depth + 1);
+        } else if ((nginxDir || NGINX_FILES.test(e.name)) && this.inFolders(p)) this.sourceAt(this.canonical(p));
       }
     };
     for (const f of this.folderPaths()) if (this.fs?.isDirectory(f)) walk(f, 0);
     return this.allSources();
+  }
+
+  /**
+   * Files appeared or disappeared (file events already told through `fileChanged`): find the main
+   * files and build the graphs again, keeping the folder listings and canonical paths that the
+   * events did not touch (a `git checkout` of 10,000 files must not re-list the whole tree per batch).
+   */
+  filesAppearedOrWent(): void {
+    this.mainsDirty = true;
+    this.graphDirty = true;
+    this.orphans.clear();
+    this.epoch++;
   }
 
   /** Re-reads the workspace folders (after settings or folders change). */

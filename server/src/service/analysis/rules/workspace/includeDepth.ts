@@ -1,0 +1,27 @@
+/**
+ * input-limit (include depth): an `include` at the end of a chain MAX_INCLUDE_DEPTH files deep is
+ * not followed (configGraph.ts). The same code as the parser's nesting and error limits: a limit of
+ * this tool, not an error nginx would report.
+ */
+import type { Rule } from '../../types';
+import { includesOf } from '../../../workspace/includes';
+import { includeInfoOf } from '../../../workspace/configView';
+import { MAX_INCLUDE_DEPTH } from '../../../workspace/configGraph';
+import { INPUT_LIMIT } from '../../../syntax/parser';
+
+export const includeDepth: Rule = {
+  code: INPUT_LIMIT,
+  defaultSeverity: 'warning',
+  description: 'a limit of this tool was reached (nesting, include depth, error or diagnostic count)',
+  check(ctx) {
+    for (const d of includesOf(ctx.source.file)) {
+      if (!includeInfoOf(ctx.view, d)?.tooDeep) continue;
+      const w = d.args[0];
+      ctx.report({
+        message: `includes nested more than ${MAX_INCLUDE_DEPTH} files deep are not followed: this include is not analysed`,
+        start: w.start,
+        end: w.end,
+      });
+    }
+  },
+};

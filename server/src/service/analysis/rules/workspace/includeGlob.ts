@@ -1,0 +1,22 @@
+/**
+ * include-glob: an `include` glob that can never match in part (an empty range such as `[z-a]`,
+ * which nginx's glob(3) treats as matching nothing), or whose expansion stopped at a bound (too many
+ * folders listed or files matched, docs/limits.md). The rest of the configuration is still checked.
+ */
+import type { Rule } from '../../types';
+import { includesOf } from '../../../workspace/includes';
+import { includeInfoOf } from '../../../workspace/configView';
+
+export const includeGlob: Rule = {
+  code: 'include-glob',
+  defaultSeverity: 'warning',
+  description: 'an include glob that cannot match, or that matches too much to expand',
+  check(ctx) {
+    for (const d of includesOf(ctx.source.file)) {
+      const info = includeInfoOf(ctx.view, d);
+      if (!info?.note) continue;
+      const w = d.args[0];
+      ctx.report({ message: `include ${info.pattern}: ${info.note}`, start: w.start, end: w.end });
+    }
+  },
+};

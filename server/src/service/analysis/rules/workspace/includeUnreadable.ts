@@ -1,0 +1,32 @@
+/**
+ * include-unreadable: an `include` target that exists but is not read: not a regular file (a FIFO,
+ * a device, a socket, a file of /proc or /sys, where a read can block or never end), larger than
+ * the 10 MB input limit, or binary. nginx would hang, fail or choke on it; the server says so
+ * instead of silently analysing the configuration without it.
+ */
+import type { Rule } from '../../types';
+import { includesOf } from '../../../workspace/includes';
+import { GraphView, includeInfoOf } from '../../../workspace/configView';
+
+export const includeUnreadable: Rule = {
+  code: 'include-unreadable',
+  defaultSeverity: 'warning',
+  description: 'an included file that is not a regular, readable text file of at most 10 MB',
+  check(ctx) {
+    const view = ctx.view;
+    if (!(view instanceof GraphView)) return;
+    const host = view.config.host;
+    if (!host.unreadable) return;
+    for (const d of includesOf(ctx.source.file)) {
+      const info = includeInfoOf(view, d);
+      if (!info) continue;
+      for (const t of info.targets) {
+        const why = host.unreadable(t);
+        if (!why) continue;
+        const w = d.args[0];
+        ctx.report({ message: `not read: ${t}: ${why}`, start: w.start, end: w.end });
+        break;
+      }
+    }
+  },
+};
