@@ -406,18 +406,18 @@ export function main(argv: string[]): number {
       for (const inc of includedFiles(service, file)) {
         if (known.has(realPath(inc))) continue;
         known.add(realPath(inc));
-        let bytes: Buffer;
-        try {
-          bytes = fs.readFileSync(inc);
-        } catch {
-          continue; // include-missing reports it on the include line
-        }
-        const { text, problem } = decodeInput(bytes);
+        // the same guard as for the files given (a FIFO or device include must not block); what is not
+        // read is reported on the include line (include-missing / include-unreadable)
+        const r = readRegularFile(inc);
+        if ('problem' in r) continue;
+        const { text, problem, bom } = decodeInput(r.bytes);
         if (problem?.severity === 'error') {
           process.stderr.write(`nginx-lint: ${inc}: ${problem.message}\n`);
           exit = 2;
           continue;
         }
+        // nginx -t fails on an included file that starts with a BOM as well
+        if (bom && !opts.formatMode) rows.push({ file: inc, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'input-invalid', message: BOM_MESSAGE });
         texts.set(inc, text);
         service.openDocument(pathToFileURL(inc).href, text, 1);
       }

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -92,4 +92,33 @@ test('lsp: deleting the main file on disk re-validates the open files it include
     await client.shutdown();
     rmSync(ws, { recursive: true, force: true });
   }
+});
+
+// Issue 19, "deaf, not dead": after a framing error the stdio reader is out of step with the stream
+// for good, so the server must exit (the client then restarts it) instead of living on without
+// answering. A body that is merely invalid JSON costs only that message.
+test('stdio: a broken Content-Length header makes the server exit with an error; invalid JSON does not', async () => {
+  const bin = join(__dirname, '..', '..', 'bin', 'nginx-language-server.js');
+  const frame = (body: string) => `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+
+  const run = (input: string, waitMs: number) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const p = spawn(process.execPath, [bin, '--stdio'], { stdio: 'pipe' });
+    let stdout = '', stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { p.kill(); resolve({ code: null, stdout, stderr }); }, waitMs);
+    p.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    p.stdin.write(input); // stdin stays open: only the framing may end the process
+  });
+
+  const t0 = Date.now();
+  const bad = await run('Content-Length: abc\r\n\r\n{}' + frame(init), 5000);
+  assert.equal(bad.code, 1, `exit code (stderr: ${bad.stderr})`);
+  assert.ok(Date.now() - t0 < 5000);
+  assert.match(bad.stderr, /unreadable message framing/);
+
+  const badJson = await run(frame('{"jsonrpc": "2.0", "id": 0, "method": ') + frame(init), 3000);
+  assert.equal(badJson.code, null, 'still running after a body that is not JSON');
+  assert.match(badJson.stdout, /"id":1,"result":\{"capabilities"/, 'and it answers the next request');
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { getLanguageService, MAX_DIAGNOSTICS } from '../../server/src/service/languageService';
 import { parse, MAX_NESTING, MAX_SYNTAX_ERRORS, INPUT_LIMIT } from '../../server/src/service/syntax/parser';
 import { print, checkTree } from '../../server/src/service/syntax/printer';
-import { formatFile } from '../../server/src/service/features/formatting';
+import { applyEdits, formatFile } from '../../server/src/service/features/formatting';
 import { getFoldingRanges } from '../../server/src/service/features/folding';
 
 const URI = 'untitled:hostile.conf';
@@ -344,6 +344,21 @@ test('the CLI refuses devices and FIFOs with exit 2, quickly, and does not follo
   }
 });
 
+test('the CLI following includes: a FIFO among them does not block, an included file with a BOM is an error as in nginx -t', { skip: (!isLinux && 'needs Linux') || (!built && 'dist/cli.js not built (npm run build)'), timeout: 30_000 }, () => {
+  const ws = tmpWorkspace({ 'nginx.conf': 'events {}\nhttp {\n  include conf.d/*.conf;\n}\n', 'conf.d/a.conf': '\ufeffserver {\n  listen 80;\n}\n' });
+  execFileSync('mkfifo', [join(ws, 'conf.d', 'fifo.conf')]);
+  try {
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, [cliBin, join(ws, 'nginx.conf')], { encoding: 'utf8', timeout: 10_000 });
+    assert.ok(Date.now() - t0 < 8000, 'no blocking read of the FIFO');
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /conf\.d\/a\.conf:1:1: error input-invalid the file starts with a UTF-8 byte order mark/);
+    assert.match(r.stdout, /nginx\.conf:3:\d+: warning include-unreadable .*FIFO/);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
 test('an include chain 5,000 files deep: no stack overflow, followed to MAX_INCLUDE_DEPTH and said so', () => {
   const files: Record<string, string> = { '/c/nginx.conf': 'events {}\nhttp { server { listen 80; include f0.inc; } }\n' };
   for (let i = 0; i < 5000; i++) files[`/c/f${i}.inc`] = `location /l${i} { proxy_pass http://x; include f${i + 1}.inc; }\n`;
@@ -441,4 +456,33 @@ test('include of a file over 10 MB or of a binary file: include-unreadable, as n
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }
+});
+
+// ------------------------------------------------------------------ line endings
+
+test('CR-only line endings: ranges on the lines the editor shows, nginx line numbers in messages, formatting keeps the text', () => {
+  const lines = ['events {}', 'http {', '  server {', '    listen 80;', '    bogus_directive on;', '    location / {', '  }', '}'];
+  const text = lines.join('\r');
+  const { ls, findings } = lint(text);
+  const diags = ls.validate(URI);
+  const unknown = diags.find((d) => d.code === 'directive-unknown');
+  assert.ok(unknown, JSON.stringify(findings.map((f) => f.code)));
+  assert.equal(unknown.range.start.line, 4, 'bogus_directive is on the fifth line (CR ends a line in LSP)');
+  assert.equal(unknown.range.start.character, 4);
+  // the unclosed block: reported at the end of the file (line 7 in the editor); the message's line
+  // number is nginx's, which counts LFs only (the whole file is line 1 for nginx)
+  const eof = diags.find((d) => typeof d.message === 'string' && /unexpected end of file/.test(d.message));
+  assert.ok(eof);
+  assert.equal(eof.range.start.line, 7);
+  assert.match(String(eof.message), /opened on line 1\b/);
+  // mixed endings: CRLF counts once, a lone CR and an LF each end a line
+  const mixed = parse('a;\r\nb;\rc;\nd;');
+  assert.deepEqual([...mixed.lineStarts], [0, 4, 7, 10]);
+  // formatting a CR-only file (without the syntax error) changes only whitespace (a lone CR is
+  // whitespace to nginx; the formatter writes LF line breaks) and the result parses to the same tokens
+  const closed = text + '\r}';
+  const file = parse(closed);
+  const out = applyEdits(closed, formatFile(file, { tabSize: 4, insertSpaces: true }));
+  assert.equal(out.replace(/\s/g, ''), closed.replace(/\s/g, ''));
+  assert.deepEqual(parse(out).errors, []);
 });

@@ -106,18 +106,30 @@ export function unescape(s: string): string {
   return out;
 }
 
-/** Offsets where lines start (after each LF; CRLF counts once, as in nginx and LSP). */
-export function computeLineStarts(text: string): Int32Array {
+/**
+ * Offsets where lines start, as LSP counts lines: after each LF, CRLF or lone CR (a file saved with
+ * old Mac line endings is many lines in the editor, not one). `lfOnly` counts as nginx does in its
+ * messages ("in file:LINE"): only LF ends a line (ngx_conf_read_token).
+ */
+export function computeLineStarts(text: string, lfOnly = false): Int32Array {
   // one pass into a buffer sized for ~30 characters a line, grown when needed
   let out = new Int32Array((text.length >> 5) + 16);
   let k = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+  const add = (start: number) => {
     if (k === out.length) {
       const bigger = new Int32Array(out.length * 2);
       bigger.set(out);
       out = bigger;
     }
-    out[k++] = i + 1;
+    out[k++] = start;
+  };
+  if (lfOnly || text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) add(i + 1);
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) add(i + 1);
+    }
   }
   return out.subarray(0, k);
 }
@@ -489,7 +501,8 @@ class Parser {
     // the end sentinel first: endOfFile may materialize the last word (for its message)
     t.starts[t.count] = len;
     this.endOfFile();
-    let lineStarts = this.lineStartsMemo; // (computed already when an error message needed a line)
+    // computed already when an error message needed a line (nginx's count: the same unless a lone CR)
+    let lineStarts = this.lineStartsMemo && text.indexOf('\r') < 0 ? this.lineStartsMemo : undefined;
     return {
       text,
       children: this.top,
@@ -836,7 +849,8 @@ class Parser {
   }
 
   private lineOf(offset: number): number {
-    return positionAt({ lineStarts: (this.lineStartsMemo ??= computeLineStarts(this.text)), text: this.text }, offset).line;
+    // nginx's line numbers in its messages count LFs only
+    return positionAt({ lineStarts: (this.lineStartsMemo ??= computeLineStarts(this.text, true)), text: this.text }, offset).line;
   }
 
 }
