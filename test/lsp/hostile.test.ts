@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Hover } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource, type Hover } from 'vscode-languageserver-protocol';
 import { TestClient } from './client';
 
 test('lsp: 10,000 didChangeWatchedFiles events (a git checkout) are absorbed in at most 5 s', { timeout: 120_000 }, async (t) => {
@@ -121,4 +121,41 @@ test('stdio: a broken Content-Length header makes the server exit with an error;
   const badJson = await run(frame('{"jsonrpc": "2.0", "id": 0, "method": ') + frame(init), 3000);
   assert.equal(badJson.code, null, 'still running after a body that is not JSON');
   assert.match(badJson.stdout, /"id":1,"result":\{"capabilities"/, 'and it answers the next request');
+});
+
+// Edits arriving while a long validation runs: the server must end on the newest text (no stale
+// publish after it), keep answering requests in between, and survive cancellations of them.
+test('lsp: 30 edits during long validations of a 1.4 MB file: diagnostics end on the last text, requests answered, cancellations survived', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nginx-ls-concurrent-'));
+  const big = 'events {}\nhttp {\n' + 'server { listen 80; location / { proxy_pass http://127.0.0.1:9000; proxy_set_header Host $host; } }\n'.repeat(14_000) + '}\n';
+  const uri = pathToFileURL(join(dir, 'nginx.conf')).href;
+  const client = new TestClient();
+  try {
+    await client.initialize(dir);
+    await client.open(uri, big);
+    await client.waitDiagnostics(uri, () => true, 60_000);
+    const hovers: Promise<unknown>[] = [];
+    for (let v = 2; v <= 31; v++) {
+      await client.change(uri, big.replace('events {}', `events {}\nunknown_edit_${v} on;`), v);
+      hovers.push(client.request('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 10 } }));
+      if (v % 5 === 0) {
+        const source = new CancellationTokenSource();
+        const p = client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }, source.token);
+        source.cancel();
+        // answered either way: a result if it already ran, RequestCancelled if it had not
+        hovers.push(p.then(() => undefined, (err: { code?: number }) => { assert.equal(err.code, -32800); }));
+      }
+    }
+    await Promise.all(hovers);
+    const names = (p: { diagnostics: { message: unknown }[] }) => p.diagnostics.map((d) => /unknown_edit_(\d+)/.exec(String(d.message))?.[1]).filter(Boolean);
+    await client.waitDiagnostics(uri, (p) => names(p).join() === '31', 60_000);
+    // nothing older lands after the newest
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(names(client.diagnostics.get(uri)!), ['31']);
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 10 } });
+    assert.ok(hover, 'hover answers after the burst');
+  } finally {
+    await client.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
