@@ -33,6 +33,7 @@ import { resolveSettings } from '../../server/src/service/settings';
 import { MemoryFileSystem } from '../../server/src/service/workspace/fileSystem';
 import type { ResolvedFinding } from '../../server/src/service/analysis/validate';
 import { freePort, makePrefix, nginxUnavailable, removePrefix, sleep } from './nginx';
+import { mulberry32 as rng } from '../fuzz/fuzzCore';
 
 const SKIP = nginxUnavailable();
 const COUNT = Number(process.env.WS_DIFF_VARIANTS || 32);
@@ -55,17 +56,6 @@ function installed(): Installed[] {
 
 // ------------------------------------------------------------------ variants
 
-/** mulberry32: a small deterministic PRNG */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MAPS = {
   none: '',
