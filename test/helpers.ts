@@ -1,6 +1,6 @@
 // Shared test helpers: repository paths and the shared corpus (read in place, never copied).
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 
 export const repoRoot = resolve(__dirname, '..');
 export const corpusDir = resolve(repoRoot, '..', 'shared', 'corpus');
@@ -35,4 +35,21 @@ export function cursor(fixture: string): { text: string; offset: number } {
   const offset = fixture.indexOf('|');
   if (offset < 0) throw new Error('fixture has no | cursor');
   return { text: fixture.slice(0, offset) + fixture.slice(offset + 1), offset };
+}
+
+/** Every file below `dir` (recursively), as paths. */
+export function filesUnder(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) filesUnder(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+/** A fixture folder's files keyed by their path under `root` (e.g. /w/nginx.conf), for MemoryFileSystem. */
+export function fixtureFiles(dir: string, root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const p of filesUnder(dir)) files[`${root}/${relative(dir, p).split(sep).join('/')}`] = readFileSync(p, 'utf8');
+  return files;
 }

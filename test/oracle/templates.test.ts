@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { fixtureFiles } from '../helpers';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { MemoryFileSystem } from '../../server/src/service/workspace/fileSystem';
 import { positionAt } from '../../server/src/service/syntax/positions';
@@ -31,16 +32,7 @@ function nginxT(text: string, context: string): string {
 }
 
 function load(name: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string, rel: string) => {
-    for (const n of readdirSync(dir)) {
-      const p = join(dir, n);
-      if (statSync(p).isDirectory()) walk(p, `${rel}/${n}`);
-      else files[`/w${rel}/${n}`] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(join(fixtures, name), '');
-  return files;
+  return fixtureFiles(join(fixtures, name), '/w');
 }
 
 /** host names of the fixtures' environments that only Docker resolves */

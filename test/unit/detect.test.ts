@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isCandidate, looksLikeNginx } from '../../client/src/detect';
-import { corpusDir, hasCorpus, NO_CORPUS } from '../helpers';
+import { corpusDir, filesUnder, hasCorpus, NO_CORPUS } from '../helpers';
 
 test('nginx content is recognised from its first lines', () => {
   assert.ok(looksLikeNginx('user www-data;\nworker_processes auto;\n'));
@@ -37,18 +36,12 @@ test('the corpus\'s nginx .conf files are recognised', { skip: hasCorpus ? false
   let total = 0;
   let found = 0;
   const misses: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.conf')) {
-        total++;
-        if (looksLikeNginx(readFileSync(p, 'utf8'))) found++;
-        else misses.push(p);
-      }
-    }
-  };
-  walk(corpusDir);
+  for (const p of filesUnder(corpusDir)) {
+    if (!p.endsWith('.conf')) continue;
+    total++;
+    if (looksLikeNginx(readFileSync(p, 'utf8'))) found++;
+    else misses.push(p);
+  }
   // fragments may start with anything nginx accepts; most start with a common directive or a comment
   console.log(`detected ${found} of ${total} corpus .conf files; e.g. missed: ${misses.slice(0, 3).join(', ')}`);
   assert.ok(total > 100 && found / total > 0.8, `only ${found} of ${total} detected`);

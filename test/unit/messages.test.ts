@@ -5,11 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { FIRST_SENTENCE_MAX, firstSentence } from '../../server/src/service/analysis/message';
-import { corpusDir, hasCorpus, repoRoot } from '../helpers';
+import { corpusDir, filesUnder, hasCorpus, repoRoot } from '../helpers';
 
 test('firstSentence stops at the first ". ", ": " or "; " outside quotes and parentheses', () => {
   assert.equal(firstSentence('proxy_read_timeout is 60s. Raise it.'), 'proxy_read_timeout is 60s.');
@@ -20,17 +20,9 @@ test('firstSentence stops at the first ". ", ": " or "; " outside quotes and par
 });
 
 test('every message\'s first sentence fits the Problems panel', () => {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (!/\.(tsv|json|md|ts|mjs)$/.test(name)) files.push(p);
-    }
-  };
-  walk(join(repoRoot, 'test', 'fixtures'));
-  if (hasCorpus) walk(corpusDir);
-  else console.log('corpus not found: checking the test fixtures only');
+  if (!hasCorpus) console.log('corpus not found: checking the test fixtures only');
+  const files = [...filesUnder(join(repoRoot, 'test', 'fixtures')), ...(hasCorpus ? filesUnder(corpusDir) : [])]
+    .filter((p) => !/\.(tsv|json|md|ts|mjs)$/.test(p));
   const ls = getLanguageService();
   const long: string[] = [];
   const codes = new Set<string>();

@@ -4,9 +4,9 @@
  * next to them, the template rules, and hover / completion / definition on placeholders.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { fixtureFiles } from '../helpers';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
 import { resolveSettings } from '../../server/src/service/settings';
 import { MemoryFileSystem } from '../../server/src/service/workspace/fileSystem';
@@ -20,16 +20,7 @@ const fixtures = resolve(__dirname, '..', 'fixtures', 'templates');
 
 /** A fixture workspace loaded under /w. */
 function workspace(name: string, extra: Record<string, string> = {}): { ls: LanguageService; files: Record<string, string> } {
-  const files: Record<string, string> = {};
-  const walk = (dir: string, rel: string) => {
-    for (const n of readdirSync(dir)) {
-      const p = join(dir, n);
-      if (statSync(p).isDirectory()) walk(p, `${rel}/${n}`);
-      else files[`/w${rel}/${n}`] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(join(fixtures, name), '');
-  Object.assign(files, extra);
+  const files = { ...fixtureFiles(join(fixtures, name), '/w'), ...extra };
   return { ls: getLanguageService({ fs: new MemoryFileSystem(files), folders: ['/w'] }), files };
 }
 
