@@ -87,9 +87,13 @@ export interface RuleContext {
   report(f: Omit<Finding, 'code'> & { code?: string }): void;
 }
 
+/** The rule families (docs/rules/README.md); each owns a folder under analysis/rules/. */
+export type RuleFamily = 'structure' | 'versions' | 'workspace' | 'websocket' | 'headers' | 'templates' | 'security' | 'practice' | 'routing';
+
 export interface Rule {
   /** RULES.md code */
   code: string;
+  family: RuleFamily;
   defaultSeverity: SeverityName;
   /** one line for docs and settings UI */
   description: string;

@@ -5,6 +5,7 @@ import { analyze } from './analyze';
 
 export const directiveArgs: Rule = {
   code: 'directive-args',
+  family: 'structure',
   defaultSeverity: 'error',
   description: 'Wrong number of arguments (nginx: "invalid number of arguments in … directive").',
   check(rc) {

@@ -5,6 +5,7 @@ import { analyze } from './analyze';
 
 export const directiveContext: Rule = {
   code: 'directive-context',
+  family: 'structure',
   defaultSeverity: 'error',
   description: 'Directive not allowed in this block (nginx: "… directive is not allowed here").',
   check(rc) {

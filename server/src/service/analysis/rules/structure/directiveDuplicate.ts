@@ -100,6 +100,7 @@ function isInside(level: Directive | null, owner: Directive): boolean {
 
 export const directiveDuplicate: Rule = {
   code: 'directive-duplicate',
+  family: 'structure',
   defaultSeverity: 'error',
   description: 'A directive nginx accepts once per level is repeated on the same level (nginx: "is duplicate").',
   check(rc) {

@@ -13,6 +13,7 @@ function appeared(name: string): string {
 
 export const directiveUnknown: Rule = {
   code: 'directive-unknown',
+  family: 'structure',
   defaultSeverity: 'error',
   description: 'Directive name unknown to nginx (official and packaged modules, plus nginx.customDirectives).',
   check(rc) {

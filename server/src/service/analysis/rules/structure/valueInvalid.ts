@@ -145,6 +145,7 @@ function planOf(spec: DirectiveSpec): Plan {
 
 export const valueInvalid: Rule = {
   code: 'value-invalid',
+  family: 'structure',
   defaultSeverity: 'error',
   description: 'A flag that is not on/off, a malformed time or size, or a value outside the allowed set.',
   check(rc) {

@@ -199,6 +199,7 @@ const REGEX_OPS: ReadonlySet<string> = new Set(['~', '~*', '!~', '!~*']);
 
 export const variableUnknown: Rule = {
   code: 'variable-unknown',
+  family: 'structure',
   defaultSeverity: 'warning',
   description: 'A $variable that is neither built in nor defined anywhere in the configuration.',
   check(rc) {

@@ -12,6 +12,7 @@ const GLUE = /[A-Za-z0-9_.-]/;
 
 export const portPlaceholder: TemplateRule = {
   code: 'value-invalid',
+  family: 'templates',
   defaultSeverity: 'error',
   description: 'Text glued to a port placeholder, so the rendered value is no port.',
   check(tc) {

@@ -11,6 +11,7 @@ import type { TemplateRule } from './types';
 
 export const templateErasesVariable: TemplateRule = {
   code: 'template-erases-variable',
+  family: 'templates',
   defaultSeverity: 'warning',
   description: 'A plain envsubst pipeline (no list of names) would replace this nginx $variable with an empty string.',
   check(tc) {

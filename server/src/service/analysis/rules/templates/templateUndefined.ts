@@ -11,6 +11,7 @@ import type { TemplateRule } from './types';
 
 export const templateUndefined: TemplateRule = {
   code: 'template-undefined',
+  family: 'templates',
   defaultSeverity: 'warning',
   description: 'A ${NAME} placeholder that no environment source of the workspace defines.',
   check(tc) {

@@ -19,6 +19,7 @@ export interface TemplateRuleContext {
 
 export interface TemplateRule {
   code: string;
+  family: 'templates';
   defaultSeverity: 'error' | 'warning' | 'information' | 'hint';
   description: string;
   check(ctx: TemplateRuleContext): void;

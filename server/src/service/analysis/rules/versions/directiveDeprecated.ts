@@ -11,6 +11,7 @@ import { listenHttp2Fix, removeFix, sslOnFix } from './fixes';
 
 export const directiveDeprecated: Rule = {
   code: 'directive-deprecated',
+  family: 'versions',
   defaultSeverity: 'warning',
   description: 'Directive or listen parameter that nginx warns is deprecated or obsolete in the configured nginx.version.',
   check(rc) {

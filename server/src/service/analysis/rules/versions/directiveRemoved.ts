@@ -18,6 +18,7 @@ function removedIn(name: string): string {
 
 export const directiveRemoved: Rule = {
   code: 'directive-removed',
+  family: 'versions',
   defaultSeverity: 'error',
   description: 'Directive removed from nginx in or before the configured nginx.version (nginx: unknown directive).',
   check(rc) {

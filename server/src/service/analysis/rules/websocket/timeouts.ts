@@ -5,6 +5,7 @@ import { fix, insertLines, placeFor, related, replaceArgs, targetSource, timeout
 export function timeoutRule(code: string, name: 'proxy_read_timeout' | 'proxy_send_timeout', pick: (f: WsFacts) => WsFacts['readTimeout'], what: string, description: string): Rule {
   return {
     code,
+    family: 'websocket',
     defaultSeverity: 'warning',
     description,
     check(ctx) {

@@ -4,6 +4,7 @@ import { fix, insertLines, placeFor, related, replaceArgs, targetSource, wsFacts
 
 export const wsBuffering: Rule = {
   code: 'ws-buffering',
+  family: 'websocket',
   defaultSeverity: 'hint',
   description: 'Polling/SSE path proxied with proxy_buffering on',
   check(ctx) {

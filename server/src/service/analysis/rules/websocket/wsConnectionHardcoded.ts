@@ -8,6 +8,7 @@ import { fix, mapEdit, MAP_VAR, placeFor, related, replaceArgs, wsFacts } from '
 
 export const wsConnectionHardcoded: Rule = {
   code: 'ws-connection-hardcoded',
+  family: 'websocket',
   defaultSeverity: 'warning',
   description: 'Connection header hard-coded to "upgrade" instead of $connection_upgrade',
   check(ctx) {

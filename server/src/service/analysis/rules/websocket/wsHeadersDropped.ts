@@ -8,6 +8,7 @@ import { directiveText, droppedHeaders, fix, insertLines, targetSource, wsFacts 
 
 export const wsHeadersDropped: Rule = {
   code: 'ws-headers-dropped',
+  family: 'websocket',
   defaultSeverity: 'error',
   description: 'An inner level\'s proxy_set_header stops the inheritance of Upgrade/Connection set at an outer level',
   check(ctx) {

@@ -4,6 +4,7 @@ import { fix, insertLines, placeFor, related, replaceArgs, targetSource, wsFacts
 
 export const wsHttpVersion: Rule = {
   code: 'ws-http-version',
+  family: 'websocket',
   defaultSeverity: 'error',
   description: 'WebSocket location whose effective proxy_http_version is not 1.1',
   check(ctx) {

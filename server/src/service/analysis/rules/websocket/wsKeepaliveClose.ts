@@ -10,6 +10,7 @@ import { hasToken } from './model';
 
 export const wsKeepaliveClose: Rule = {
   code: 'ws-keepalive-close',
+  family: 'websocket',
   defaultSeverity: 'information',
   description: "Upstream keepalive defeated by the map sending close for plain requests",
   check(ctx) {

@@ -5,6 +5,7 @@ import { fix, mapDefined, mapEdit, usesMapVar } from './common';
 
 export const wsMapMissing: Rule = {
   code: 'ws-map-missing',
+  family: 'websocket',
   defaultSeverity: 'error',
   description: '$connection_upgrade used without the map $http_upgrade $connection_upgrade at http level',
   check(ctx) {

@@ -8,6 +8,7 @@ import { droppedHeaders, fix, headerEdits, related, websocketProxyEdits, wsFacts
 
 export const wsUpgradeHeader: Rule = {
   code: 'ws-upgrade-header',
+  family: 'websocket',
   defaultSeverity: 'error',
   description: 'Connection set for an upgrade without forwarding Upgrade, or a likely WebSocket endpoint that forwards neither',
   check(ctx) {

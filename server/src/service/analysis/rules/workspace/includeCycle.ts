@@ -9,6 +9,7 @@ import { basename } from '../../../workspace/paths';
 
 export const includeCycle: Rule = {
   code: 'include-cycle',
+  family: 'workspace',
   defaultSeverity: 'error',
   description: 'an include chain that includes a file already on it',
   check(ctx) {

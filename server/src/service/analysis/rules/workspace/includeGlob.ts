@@ -9,6 +9,7 @@ import { includeInfoOf } from '../../../workspace/configView';
 
 export const includeGlob: Rule = {
   code: 'include-glob',
+  family: 'workspace',
   defaultSeverity: 'warning',
   description: 'an include glob that cannot match, or that matches too much to expand',
   check(ctx) {

@@ -13,6 +13,7 @@ import { includeInfoOf } from '../../../workspace/configView';
 
 export const includeMissing: Rule = {
   code: 'include-missing',
+  family: 'workspace',
   defaultSeverity: 'warning',
   description: 'an include of a single file that does not exist',
   check(ctx) {

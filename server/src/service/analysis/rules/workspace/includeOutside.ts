@@ -9,6 +9,7 @@ import { includeInfoOf } from '../../../workspace/configView';
 
 export const includeOutside: Rule = {
   code: 'include-outside',
+  family: 'workspace',
   defaultSeverity: 'information',
   description: 'an include that leads outside the workspace and mapped folders (not read)',
   check(ctx) {

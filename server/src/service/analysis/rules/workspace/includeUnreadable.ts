@@ -10,6 +10,7 @@ import { GraphView, includeInfoOf } from '../../../workspace/configView';
 
 export const includeUnreadable: Rule = {
   code: 'include-unreadable',
+  family: 'workspace',
   defaultSeverity: 'warning',
   description: 'an included file that is not a regular, readable text file of at most 10 MB',
   check(ctx) {
