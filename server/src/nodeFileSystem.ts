@@ -12,7 +12,7 @@
  */
 import * as fs from 'node:fs';
 import type { FileSystem } from './service/workspace/fileSystem';
-import { isSpecialFolder, normalize } from './service/workspace/paths';
+import { isSpecialFolder, normalize } from './service/paths';
 import { decodeInput, MAX_INPUT_BYTES } from './service/input';
 
 /** What kind of thing a stat describes, in words, when it is not a regular file. */

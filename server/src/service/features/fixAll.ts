@@ -7,27 +7,28 @@
  * result is one Fix whose edits turn each original file into its final text (one minimal edit per
  * changed file: the differing middle between the common prefix and suffix).
  */
-import { fileURLToPath } from 'node:url';
-import { websocketRules } from '../analysis/rules/websocket/index';
+import { applyEdits, minimalEdit } from '../analysis/edits';
+import { allRules } from '../analysis/rules/index';
 import type { Fix, SourceFile, TextEditAt } from '../analysis/types';
 import { validateFile, type ResolvedFinding } from '../analysis/validate';
 import { parse } from '../syntax/parser';
 import { allDirectives } from '../syntax/query';
 import type { Directive, ParsedFile } from '../syntax/tree';
 import type { FileSystem } from '../workspace/fileSystem';
+import { uriToPath as fileUriToPath } from '../paths';
 import { Workspace } from '../workspace/workspace';
 import type { FeatureContext } from './context';
 
 /** Upper bound on fixes applied in one run (each re-validates the configuration). */
 const MAX_STEPS = 60;
 
+/** The WebSocket rules in registry order, which is the order their fixes apply in. */
+const websocketRules = allRules.filter((r) => r.family === 'websocket');
 const ORDER = new Map(websocketRules.map((r, i) => [r.code, i]));
 
+/** A document's path: its file: URI's, or the text itself for a bare absolute path (as tests pass). */
 function uriToPath(uri: string): string | null {
-  if (uri.startsWith('file://')) {
-    try { return fileURLToPath(uri); } catch { return null; }
-  }
-  return uri.startsWith('/') ? uri : null;
+  return uri.startsWith('file://') ? fileUriToPath(uri) : uri.startsWith('/') ? uri : null;
 }
 
 /** The real file system, with the texts being fixed laid over it. */
@@ -70,24 +71,6 @@ function locationByOrdinal(file: ParsedFile, ordinal: number): Directive | null 
     if (i++ === ordinal) return d;
   }
   return null;
-}
-
-function applyEdits(text: string, edits: { start: number; end: number; newText: string }[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}
-
-/** One edit turning `before` into `after`: the differing middle between their common prefix and suffix. */
-export function minimalEdit(before: string, after: string): { start: number; end: number; newText: string } | null {
-  if (before === after) return null;
-  let p = 0;
-  const max = Math.min(before.length, after.length);
-  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
-  return { start: p, end: before.length - s, newText: after.slice(p, after.length - s) };
 }
 
 export interface FixAllResult {

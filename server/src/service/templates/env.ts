@@ -10,7 +10,7 @@
  * written; anything it does not understand is skipped, never an error.
  */
 import type { FileSystem } from '../workspace/fileSystem';
-import { basename, dirname, isInside, join } from '../workspace/paths';
+import { basename, dirname, isInside, join } from '../paths';
 
 export type EnvKind = 'compose' | 'env-file' | 'dockerfile' | 'cli' | 'image';
 

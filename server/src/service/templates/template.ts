@@ -18,7 +18,7 @@ import { isBuiltinVariable } from '../knowledge/variables';
 import { TokenKind, type ParsedFile } from '../syntax/tree';
 import { contextPath, inferContext } from '../analysis/view';
 import type { FileSystem } from '../workspace/fileSystem';
-import { basename, isInside, uriToPath } from '../workspace/paths';
+import { basename, isInside, uriToPath } from '../paths';
 import { collectEnvironment, IMAGE_ENV, substitutes, type EnvDefinition, type Environment } from './env';
 
 export interface Placeholder {

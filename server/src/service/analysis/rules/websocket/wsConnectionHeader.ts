@@ -4,8 +4,10 @@
  * set to "" or to a value without `upgrade`). A wrong `$connection_upgrade` map is ws-map-invalid's.
  */
 import type { Rule } from '../../types';
-import { fix, headerEdits, mapEdit, mapTable, MAP_VAR, related, wsFacts } from './common';
-import { describeSent, hasToken } from './model';
+import { fix } from '../../edits';
+import { headerEdits, mapEdit, mapTable, MAP_VAR, wsFacts } from '../../proxy';
+import { related } from '../../report';
+import { describeSent, hasToken } from '../../upgradeModel';
 
 const VAR_RE = /\$\{?([A-Za-z0-9_]+)/g;
 

@@ -5,7 +5,8 @@
  */
 import { hasHeader } from '../../effective';
 import type { Rule } from '../../types';
-import { fix, headerEdits, wsFacts, type WsFacts } from './common';
+import { fix } from '../../edits';
+import { headerEdits, wsFacts, type WsFacts } from '../../proxy';
 
 function terminatesTls(f: WsFacts): boolean {
   const server = f.chain.find((s) => s.context === 'server');

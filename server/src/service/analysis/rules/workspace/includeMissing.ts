@@ -8,8 +8,7 @@
  * has a main file above it). Globs never warn: nginx accepts a glob that matches nothing.
  */
 import type { Rule } from '../../types';
-import { includesOf } from '../../../workspace/includes';
-import { includeInfoOf } from '../../../workspace/configView';
+import { includesOf } from '../../../syntax/query';
 
 export const includeMissing: Rule = {
   code: 'include-missing',
@@ -19,7 +18,7 @@ export const includeMissing: Rule = {
   check(ctx) {
     // the file's include directives (with an argument), cached per tree
     for (const d of includesOf(ctx.source.file)) {
-      const info = includeInfoOf(ctx.view, d);
+      const info = ctx.view.includeInfo?.(d);
       if (!info || info.status !== 'missing') continue;
       const w = d.args[0];
       ctx.report({
