@@ -30,7 +30,7 @@ import { validateFile, type ResolvedFinding } from './analysis/validate';
 import { getCompletions } from './features/completion';
 import type { FeatureContext, OffsetLocation } from './features/context';
 import { describeEffectiveConfiguration, getEffectiveHover } from './features/effectiveHover';
-import { fixAllWebSocket } from './features/fixAll';
+import { fixAll, fixAllCodes, FIX_ALL, FIX_ALL_KIND, FIX_ALL_VARIANTS, FIX_ALL_WEBSOCKET, FIX_ALL_WEBSOCKET_KIND, type FixAllVariant } from './features/fixAll';
 import { getFoldingRanges } from './features/folding';
 import { formatFile, formatOnType, type FormatOptions, type OffsetEdit } from './features/formatting';
 import { getHover } from './features/hover';
@@ -53,8 +53,8 @@ import { setTemplateValues, templateOf, type TemplateFile } from './templates/te
 
 export const SOURCE = 'nginx';
 
-/** Code action kind of the "Fix all WebSocket issues" source action. */
-export const FIX_ALL_WEBSOCKET_KIND = 'source.fixAll.nginx-websocket';
+/** Code action kinds of "Fix all issues" and of its WebSocket variant (features/fixAll.ts). */
+export { FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND };
 
 const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -393,25 +393,49 @@ export class LanguageService {
         }
       }
     }
-    const eager = asked(FIX_ALL_WEBSOCKET_KIND);
-    if (!eager && !(lazy && wants(FIX_ALL_WEBSOCKET_KIND))) return out;
-    // fix-all re-analyses the file per round: only worth it when something WebSocket is reported
-    const ws = cached.filter((f) => f.code.startsWith('ws-') && f.fixes);
-    if (!ws.length) return out;
     const at = offsetAt(source.file, range.start);
-    const location = enclosingLocation(source.file, at);
-    for (const scope of ['location', 'file'] as const) {
-      if (scope === 'location' && (!location || !ws.some((f) => f.start >= location.start && f.end <= location.end))) continue;
-      if (eager) {
-        const action = this.fixAllAction(uri, scope, at);
-        if (action) out.push(action);
-      } else {
-        const action = CodeAction.create(`Fix all WebSocket issues in this ${scope}`, FIX_ALL_WEBSOCKET_KIND);
-        action.data = { fixAll: scope, uri, position: range.start } satisfies FixAllData;
-        out.push(action);
+    let location: Directive | null | undefined;
+    for (const variant of this.fixAllVariants(only, cached, asked)) {
+      const eager = asked(variant.kind);
+      if (!eager && !(lazy && wants(variant.kind))) continue;
+      // fix-all re-analyses the file per round: only worth it when something it fixes is reported
+      const codes = fixAllCodes(variant);
+      const fixable = cached.filter((f) => codes.has(f.code) && f.fixes);
+      if (!fixable.length) continue;
+      if (location === undefined) location = enclosingLocation(source.file, at);
+      for (const scope of ['location', 'file'] as const) {
+        if (scope === 'location' && (!location || !fixable.some((f) => f.start >= location!.start && f.end <= location!.end))) continue;
+        if (eager) {
+          const action = this.fixAllAction(uri, scope, at, variant);
+          if (action) out.push(action);
+        } else {
+          const action = CodeAction.create(`Fix all ${variant.what} in this ${scope}`, variant.kind);
+          action.data = { fixAll: scope, uri, position: range.start, kind: variant.kind } satisfies FixAllData;
+          out.push(action);
+        }
       }
     }
     return out;
+  }
+
+  /**
+   * The fix-all variants to consider. A client asking for a prefix of both kinds (`source`,
+   * `source.fixAll`: "fix all on save") gets the generic one only, which includes the WebSocket
+   * fixes: applying both would apply the same fixes twice. The WebSocket variant is returned when
+   * asked by its own kind, and offered on the light bulb (no `only`) as before; the generic one is
+   * offered there only when it fixes more than the WebSocket one.
+   */
+  private fixAllVariants(only: string[] | undefined, cached: ResolvedFinding[], asked: (kind: string) => boolean): FixAllVariant[] {
+    if (only?.length) {
+      const out: FixAllVariant[] = [];
+      if (asked(FIX_ALL_KIND)) out.push(FIX_ALL);
+      if (only.includes(FIX_ALL_WEBSOCKET_KIND) || (!out.length && asked(FIX_ALL_WEBSOCKET_KIND))) out.push(FIX_ALL_WEBSOCKET);
+      return out;
+    }
+    const ws = fixAllCodes(FIX_ALL_WEBSOCKET);
+    const all = fixAllCodes(FIX_ALL);
+    const more = cached.some((f) => f.fixes && all.has(f.code) && !ws.has(f.code));
+    return more ? [...FIX_ALL_VARIANTS] : [FIX_ALL_WEBSOCKET];
   }
 
   /** Fills in the edit of a code action offered lazily (the fix-all source actions). */
@@ -421,16 +445,17 @@ export class LanguageService {
     const source = this.workspace.getSource(data.uri);
     if (!source) return action;
     // the document may have changed since the offer: answer from its current state
-    const resolved = this.fixAllAction(data.uri, data.fixAll, offsetAt(source.file, data.position));
+    const variant = FIX_ALL_VARIANTS.find((v) => v.kind === (data.kind ?? FIX_ALL_WEBSOCKET_KIND)) ?? FIX_ALL_WEBSOCKET;
+    const resolved = this.fixAllAction(data.uri, data.fixAll, offsetAt(source.file, data.position), variant);
     return resolved ?? { ...action, edit: { changes: {} } };
   }
 
-  private fixAllAction(uri: string, scope: 'file' | 'location', offset: number): CodeAction | null {
+  private fixAllAction(uri: string, scope: 'file' | 'location', offset: number, variant: FixAllVariant): CodeAction | null {
     const ctx = this.context(uri);
     if (!ctx) return null;
-    const fix = fixAllWebSocket(ctx, scope === 'file' ? null : offset);
+    const fix = fixAll(ctx, scope === 'file' ? null : offset, variant);
     if (!fix || !fix.edits.length) return null;
-    return CodeAction.create(fix.title || `Fix all WebSocket issues in this ${scope}`, this.toWorkspaceEdit(fix), FIX_ALL_WEBSOCKET_KIND);
+    return CodeAction.create(fix.title || `Fix all ${variant.what} in this ${scope}`, this.toWorkspaceEdit(fix), variant.kind);
   }
 
   /** The findings of the last validation when nothing changed since, else a new validation. */
@@ -610,6 +635,8 @@ export class LanguageService {
 /** What a lazily offered fix-all action carries until it is resolved. */
 interface FixAllData {
   fixAll: 'file' | 'location';
+  /** the variant's code action kind (absent in actions offered before there were variants: WebSocket) */
+  kind?: string;
   uri: string;
   position: Position;
 }

@@ -56,5 +56,15 @@ export interface Rule {
   defaultSeverity: SeverityName;
   /** one line for docs and settings UI */
   description: string;
+  /**
+   * The rule's page, relative to the repository root; default `docs/rules/<code>.md`. Several rules
+   * may share a code (and so a page).
+   */
+  docs?: string;
+  /**
+   * Its preferred fix may be applied unattended by "Fix all issues" (`source.fixAll.nginx`): the fix
+   * is mechanical and safe to chain with the others. Default false.
+   */
+  fixAll?: boolean;
   check(ctx: RuleContext): void;
 }

@@ -22,5 +22,7 @@ export interface TemplateRule {
   family: 'templates';
   defaultSeverity: 'error' | 'warning' | 'information' | 'hint';
   description: string;
+  docs?: string;
+  fixAll?: boolean;
   check(ctx: TemplateRuleContext): void;
 }

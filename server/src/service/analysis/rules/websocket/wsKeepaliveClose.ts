@@ -13,6 +13,7 @@ import { hasToken } from '../../upgradeModel';
 export const wsKeepaliveClose: Rule = {
   code: 'ws-keepalive-close',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'information',
   description: "Upstream keepalive defeated by the map sending close for plain requests",
   check(ctx) {

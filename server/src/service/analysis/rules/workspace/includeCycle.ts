@@ -10,7 +10,7 @@ export const includeCycle: Rule = {
   code: 'include-cycle',
   family: 'workspace',
   defaultSeverity: 'error',
-  description: 'an include chain that includes a file already on it',
+  description: 'An include chain that includes a file already on it.',
   check(ctx) {
     // the file's include directives (with an argument), cached per tree
     for (const d of includesOf(ctx.source.file)) {

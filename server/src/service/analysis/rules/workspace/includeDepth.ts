@@ -12,7 +12,7 @@ export const includeDepth: Rule = {
   code: INPUT_LIMIT,
   family: 'workspace',
   defaultSeverity: 'warning',
-  description: 'a limit of this tool was reached (nesting, include depth, error or diagnostic count)',
+  description: 'A limit of this tool was reached (nesting, include depth, error or diagnostic count).',
   check(ctx) {
     for (const d of includesOf(ctx.source.file)) {
       if (!ctx.view.includeInfo?.(d)?.tooDeep) continue;

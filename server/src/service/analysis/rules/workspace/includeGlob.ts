@@ -10,7 +10,7 @@ export const includeGlob: Rule = {
   code: 'include-glob',
   family: 'workspace',
   defaultSeverity: 'warning',
-  description: 'an include glob that cannot match, or that matches too much to expand',
+  description: 'An include glob that cannot match, or that matches too much to expand.',
   check(ctx) {
     for (const d of includesOf(ctx.source.file)) {
       const info = ctx.view.includeInfo?.(d);

@@ -14,7 +14,7 @@ export const includeMissing: Rule = {
   code: 'include-missing',
   family: 'workspace',
   defaultSeverity: 'warning',
-  description: 'an include of a single file that does not exist',
+  description: 'An include of a single file that does not exist.',
   check(ctx) {
     // the file's include directives (with an argument), cached per tree
     for (const d of includesOf(ctx.source.file)) {

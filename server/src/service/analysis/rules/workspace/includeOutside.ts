@@ -10,7 +10,7 @@ export const includeOutside: Rule = {
   code: 'include-outside',
   family: 'workspace',
   defaultSeverity: 'information',
-  description: 'an include that leads outside the workspace and mapped folders (not read)',
+  description: 'An include that leads outside the workspace and mapped folders (not read).',
   check(ctx) {
     for (const d of includesOf(ctx.source.file)) {
       const info = ctx.view.includeInfo?.(d);

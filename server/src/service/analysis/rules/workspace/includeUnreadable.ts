@@ -11,7 +11,7 @@ export const includeUnreadable: Rule = {
   code: 'include-unreadable',
   family: 'workspace',
   defaultSeverity: 'warning',
-  description: 'an included file that is not a regular, readable text file of at most 10 MB',
+  description: 'An included file that is not a regular, readable text file of at most 10 MB.',
   check(ctx) {
     const view = ctx.view;
     if (!view.includeInfo || !view.unreadable) return;
