@@ -24,7 +24,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import { allRules } from './analysis/rules/index';
+import { configRules } from './analysis/registry';
 import type { Fix, Rule, SourceFile } from './analysis/types';
 import { validateFile, type ResolvedFinding } from './analysis/validate';
 import { getCompletions } from './features/completion';
@@ -72,7 +72,7 @@ export interface LanguageServiceOptions {
   folders?: string[];
   settings?: Settings;
   /** rules to run (default: all) */
-  rules?: Rule[];
+  rules?: readonly Rule[];
   /**
    * The address of a rule's documentation page (a diagnostic's code links to it), or null when
    * there is none to link to: a link that 404s is worse than no link. Default: no links.
@@ -89,7 +89,7 @@ export interface DiagnosticData {
 export class LanguageService {
   readonly workspace: Workspace;
   private settings: Settings;
-  private readonly rules: Rule[];
+  private readonly rules: readonly Rule[];
   private readonly ruleDocs: (code: string) => string | null;
   /** one link object per code (a large file has thousands of diagnostics of a few codes) */
   private readonly docLinks = new Map<string, { href: string } | null>();
@@ -100,7 +100,7 @@ export class LanguageService {
 
   constructor(options: LanguageServiceOptions = {}) {
     this.settings = options.settings ?? defaultSettings;
-    this.rules = options.rules ?? allRules;
+    this.rules = options.rules ?? configRules;
     this.ruleDocs = options.ruleDocs ?? (() => null);
     this.workspace = new Workspace(options.fs ?? null, options.folders ?? []);
     this.workspace.settings = this.settings;
