@@ -6,7 +6,7 @@
  */
 import type { Settings } from '../../../settings';
 import type { Finding, SourceFile } from '../../types';
-import type { TemplateFile } from '../../../templates/template';
+import type { TemplateFile } from '../../../model/template';
 
 export interface TemplateRuleContext {
   source: SourceFile;
