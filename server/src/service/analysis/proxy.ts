@@ -94,15 +94,42 @@ export interface WsFacts {
 
 // ------------------------------------------------------------------------------ targets and facts
 
-const cache = new WeakMap<ConfigView, { settings: Settings; facts: WsFacts[] }>();
+/**
+ * What this module computes for one view, in one memo object: a view is made anew for each
+ * validation, so the memo lives exactly as long as that validation's view (the per-file index below
+ * is the one cache that outlives a validation, kept per parsed tree).
+ */
+interface ViewMemo {
+  /** the facts of every target, for the settings object they were computed with */
+  facts?: { settings: Settings; facts: WsFacts[] };
+  /** the proxy_set_header list the children of a block would inherit (see Facts.inheritedHeaders) */
+  inherited?: Map<Directive, EffectiveArray>;
+  /** header values as sent, per model request (see sentFor) */
+  sent?: Map<ClientRequest, Map<string, Sent>>;
+  /** every map by the variable it defines */
+  mapTable?: MapTable;
+  /** the `$connection_upgrade` maps */
+  maps?: { map: Directive; source: SourceFile }[];
+  /** the upstreams by name */
+  upstreams?: Map<string, { upstream: Directive; source: SourceFile }>;
+}
+
+const memos = new WeakMap<ConfigView, ViewMemo>();
+
+function memoOf(view: ConfigView): ViewMemo {
+  let m = memos.get(view);
+  if (!m) memos.set(view, (m = {}));
+  return m;
+}
 
 export function wsFacts(ctx: RuleContext | { view: ConfigView; settings: Settings }): WsFacts[] {
-  const hit = cache.get(ctx.view);
+  const memo = memoOf(ctx.view);
+  const hit = memo.facts;
   if (hit && hit.settings === ctx.settings) return hit.facts;
   const targets = findTargets(ctx.view);
   const facts = new Array<WsFacts>(targets.length);
   for (let i = 0; i < targets.length; i++) facts[i] = factsFor(ctx.view, targets[i], ctx.settings);
-  cache.set(ctx.view, { settings: ctx.settings, facts });
+  memo.facts = { settings: ctx.settings, facts };
   return facts;
 }
 
@@ -368,8 +395,8 @@ class Facts implements WsFacts {
     const owner = this.target.owner;
     const parent = owner?.parent;
     if (!owner || !parent) return inheritableArray(this.chain, 'proxy_set_header');
-    let memo = inheritedCache.get(this.view);
-    if (!memo) inheritedCache.set(this.view, (memo = new Map()));
+    const views = memoOf(this.view);
+    const memo = (views.inherited ??= new Map());
     let found = memo.get(parent);
     // inheritableArray of the target's chain: the effective list of the levels above its own
     if (!found) memo.set(parent, (found = effectiveArray(enclosingChain(this.view, owner), 'proxy_set_header')));
@@ -401,8 +428,6 @@ class Facts implements WsFacts {
   }
 }
 
-/** Per view, the proxy_set_header list the children of a block would inherit (see Facts.inheritedHeaders). */
-const inheritedCache = new WeakMap<ConfigView, Map<Directive, EffectiveArray>>();
 
 export function factsFor(view: ConfigView, target: Target, settings: Settings): WsFacts {
   return new Facts(view, settings.version, target);
@@ -474,11 +499,9 @@ function connectionAsksUpgrade(view: ConfigView, value: string): boolean {
  * A header value as sent for one of the two model requests, per view: the thousand WebSocket
  * locations of a large configuration share a handful of values (`$connection_upgrade`, …).
  */
-const sentCache = new WeakMap<ConfigView, Map<ClientRequest, Map<string, Sent>>>();
-
 function sentFor(view: ConfigView, value: string, req: ClientRequest): Sent {
-  let byReq = sentCache.get(view);
-  if (!byReq) sentCache.set(view, (byReq = new Map()));
+  const views = memoOf(view);
+  const byReq = (views.sent ??= new Map());
   let memo = byReq.get(req);
   if (!memo) byReq.set(req, (memo = new Map()));
   let v = memo.get(value);
@@ -495,10 +518,10 @@ function sent(v: string | undefined): Sent {
 }
 
 /** Per view, every `map` of the configuration by the variable it defines (the first of a name wins). */
-const mapTableCache = new WeakMap<ConfigView, MapTable>();
 
 export function mapTable(view: ConfigView): MapTable {
-  let t = mapTableCache.get(view);
+  const memo = memoOf(view);
+  let t = memo.mapTable;
   if (!t) {
     t = new Map();
     for (const source of view.files()) {
@@ -509,7 +532,7 @@ export function mapTable(view: ConfigView): MapTable {
         if (!t.has(name)) t.set(name, m);
       }
     }
-    mapTableCache.set(view, t);
+    memo.mapTable = t;
   }
   return t;
 }
@@ -569,20 +592,20 @@ export function fileIndex(file: ParsedFile): FileIndex {
  * validation, so the expensive part (walking each file) is cached per parsed file; joining the
  * per-file lists is a cheap loop (a 10,000-site configuration has a handful of maps).
  */
-const mapsCache = new WeakMap<ConfigView, { map: Directive; source: SourceFile }[]>();
 
 export function connectionMaps(view: ConfigView): { map: Directive; source: SourceFile }[] {
-  let maps = mapsCache.get(view);
+  const memo = memoOf(view);
+  let maps = memo.maps;
   if (!maps) {
     maps = [];
     for (const source of view.files()) for (const map of fileIndex(source.file).maps) maps.push({ map, source });
-    mapsCache.set(view, maps);
+    memo.maps = maps;
   }
   return maps;
 }
 
 export function mapDefined(view: ConfigView): boolean {
-  const cached = mapsCache.get(view);
+  const cached = memos.get(view)?.maps;
   if (cached) return cached.length > 0;
   for (const source of view.files()) if (fileIndex(source.file).maps.length) return true;
   return false;
@@ -594,16 +617,16 @@ export function mapDefined(view: ConfigView): boolean {
  * over the files' indexes: looking a name up file by file would cost, in a large workspace, a pass
  * over every file for each proxied location.
  */
-const upstreamCache = new WeakMap<ConfigView, Map<string, { upstream: Directive; source: SourceFile }>>();
 
 export function findUpstream(view: ConfigView, name: string): { upstream: Directive; source: SourceFile } | null {
-  let all = upstreamCache.get(view);
+  const memo = memoOf(view);
+  let all = memo.upstreams;
   if (!all) {
     all = new Map();
     for (const source of view.files()) {
       for (const [n, upstream] of fileIndex(source.file).upstreams) if (!all.has(n)) all.set(n, { upstream, source });
     }
-    upstreamCache.set(view, all);
+    memo.upstreams = all;
   }
   return all.get(name) ?? null;
 }
