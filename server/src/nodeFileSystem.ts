@@ -13,7 +13,7 @@
  */
 import { BoundedIo, TimedOut, type IoKind, type IoRequest, type IoResult } from './boundedIo';
 import type { FileSystem } from './service/workspace/fileSystem';
-import { isSpecialFolder, normalize } from './service/workspace/paths';
+import { isSpecialFolder, normalize } from './service/paths';
 import { decodeInput, MAX_INPUT_BYTES } from './service/input';
 
 const KIND_WORDS: Record<IoKind, string> = {
