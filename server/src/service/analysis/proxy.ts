@@ -7,18 +7,20 @@
  *
  * Every rule reads the same `WsFacts`; they are computed once per view and settings object.
  */
+import { timeSeconds } from '../knowledge/units';
+import { writtenVersionAtLeast } from '../knowledge/versions';
 import type { Directive, ParsedFile, Statement } from '../syntax/tree';
 import { sameIgnoringCase } from '../syntax/text';
 import type { Settings } from '../settings';
 import {
-  chainFor, directivesNamed, effectiveArray, effectiveScalar, effectiveScalarWith, HTTP11_DEFAULT_SINCE, enclosingChain, findHeader, headerEntries, inheritableArray, parseTime,
+  chainFor, directivesNamed, effectiveArray, effectiveScalar, effectiveScalarWith, HTTP11_DEFAULT_SINCE, enclosingChain, findHeader, headerEntries, inheritableArray,
   type EffectiveArray, type EffectiveValue, type HeaderEntry,
 } from './effective';
 import type { ConfigView, RuleContext, Scope, SourceFile, TextEditAt } from './types';
 import { directiveText, indentUnit, innerIndent, insertLines, replaceArgs } from './edits';
 import { timeoutFixValue, timeoutProblem } from './timeouts';
 import {
-  atLeast, evaluate, handshakeOf, hasToken, KEEPALIVE_DEFAULT_SINCE, PLAIN_REQUEST, UPGRADE_REQUEST,
+  evaluate, handshakeOf, hasToken, KEEPALIVE_DEFAULT_SINCE, PLAIN_REQUEST, UPGRADE_REQUEST,
   type ClientRequest, type Handshake, type MapTable, type Request, type Sent,
 } from './upgradeModel';
 
@@ -315,7 +317,7 @@ class Facts implements WsFacts {
    */
   private bufferingOffLongRead(): boolean {
     if (this.buffering.value !== 'off' || /(?:^|\/)(?:sse|events?|event-?stream|stream|upload)s?(?:[/$?]|$)/i.test(this.target.path)) return false;
-    const secs = parseTime(this.readTimeout.value);
+    const secs = timeSeconds(this.readTimeout.value);
     if (secs === null || secs <= 60) return false;
     return effectiveScalar(this.view, this.chain, 'proxy_request_buffering', this.version).value !== 'off';
   }
@@ -333,7 +335,7 @@ class Facts implements WsFacts {
     const conn = this.connection;
     const upgrade = up ? sentFor(this.view, up.value, req) : null;
     // no Connection line: nginx's own, "close" before 1.29.7 and none from it
-    const connection = conn ? sentFor(this.view, conn.value, req) : (atLeast(this.version, HTTP11_DEFAULT_SINCE) ? null : 'close');
+    const connection = conn ? sentFor(this.view, conn.value, req) : (writtenVersionAtLeast(this.version, HTTP11_DEFAULT_SINCE) ? null : 'close');
     return { upgrade, connection };
   }
   get handshake(): Handshake {
@@ -703,7 +705,7 @@ export function mapEmptyValue(view: ConfigView, settings: Settings): string {
 export function upstreamKeepsAlive(view: ConfigView, upstream: Directive, version: string): boolean {
   let line: Directive | null = null;
   for (const d of view.expand(upstream)) if (d.name === 'keepalive' && !d.isEntry) line = d;
-  return line ? line.argValue(0) !== '0' : atLeast(version, KEEPALIVE_DEFAULT_SINCE);
+  return line ? line.argValue(0) !== '0' : writtenVersionAtLeast(version, KEEPALIVE_DEFAULT_SINCE);
 }
 
 /**
