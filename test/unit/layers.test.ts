@@ -108,3 +108,16 @@ test('the core imports neither vscode nor vscode-languageserver nor Node built-i
     }
   }
 });
+
+test('the server, the worker, the CLI and the file system adapter reach the core only through service/index.ts', () => {
+  const outside = join(root, 'server', 'src');
+  for (const name of ['server.ts', 'validationWorker.ts', 'cli.ts', 'nodeFileSystem.ts', 'main.ts', 'ruleDocs.ts', 'boundedIo.ts']) {
+    const text = readFileSync(join(outside, name), 'utf8');
+    for (const spec of importsOf(text)) {
+      if (spec.startsWith('./service/')) assert.equal(spec, './service/index', `${name} imports ${spec}: use the public entry service/index.ts`);
+    }
+  }
+  // the entry hands the service out without its workspace
+  const entry = readFileSync(join(SERVICE, 'index.ts'), 'utf8');
+  assert.match(entry, /Omit<LanguageService, 'workspace'>/);
+});
