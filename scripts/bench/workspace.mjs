@@ -94,6 +94,9 @@ export { workspaceRules } from './server/src/service/analysis/rules/workspace/in
     platform: 'node',
     format: 'esm',
     outfile: out,
+    // the Node file system adapter's helpers require node: modules at run time (boundedIo.ts): an
+    // ES module bundle needs a require of its own for them
+    banner: { js: "import { createRequire as __nginxBenchRequire } from 'node:module'; const require = __nginxBenchRequire(import.meta.url);" },
     logLevel: 'silent',
   });
   const { getLanguageService, NodeFileSystem, pathToUri, workspaceRules } = await import(pathToFileURL(out).href);
