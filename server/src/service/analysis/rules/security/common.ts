@@ -345,14 +345,10 @@ export function mapsOf(view: ConfigView, name: string): Directive[] {
 /** The values a map (or geo / split_clients) block can give, `default` included. */
 export function mapValues(map: Directive): string[] {
   const out: string[] = [];
-  if (!map.block) return out;
-  for (const s of map.block.children) {
-    if (s.kind !== 'directive' || !s.isEntry) continue;
-    if (['hostnames', 'volatile', 'include', 'ranges', 'proxy', 'proxy_recursive', 'delete'].includes(s.name) && s.argCount <= 1 && map.name !== 'split_clients') {
-      if (s.name !== 'include') continue;
-    }
-    const v = s.argValue(s.argCount - 1);
-    if (v !== undefined) out.push(v);
+  for (const s of map.block?.children ?? []) {
+    // `hostnames;`, `volatile;`, `ranges;` have no value; an `include` of more entries is not followed
+    if (s.kind !== 'directive' || !s.isEntry || s.argCount === 0 || s.name === 'include') continue;
+    out.push(s.argValue(s.argCount - 1)!);
   }
   return out;
 }
@@ -506,12 +502,24 @@ export function taintOf(view: ConfigView, chain: Scope[], d: Directive, name: st
   }
   const maps = mapsOf(view, name);
   if (maps.length) {
-    let t: Taint = { ...CLEAN, via: [maps[0]] };
-    for (const v of mapValues(maps[0])) {
+    const map = maps[0];
+    let t: Taint = { ...CLEAN, via: [map] };
+    const srcName = (map.argValue(0) ?? '').replace(/^\$\{?|\}$/g, '');
+    for (const e of map.block?.children ?? []) {
+      if (e.kind !== 'directive' || !e.isEntry || e.argCount < 1) continue;
+      const v = e.argValue(e.argCount - 1)!;
+      const key = e.name;
+      const groups = key.startsWith('~') ? captureGroups(key.replace(/^~\*?/, '')) : [];
       for (const r of refsIn(v)) {
-        // `$1` in a map value is a capture of the map's own regex over its source variable
-        const src = /^\d$/.test(r.name) ? (maps[0].argValue(0) ?? '').replace(/^\$/, '') : r.name;
-        t = union(t, taintOf(view, chain, maps[0], src, depth + 1));
+        const g = groupFor(groups, r.name);
+        if (g) {
+          // a capture of the entry's own regex over the map's source variable
+          const st = /^\w+$/.test(srcName) ? taintOf(view, chain, map, srcName, depth + 1) : CLEAN;
+          if (st.controlled) t = union(t, { ...st, mask: st.mask & g.mask, startsWithSlash: false });
+          continue;
+        }
+        if (/^\d$/.test(r.name)) continue;
+        t = union(t, taintOf(view, chain, map, r.name, depth + 1));
       }
     }
     return t;
@@ -574,4 +582,29 @@ export function addressParts(view: ConfigView, chain: Scope[], d: Directive): Ad
     if (value[i] === '/' || value[i] === '?') { hostEnd = i; break; }
   }
   return { value, scheme: sep >= 0 ? [0, sep] : [0, 0], host: [hostStart, hostEnd], via };
+}
+
+/**
+ * Where each character of a word's value sits in the file: `offsets[i]` is the file offset of value
+ * character i (`offsets[value.length]` is the end of the text inside the quotes). nginx's parser
+ * turns `\"`, `\'`, `\\` into one character and `\t`, `\r`, `\n` into control characters; null when
+ * the raw text does not give the value back that way (then no edit is placed inside the word).
+ */
+export function valueOffsets(word: Word): number[] | null {
+  const raw = word.raw;
+  const from = word.quote ? 1 : 0;
+  const to = word.quote ? raw.length - 1 : raw.length;
+  const out: number[] = [];
+  let value = '';
+  for (let i = from; i < to; i++) {
+    out.push(word.start + i);
+    if (raw[i] === '\\' && i + 1 < to) {
+      const c = raw[i + 1];
+      if (c === '"' || c === "'" || c === '\\') { value += c; i++; continue; }
+      if (c === 't' || c === 'r' || c === 'n') { value += c === 't' ? '\t' : c === 'r' ? '\r' : '\n'; i++; continue; }
+    }
+    value += raw[i];
+  }
+  out.push(word.start + to);
+  return value === word.value ? out : null;
 }

@@ -17,7 +17,7 @@
  */
 import type { Directive } from '../../../syntax/tree';
 import type { Fix, Rule } from '../../types';
-import { captureGroups, captureSources, CR, enclosingLocation, groupFor, LF, levelsOf, bodyOf, locationMatch, refsIn, taintOf } from './common';
+import { bodyOf, captureGroups, captureSources, CR, enclosingLocation, groupFor, LF, levelsOf, locationMatch, refsIn, taintOf, valueOffsets } from './common';
 
 const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
 const URL_RE = /^(https?:\/\/|\$scheme)/;
@@ -85,14 +85,14 @@ export const httpSplitting: Rule = {
 
 function fixesFor(source: import('../../types').SourceFile, d: Directive, word: import('../../../syntax/tree').Word, name: string): Fix[] {
   const out: Fix[] = [];
-  const inner = word.quote ? word.raw.slice(1, -1) : word.raw;
-  const base = word.start + (word.quote ? 1 : 0);
-  if (inner === word.value && (name === 'uri' || name === 'document_uri')) {
+  const offsets = valueOffsets(word);
+  const inner = word.value;
+  if (offsets && (name === 'uri' || name === 'document_uri')) {
     const whole = new RegExp(`\\$(?:${name}|\\{${name}\\})(?:\\$is_args\\$args|\\$\\{is_args\\}\\$\\{args\\}|\\?\\$args)`).exec(inner);
     if (whole) {
-      out.push({ title: `Use $request_uri instead of $${name}${whole[0].slice(whole[0].indexOf('$', 1))}`, isPreferred: true, edits: [{ source, start: base + whole.index, end: base + whole.index + whole[0].length, newText: '$request_uri' }] });
+      out.push({ title: `Use $request_uri instead of $${name}${whole[0].slice(whole[0].indexOf('$', 1))}`, isPreferred: true, edits: [{ source, start: offsets[whole.index], end: offsets[whole.index + whole[0].length], newText: '$request_uri' }] });
     } else {
-      const edits = refsIn(inner).filter((r) => r.name === name).map((r) => ({ source, start: base + r.start, end: base + r.end, newText: '$request_uri' }));
+      const edits = refsIn(inner).filter((r) => r.name === name).map((r) => ({ source, start: offsets[r.start], end: offsets[r.end], newText: '$request_uri' }));
       out.push({ title: `Use $request_uri (raw, never holds CR/LF; it adds the query string)`, edits });
     }
     return out;
@@ -103,12 +103,11 @@ function fixesFor(source: import('../../types').SourceFile, d: Directive, word: 
   if (!loc || !m || (m.modifier !== '~' && m.modifier !== '~*') || captureSources(d)[0] !== m.path) return out;
   const g = groupFor(captureGroups(m.path), name);
   if (!g || !g.lineBreakAtoms.length || g.lineBreakAtoms.some((a) => a.narrowed === null)) return out;
-  const w = m.word;
-  const wInner = w.quote ? w.raw.slice(1, -1) : w.raw;
-  if (wInner !== w.value || loc.start < 0) return out;
-  const wBase = w.start + (w.quote ? 1 : 0) + m.pathOffset;
-  const narrowed = g.lineBreakAtoms.map((a) => ({ source, start: wBase + a.start, end: wBase + a.end, newText: a.narrowed! }));
-  // a narrowed class holds backslashes: an unquoted word keeps them as they are
+  const at = valueOffsets(m.word);
+  if (!at) return out;
+  const p = m.pathOffset;
+  const narrowed = g.lineBreakAtoms.map((a) => ({ source, start: at[p + a.start], end: at[p + a.end], newText: a.narrowed! }));
+  // the narrowed atoms are written as nginx reads them: `\\r` in the file is CR in the regex
   out.push({ title: `Exclude \\r\\n from capture ${g.name ? '$' + g.name : '$' + g.index} of the location regex`, isPreferred: true, edits: narrowed });
   return out;
 }

@@ -101,8 +101,11 @@ export const resolverMissing: Rule = {
         const what = needs ? needs[0] : hostTemplate;
         const word = d.arg(0)!;
         ctx.report({
-          message: `${d.name} resolves ${needs ? `"${what}"` : `the host ${what}`} per request but no resolver is set: requests fail with 502. Add a resolver or an upstream block.`,
-          severity: complete ? undefined : 'information',
+          message: needs
+            ? `${d.name} resolves "${what}" per request but no resolver is set: requests fail with 502. Add a resolver or an upstream block.`
+            : `${d.name} resolves the host ${what} per request and no resolver is set: a value that names no upstream block fails with 502.`,
+          // unknown values (request data) may all name upstream blocks by design: a warning
+          severity: !complete ? 'information' : needs ? undefined : 'warning',
           start: word.start,
           end: word.end,
           related: relatedVia(view, parts.via),

@@ -36,7 +36,7 @@ export const ssrfProxyPass: Rule = {
           if (!t.controlled) continue;
           // a capture like ([a-z]+) or (https?) cannot name another host or protocol; one that can hold a "." can
           if (!(t.mask & DOT) && !/^(http_|arg_|cookie_)|^(host|args|query_string|request_body)$/.test(r.name)) continue;
-          culprit = { name: r.name, part: inScheme ? 'scheme' : 'host' };
+          culprit = { name: r.name, part: inScheme ? 'scheme' : parts.host[0] === 0 ? 'address' : 'host' };
           break;
         }
         if (!culprit) continue;
