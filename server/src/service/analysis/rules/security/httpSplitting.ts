@@ -15,8 +15,8 @@
  * LF (`.` → `[^\r\n]`, `[^/]` → `[^/\r\n]`); a bare `$uri` can become `$request_uri` (which adds the
  * query string: offered, not preferred).
  */
-import type { Directive } from '../../../syntax/tree';
-import type { Fix, Rule } from '../../types';
+import type { Directive, Word } from '../../../syntax/tree';
+import type { Fix, Rule, SourceFile } from '../../types';
 import { bodyOf, captureGroups, captureSources, CR, enclosingLocation, groupFor, LF, levelsOf, locationMatch, refsIn, taintOf, valueOffsets } from './common';
 
 const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
@@ -83,7 +83,7 @@ export const httpSplitting: Rule = {
   },
 };
 
-function fixesFor(source: import('../../types').SourceFile, d: Directive, word: import('../../../syntax/tree').Word, name: string): Fix[] {
+function fixesFor(source: SourceFile, d: Directive, word: Word, name: string): Fix[] {
   const out: Fix[] = [];
   const offsets = valueOffsets(word);
   const inner = word.value;

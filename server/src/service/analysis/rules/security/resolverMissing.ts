@@ -11,11 +11,10 @@
  * that comes from the request can name anything. When the http level is not part of what is
  * analysed (a lone site file), its resolver cannot be seen: the finding is then information.
  */
-import type { Directive } from '../../../syntax/tree';
+import type { Directive, Statement } from '../../../syntax/tree';
 import { effectiveScalar } from '../../effective';
-import type { ConfigView, Rule } from '../../types';
+import type { ConfigView, Rule, Scope } from '../../types';
 import { addressParts, bodyOf, levelsOf, mapsOf, mapValues, PASS_DIRECTIVES, refsIn, setsOf } from './common';
-import type { Scope } from '../../types';
 
 const IP_RE = /^(\d{1,3}(\.\d{1,3}){3}(:\d+)?|\[[0-9a-fA-F:.]+\](:\d+)?)$/;
 
@@ -47,7 +46,7 @@ function candidates(view: ConfigView, chain: Scope[], template: string, depth = 
 function knownUpstreams(view: ConfigView): { blocks: Set<string>; implicit: Set<string> } {
   const blocks = new Set<string>();
   const implicit = new Set<string>();
-  const visit = (list: import('../../../syntax/tree').Statement[]) => {
+  const visit = (list: Statement[]) => {
     for (const s of list) {
       if (s.kind !== 'directive' || s.isEntry) continue;
       if (s.name === 'upstream' && s.argCount >= 1) blocks.add(s.argValue(0)!.toLowerCase());
