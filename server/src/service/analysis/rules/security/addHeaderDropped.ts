@@ -75,6 +75,15 @@ function nestedAddHeader(view: ConfigView, list: Directive[]): boolean {
   return false;
 }
 
+/** As many names as fit in `room` characters, then "and N more". */
+function listWithin(names: string[], room: number): string {
+  for (let n = names.length; n > 1; n--) {
+    const text = names.slice(0, n).join(', ') + (n < names.length ? ` and ${names.length - n} more` : '');
+    if (text.length <= room) return text;
+  }
+  return names.length > 1 ? `${names[0]} and ${names.length - 1} more` : names[0];
+}
+
 function headerName(d: Directive): string {
   return (d.argValue(0) ?? '').toLowerCase();
 }
@@ -120,7 +129,7 @@ export const addHeaderDropped: Rule = {
         const names = [...new Set(dropped.map((d) => d.argValue(0)!))];
         const outerLevel = outer[0].parent?.name ?? 'outer';
         const security = name !== 'add_header' || names.some((n) => SECURITY_HEADERS.has(n.toLowerCase()));
-        const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+        const shown = listWithin(names, 96 - `This ${name} drops the ${outerLevel}-level `.length);
         const first = own[0];
         const merge = name === 'add_header' && canMerge && !outer.some((d) => ownNames.has(headerName(d))) && !nestedAddHeader(view, body);
         ctx.report({
