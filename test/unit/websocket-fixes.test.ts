@@ -188,8 +188,8 @@ function flatten(files: Files): string {
   return main.replace(/include sites-enabled\/\*\.conf;/, () => sites);
 }
 
-// the WebSocket fixes (the security fixes have their own harness: test/unit/rules-security.test.ts)
-const cases = readdirSync(FIXTURES).filter((d) => statSync(join(FIXTURES, d)).isDirectory() && /^(ws-|fix-all)/.test(d)).sort();
+// the WebSocket fix cases (the other families' before/after pairs are run by test/unit/rule-fixtures.test.ts)
+const cases = readdirSync(FIXTURES).filter((d) => /^(ws-|fix-all)/.test(d) && statSync(join(FIXTURES, d)).isDirectory()).sort();
 
 test('every ws-* rule has a fix fixture', () => {
   for (const r of websocketRules) assert.ok(cases.includes(r.code), `no test/fixtures/fixes/${r.code}`);

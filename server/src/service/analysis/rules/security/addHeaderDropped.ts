@@ -19,7 +19,7 @@ import type { Directive } from '../../../syntax/tree';
 import { directivesNamed, effectiveScalar } from '../../effective';
 import type { ConfigView, Fix, Rule, Scope, SourceFile, TextEditAt } from '../../types';
 import { bodyOf, hasUnresolvedInclude, levelsOf } from './common';
-import { directiveText } from '../websocket/common';
+import { directiveText } from '../../edits';
 
 const FAMILIES = ['add_header', 'proxy_set_header', 'proxy_hide_header'] as const;
 const MERGE_SINCE = '1.29.3';

@@ -10,7 +10,7 @@
 import type { Directive } from '../../../syntax/tree';
 import type { Rule } from '../../types';
 import { accessControl, bodyOf, levelsOf } from './common';
-import { directiveText, innerIndent } from '../websocket/common';
+import { directiveText, innerIndent } from '../../edits';
 
 export const allowWithoutDeny: Rule = {
   code: 'allow-without-deny',

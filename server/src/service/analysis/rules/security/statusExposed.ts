@@ -9,7 +9,7 @@
  */
 import type { Rule } from '../../types';
 import { accessControl, bodyOf, levelsOf, listensLocallyOnly } from './common';
-import { innerIndent } from '../websocket/common';
+import { innerIndent } from '../../edits';
 
 const HANDLERS = new Set(['stub_status', 'api', 'status', 'vhost_traffic_status_display', 'check_status']);
 
