@@ -9,7 +9,7 @@
  */
 import type { Directive } from '../../../syntax/tree';
 import type { Rule } from '../../types';
-import { accessControl, bodyOf, levelsOf } from './common';
+import { accessControl, bodyOf, hasUnresolvedInclude, levelsOf } from './common';
 import { directiveText, innerIndent } from '../../edits';
 
 export const allowWithoutDeny: Rule = {
@@ -20,8 +20,11 @@ export const allowWithoutDeny: Rule = {
   check(ctx) {
     const { view, source } = ctx;
     for (const { owner, chain } of levelsOf(view)) {
-      const own = bodyOf(view, owner).filter((d) => !d.isEntry && (d.name === 'allow' || d.name === 'deny'));
+      const body = bodyOf(view, owner);
+      const own = body.filter((d) => !d.isEntry && (d.name === 'allow' || d.name === 'deny'));
       if (!own.length || own.some((d) => d.name === 'deny')) continue;
+      // an include that did not resolve may hold the deny
+      if (hasUnresolvedInclude(body)) continue;
       if (own.every((d) => d.argValue(0) === 'all')) continue;
       const last = own[own.length - 1];
       if (view.sourceOf(last) !== source) continue;

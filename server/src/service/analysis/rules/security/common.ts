@@ -48,6 +48,11 @@ export function hasUnresolvedInclude(list: Directive[]): boolean {
   return false;
 }
 
+/** Some level of the chain holds an include that did not resolve (what it adds is out of sight). */
+export function chainHasUnresolvedInclude(chain: Scope[]): boolean {
+  return chain.some((s) => hasUnresolvedInclude(s.directives));
+}
+
 // ------------------------------------------------------------------------------ locations
 
 export interface LocationMatch {

@@ -9,12 +9,13 @@
  * test/e2e/security-exploits.test.ts). IP literals and unix sockets need no resolver. A variable
  * whose values are known (`set` to a literal, a `map`'s values) is checked value by value; one
  * that comes from the request can name anything. When the http level is not part of what is
- * analysed (a lone site file), its resolver cannot be seen: the finding is then information.
+ * analysed (a lone site file), or an include of the chain did not resolve, a resolver may be out of
+ * sight: the finding is then information.
  */
 import type { Directive, Statement } from '../../../syntax/tree';
 import { effectiveScalar } from '../../effective';
 import type { ConfigView, Rule, Scope } from '../../types';
-import { addressParts, bodyOf, levelsOf, mapsOf, mapValues, PASS_DIRECTIVES, refsIn, setsOf } from './common';
+import { addressParts, bodyOf, chainHasUnresolvedInclude, levelsOf, mapsOf, mapValues, PASS_DIRECTIVES, refsIn, setsOf } from './common';
 
 const IP_RE = /^(\d{1,3}(\.\d{1,3}){3}(:\d+)?|\[[0-9a-fA-F:.]+\](:\d+)?)$/;
 
@@ -96,7 +97,7 @@ export const resolverMissing: Rule = {
         });
         if (needs && !needs.length) continue;
         // without the http level in view its resolver (if any) is out of sight
-        const complete = chain.some((s) => s.context === 'http' && s.owner);
+        const complete = chain.some((s) => s.context === 'http' && s.owner) && !chainHasUnresolvedInclude(chain);
         const what = needs ? needs[0] : hostTemplate;
         const word = d.arg(0)!;
         ctx.report({

@@ -9,7 +9,7 @@
  * the write exploit needs NGINX Plus, which the tests cannot run, and only proven exploits are errors.)
  */
 import type { Rule } from '../../types';
-import { accessControl, bodyOf, levelsOf, listensLocallyOnly } from './common';
+import { accessControl, bodyOf, chainHasUnresolvedInclude, levelsOf, listensLocallyOnly } from './common';
 import { innerIndent } from '../../edits';
 
 const HANDLERS = new Set(['stub_status', 'api', 'status', 'vhost_traffic_status_display', 'check_status']);
@@ -28,6 +28,8 @@ export const statusExposed: Rule = {
         if (d.name === 'stub_status' && d.argValue(0) === 'off') continue;
         const access = accessControl(view, chain);
         if (access.denies || access.auth || access.internal || listensLocallyOnly(chain)) continue;
+        // an include that did not resolve may hold the allow/deny or the auth
+        if (chainHasUnresolvedInclude(chain)) continue;
         const write = d.name === 'api' && /^write=on$/.test(d.argValue(0) ?? '');
         const text = source.file.text;
         const lineStart = text.lastIndexOf('\n', d.start - 1) + 1;
