@@ -21,9 +21,15 @@ const LEVELS = new Set(['http', 'server', 'location', 'if', 'limit_except']);
 /**
  * The levels of the analysed file: every http/server/location/if/limit_except block, and the file's
  * top level when it is itself such a level (a site or location fragment). `owner` null = top level.
+ * Computed once per view (every security rule walks them); callers must not modify the result.
  */
+const levelCache = new WeakMap<ConfigView, { owner: Directive | null; chain: Scope[] }[]>();
+
 export function levelsOf(view: ConfigView): { owner: Directive | null; chain: Scope[] }[] {
+  const hit = levelCache.get(view);
+  if (hit) return hit;
   const out: { owner: Directive | null; chain: Scope[] }[] = [];
+  levelCache.set(view, out);
   const top = view.topScope();
   if (LEVELS.has(top.context)) out.push({ owner: null, chain: chainFor(view, null) });
   const visit = (list: Statement[]) => {
@@ -333,18 +339,30 @@ export function setsOf(chain: Scope[], name: string): Directive[] {
   return out;
 }
 
+/** Per view: the `map`/`geo`/`split_clients` blocks of the configuration by the variable they define. */
+const mapIndex = new WeakMap<ConfigView, Map<string, Directive[]>>();
+
 /** Every `map`/`geo`/`split_clients`… block of the configuration that defines `$name`. */
 export function mapsOf(view: ConfigView, name: string): Directive[] {
-  const out: Directive[] = [];
-  const visit = (list: Statement[]) => {
-    for (const s of list) {
-      if (s.kind !== 'directive' || s.isEntry) continue;
-      if ((s.name === 'map' && s.argValue(1) === '$' + name) || ((s.name === 'geo' || s.name === 'split_clients') && s.argValue(s.argCount - 1) === '$' + name)) out.push(s);
-      if (s.block && s.block.body === 'directives' && (s.name === 'http' || s.name === 'stream')) visit(s.block.children);
-    }
-  };
-  for (const f of view.files()) visit(f.file.children);
-  return out;
+  let index = mapIndex.get(view);
+  if (!index) {
+    const built = new Map<string, Directive[]>();
+    const visit = (list: Statement[]) => {
+      for (const s of list) {
+        if (s.kind !== 'directive' || s.isEntry) continue;
+        const v = s.name === 'map' ? s.argValue(1) : s.name === 'geo' || s.name === 'split_clients' ? s.argValue(s.argCount - 1) : undefined;
+        if (v && v.startsWith('$') && s.block) {
+          const key = v.slice(1).replace(/^\{(.*)\}$/, '$1');
+          const l = built.get(key);
+          if (l) l.push(s); else built.set(key, [s]);
+        }
+        if (s.block && s.block.body === 'directives' && (s.name === 'http' || s.name === 'stream')) visit(s.block.children);
+      }
+    };
+    for (const f of view.files()) visit(f.file.children);
+    mapIndex.set(view, (index = built));
+  }
+  return index.get(name) ?? [];
 }
 
 /** The values a map (or geo / split_clients) block can give, `default` included. */
