@@ -74,7 +74,8 @@ export class RunningNginx {
   output = '';
   readonly conf: string;
   readonly pidFile: string;
-  constructor(readonly prefix: string) {
+  /** `bin`: the nginx binary to run (another installed version, test/oracle/nginxVersions.ts) */
+  constructor(readonly prefix: string, readonly bin = NGINX) {
     this.conf = join(prefix, 'conf', 'nginx.conf');
     this.pidFile = join(prefix, 'nginx.pid');
   }
@@ -90,11 +91,11 @@ export class RunningNginx {
     writeFileSync(this.conf, text);
   }
   test(): { ok: boolean; output: string } {
-    const r = spawnSync(NGINX, this.args(['-t']), { encoding: 'utf8', timeout: 15_000 });
+    const r = spawnSync(this.bin, this.args(['-t']), { encoding: 'utf8', timeout: 15_000 });
     return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
   }
   start(): void {
-    this.proc = spawn(NGINX, this.args(['-g', 'daemon off;']), { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(this.bin, this.args(['-g', 'daemon off;']), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout?.on('data', (b) => (this.output += b));
     this.proc.stderr?.on('data', (b) => (this.output += b));
   }
@@ -102,7 +103,7 @@ export class RunningNginx {
     return !this.proc || this.proc.exitCode !== null || this.proc.signalCode !== null;
   }
   reload(): { ok: boolean; output: string } {
-    const r = spawnSync(NGINX, this.args(['-s', 'reload']), { encoding: 'utf8', timeout: 15_000 });
+    const r = spawnSync(this.bin, this.args(['-s', 'reload']), { encoding: 'utf8', timeout: 15_000 });
     return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
   }
   /** Stops nginx (TERM, then KILL after a bound); safe to call twice. */
