@@ -1,6 +1,6 @@
 /** Shared body of ws-read-timeout and ws-send-timeout. */
 import type { Rule } from '../../types';
-import { fix, insertLines, placeFor, related, replaceArgs, targetSource, timeoutFixValue, timeoutProblem, wsFacts, type WsFacts } from './common';
+import { fix, insertLines, groupOf, placeFor, related, replaceArgs, targetSource, timeoutFixValue, timeoutProblem, wsFacts, type WsFacts } from './common';
 
 export function timeoutRule(code: string, name: 'proxy_read_timeout' | 'proxy_send_timeout', pick: (f: WsFacts) => WsFacts['readTimeout'], what: string, description: string): Rule {
   return {
@@ -19,6 +19,7 @@ export function timeoutRule(code: string, name: 'proxy_read_timeout' | 'proxy_se
           message: `${problem}: nginx closes the WebSocket when ${what} for that long (clients see close code 1006). Raise it${name === 'proxy_read_timeout' ? ' above your heartbeat interval' : ''}.`,
           start: at.start,
           end: at.end,
+          group: groupOf(f.target),
           related: v.local ? undefined : related(ctx.view, v.directive, `${name} inherited from here`),
           fixes: () => {
             const value = timeoutFixValue(ctx.settings);

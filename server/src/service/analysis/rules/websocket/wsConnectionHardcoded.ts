@@ -4,7 +4,7 @@
  * goes through it, so that is information; elsewhere a warning.
  */
 import type { Rule } from '../../types';
-import { fix, mapEdit, MAP_VAR, placeFor, related, replaceArgs, wsFacts } from './common';
+import { fix, mapEdit, MAP_VAR, groupOf, placeFor, related, replaceArgs, wsFacts } from './common';
 
 export const wsConnectionHardcoded: Rule = {
   code: 'ws-connection-hardcoded',
@@ -23,6 +23,7 @@ export const wsConnectionHardcoded: Rule = {
           : 'Connection is hard-coded to "upgrade": plain HTTP requests through this location are sent "Connection: upgrade" too, which defeats keepalive and lets h2c upgrade attempts through. Use $connection_upgrade from a map on $http_upgrade.',
         start: at.start,
         end: at.end,
+        group: groupOf(f.target),
         severity: wsOnly ? 'information' : undefined,
         related: related(ctx.view, c.directive, 'Connection is set here'),
         fixes: () => {

@@ -4,7 +4,7 @@
  * set to "" or to a value without `upgrade`). A wrong `$connection_upgrade` map is ws-map-invalid's.
  */
 import type { Rule } from '../../types';
-import { fix, headerEdits, mapEdit, mapTable, MAP_VAR, related, wsFacts } from './common';
+import { fix, groupOf, headerEdits, mapEdit, mapTable, MAP_VAR, related, wsFacts } from './common';
 import { describeSent, hasToken } from './model';
 
 const VAR_RE = /\$\{?([A-Za-z0-9_]+)/g;
@@ -28,6 +28,7 @@ export const wsConnectionHeader: Rule = {
         message,
         start: f.target.start,
         end: f.target.end,
+        group: groupOf(f.target),
         related: related(ctx.view, f.upgrade?.directive ?? null, 'Upgrade is forwarded here'),
         fixes: () => fix('Insert proxy_set_header Connection $connection_upgrade (and the map)', [
           ...headerEdits(ctx.view, f, [['Connection', MAP_VAR]]),

@@ -5,7 +5,7 @@
  */
 import { hasHeader } from '../../effective';
 import type { Rule } from '../../types';
-import { fix, headerEdits, wsFacts, type WsFacts } from './common';
+import { fix, groupOf, headerEdits, wsFacts, type WsFacts } from './common';
 
 function terminatesTls(f: WsFacts): boolean {
   const server = f.chain.find((s) => s.context === 'server');
@@ -36,6 +36,7 @@ export const wsForwardedProto: Rule = {
         message: 'No X-Forwarded-Proto header: nginx terminates TLS here, and the backend cannot tell wss:// from ws:// (Origin checks and generated URLs may be wrong). Add proxy_set_header X-Forwarded-Proto $scheme.',
         start: f.target.start,
         end: f.target.end,
+        group: groupOf(f.target),
         fixes: () => fix('Insert proxy_set_header X-Forwarded-Proto $scheme', headerEdits(ctx.view, f, [['X-Forwarded-Proto', '$scheme']])),
       });
     }

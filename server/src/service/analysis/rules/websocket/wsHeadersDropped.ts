@@ -4,7 +4,7 @@
  * the WebSocket headers are not inherited: nginx inherits the list only into a level that defines none.
  */
 import type { Rule } from '../../types';
-import { directiveText, droppedHeaders, fix, insertLines, targetSource, wsFacts } from './common';
+import { directiveText, droppedHeaders, fix, groupOf, insertLines, targetSource, wsFacts } from './common';
 
 export const wsHeadersDropped: Rule = {
   code: 'ws-headers-dropped',
@@ -25,6 +25,7 @@ export const wsHeadersDropped: Rule = {
         message: `${hider}: none of the ${level}-level proxy_set_header lines reach this proxy, so the WebSocket headers (${names}) are not sent and the handshake fails. Repeat them here.`,
         start: f.target.start,
         end: f.target.end,
+        group: groupOf(f.target),
         related: [
           ...dropped.missing.flatMap((e) => {
             const s = ctx.view.sourceOf(e.directive);

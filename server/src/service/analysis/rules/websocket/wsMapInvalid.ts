@@ -1,7 +1,7 @@
 /** ws-map-invalid: the `$connection_upgrade` map does not map '' to close and everything else to upgrade. */
 import type { Directive, ParsedFile } from '../../../syntax/tree';
 import type { ConfigView, Fix, Rule, RuleContext } from '../../types';
-import { fileIndex, fix, indentUnit, innerIndent, mapEmptyValue, mapTable, MAP_VAR, placeFor, related, wsFacts } from './common';
+import { fileIndex, fix, groupOf, indentUnit, innerIndent, mapEmptyValue, mapTable, MAP_VAR, placeFor, related, wsFacts } from './common';
 import { evaluateMap, hasToken, PLAIN_REQUEST, UPGRADE_REQUEST } from './model';
 
 /**
@@ -67,6 +67,7 @@ export const wsMapInvalid: Rule = {
         message: `Plain requests through this proxy are sent "Connection: ${f.plainRequest.connection}": ${plain.replace(/^plain requests \(no Upgrade header\) are sent "Connection: [^"]*"\s*/, 'the map for ' + map.argValue(1) + ' gives it to requests without an Upgrade header ')}. Map '' to close (or to "" where upstream keepalive is wanted).`,
         start: at.start,
         end: at.end,
+        group: groupOf(f.target),
         related: related(ctx.view, map, `the map for ${map.argValue(1)}`),
         fixes: () => rewriteFix(ctx, map!),
       });

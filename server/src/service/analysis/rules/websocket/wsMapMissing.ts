@@ -1,7 +1,7 @@
 /** ws-map-missing: `$connection_upgrade` is used but no `map $http_upgrade $connection_upgrade` exists at http level. */
 import { allDirectives } from '../../../syntax/query';
 import type { Rule } from '../../types';
-import { fix, mapDefined, mapEdit, usesMapVar } from './common';
+import { fix, groupAround, mapDefined, mapEdit, usesMapVar } from './common';
 
 export const wsMapMissing: Rule = {
   code: 'ws-map-missing',
@@ -18,6 +18,7 @@ export const wsMapMissing: Rule = {
         message: '$connection_upgrade is not defined: add "map $http_upgrade $connection_upgrade { default upgrade; \'\' close; }" at http level (nginx -t fails with "unknown variable" without it).',
         start: word.start,
         end: word.end,
+        group: groupAround(ctx, d),
         fixes: () => fix('Insert the map $http_upgrade $connection_upgrade block at http level', [mapEdit(ctx.view, ctx.view.scopes(d), ctx.settings)]),
       });
     }

@@ -1,7 +1,7 @@
 /** ws-sticky-upstream: a WebSocket location balances over several servers without session affinity. */
 import type { Directive } from '../../../syntax/tree';
 import type { Rule } from '../../types';
-import { findUpstream, fix, innerIndent, placeFor, related, wsFacts } from './common';
+import { findUpstream, fix, innerIndent, groupOf, placeFor, related, wsFacts } from './common';
 
 const STICKY = new Set(['ip_hash', 'hash', 'sticky', 'sticky_cookie_insert']);
 
@@ -38,6 +38,7 @@ export const wsStickyUpstream: Rule = {
         message: `Upstream "${f.upstreamName}" balances over ${balanced} servers without ip_hash/hash/sticky: reconnects and long-polling fallbacks (Socket.IO, SockJS, SignalR) land on a server that does not know the session.`,
         start: at.start,
         end: at.end,
+        group: groupOf(f.target),
         related: related(ctx.view, up.upstream, 'the upstream'),
         fixes: () => {
           // ip_hash cannot be combined with backup servers

@@ -4,7 +4,7 @@
  * long read timeout) forwards neither header (warning: the handshake would fail).
  */
 import type { Rule } from '../../types';
-import { droppedHeaders, fix, headerEdits, related, websocketProxyEdits, wsFacts } from './common';
+import { droppedHeaders, fix, groupOf, headerEdits, related, websocketProxyEdits, wsFacts } from './common';
 
 export const wsUpgradeHeader: Rule = {
   code: 'ws-upgrade-header',
@@ -20,6 +20,7 @@ export const wsUpgradeHeader: Rule = {
           message: 'The Connection header asks for an upgrade but the Upgrade header is not forwarded: nginx does not pass the client\'s hop-by-hop headers on, so the backend never sees "Upgrade: websocket" and refuses the handshake. Add proxy_set_header Upgrade $http_upgrade.',
           start: t.start,
           end: t.end,
+          group: groupOf(t),
           related: related(ctx.view, f.connection?.directive ?? null, 'Connection is set here'),
           fixes: () => fix('Insert proxy_set_header Upgrade $http_upgrade', headerEdits(ctx.view, f, [['Upgrade', '$http_upgrade']])),
         });
@@ -31,6 +32,7 @@ export const wsUpgradeHeader: Rule = {
           message: `No Upgrade or Connection header is forwarded, but ${why}: every WebSocket handshake through it fails (the backend answers 400 or a plain response). If it carries WebSockets, forward both headers over HTTP/1.1; if it does not, put "# nginx-disable-next-line ws-upgrade-header" above it.`,
           start: t.start,
           end: t.end,
+          group: groupOf(t),
           severity: 'warning',
           fixes: () => fix('Make this a WebSocket proxy (Upgrade and Connection headers, HTTP/1.1, map, timeouts)', websocketProxyEdits(ctx, f)),
         });
