@@ -88,7 +88,9 @@ function merge(list: ResolvedFinding[], source: SourceFile, order: (code: string
   const g = worst.group!;
   const related: NonNullable<Finding['related']> = [];
   for (const m of members) related.push({ source, start: m.start, end: m.end, message: `${m.code} (${m.severity}): ${m.message}` });
-  for (const m of members) for (const r of m.related ?? []) related.push({ ...r, message: `${m.code}: ${r.message}` });
+  // a member's own related place that is where a member is reported ("Connection is set here" on the line reported) says nothing new
+  const reported = (r: { source: SourceFile; start: number }) => r.source.uri === source.uri && members.some((m) => m.start === r.start);
+  for (const m of members) for (const r of m.related ?? []) if (!reported(r)) related.push({ ...r, message: `${m.code}: ${r.message}` });
   const withFixes = members.filter((m) => m.fixes);
   return {
     code: worst.code,
