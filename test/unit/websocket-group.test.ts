@@ -211,7 +211,7 @@ describe('a file cannot fill its markers with WebSocket diagnostics', () => {
     assert.equal(shown.length, GROUP_BUDGET + 1);
     assert.ok(shown.length < MAX_DIAGNOSTICS);
     const fold = shown[shown.length - 1];
-    assert.match(msg(fold), /^150 more WebSocket diagnostics in this file \(at most 500 are shown one by one\)/);
+    assert.ok(msg(fold).startsWith(`150 more WebSocket diagnostics in this file (at most ${GROUP_BUDGET} are shown one by one)`), msg(fold));
     assert.equal(fold.relatedInformation!.length, 150);
     assert.equal(fold.severity, 1);
     // the first location not shown one by one is where the fold sits; the related list names each of them

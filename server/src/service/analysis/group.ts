@@ -17,7 +17,7 @@
  *
  * A group with one member is that finding, unchanged. Members that a `nginx.rules` "off" or a
  * disable comment removed (validate.ts; a comment on the group's line covers the whole block) are
- * not part of it. Past `budget` diagnostics of one topic in a file, the rest are folded into one
+ * not part of it. Past `budget` (200) diagnostics of one topic in a file, the rest are folded into one
  * more diagnostic that lists them as related information, so a topic can never crowd the others
  * out of a file's markers.
  *
@@ -39,7 +39,7 @@ export interface ShownFinding extends ResolvedFinding {
 const RANK: Record<SeverityName, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 /** Diagnostics of one topic kept per file before the rest are folded into one (see the module comment). */
-export const GROUP_BUDGET = 500;
+export const GROUP_BUDGET = 200;
 
 /**
  * The findings of `list` with each group of two or more merged into one diagnostic, in the order of
