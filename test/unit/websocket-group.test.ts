@@ -145,6 +145,20 @@ describe('WebSocket findings of one location: one diagnostic', () => {
   });
 });
 
+describe('templates', () => {
+  test('a template\'s location is grouped at the template\'s offsets (findings mapped back from the render)', () => {
+    const text = 'server {\n    listen ${PORT};\n    location /ws/ {\n        proxy_pass http://${BACKEND_HOST}:8080;\n        proxy_http_version 1.0;\n        proxy_set_header Upgrade $http_upgrade;\n    }\n}\n';
+    const ls = getLanguageService({ settings: S122 });
+    const uri = 'file:///g/templates/default.conf.template';
+    ls.openDocument(uri, text);
+    const d = ws(ls.validate(uri));
+    assert.equal(d.length, 1, d.map(msg).join('\n'));
+    assert.deepEqual(d[0].range, { start: { line: 2, character: 4 }, end: { line: 2, character: 17 } });
+    assert.match(msg(d[0]), /^This location has 3 WebSocket problems:/);
+    assert.ok(d[0].relatedInformation!.some((r) => r.message.startsWith('ws-http-version (error)') && r.location.range.start.line === 4));
+  });
+});
+
 describe('user settings and disable comments decide the members', () => {
   test('nginx.rules: an "off" code drops out of the group; the group takes the most severe remaining code', () => {
     const off = resolveSettings({ version: '1.22', rules: { 'ws-connection-header': 'off' } });
