@@ -111,6 +111,22 @@ describe('WebSocket findings of one location: one diagnostic', () => {
     assert.deepEqual(resolved.edit, eager.edit);
   });
 
+  test('the light bulb stays cheap: no fix-all computed for a client that cannot resolve it; no second "in this location" entry for one that can', () => {
+    const ls = service(BROKEN);
+    const d = ws(ls.validate(URI))[0];
+    // no `only` and no resolve support: the members' fixes, nothing that re-validates
+    const plain = ls.codeActions(URI, d.range, [d]);
+    assert.ok(!plain.some((a) => /^Fix all/.test(a.title)), plain.map((a) => a.title).join(' | '));
+    assert.ok(plain.some((a) => a.title === 'Set proxy_http_version 1.1'));
+    // a resolving client: the group's fix-all, then the file's source action; the location's source
+    // action would be the same fix again
+    const lazy = ls.codeActions(URI, d.range, [d], undefined, true).filter((a) => /^Fix all/.test(a.title));
+    assert.deepEqual(lazy.map((a) => `${a.title} (${a.kind})`), ['Fix all WebSocket problems in this location (quickfix)', 'Fix all WebSocket issues in this file (source.fixAll.nginx-websocket)']);
+    // asked for the source actions by kind, both are there (codeActionsOnSave, the command palette)
+    const source = ls.codeActions(URI, d.range, [d], ['source.fixAll.nginx-websocket']);
+    assert.deepEqual(source.map((a) => a.title).sort(), ['Fix all WebSocket issues in this file', 'Fix all WebSocket issues in this location']);
+  });
+
   test('a single problem stays that problem, on its own place', () => {
     const text = BROKEN.replace('proxy_http_version 1.0;', 'proxy_http_version 1.1;').replace('proxy_read_timeout 10s;', 'proxy_read_timeout 3600s;')
       .replace('proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n            proxy_set_header X-Forwarded-Proto $scheme;')

@@ -379,6 +379,8 @@ export class LanguageService {
     const wants = (kind: string) => !only || only.length === 0 || asked(kind);
     const cached = this.currentFindings(uri, source);
     const out: CodeAction[] = [];
+    /** locations whose group already offers the location's fix-all as its quick-fix */
+    const groupFixed = new Set<number>();
     if (wants(CodeActionKind.QuickFix)) {
       const start = offsetAt(source.file, range.start);
       const end = offsetAt(source.file, range.end);
@@ -391,8 +393,13 @@ export class LanguageService {
         if (!diag && !overlaps) continue;
         const shownAs = diag ?? this.toDiagnostic(source, f, cached.indexOf(f));
         // a group (one diagnostic for a block's problems) is fixed as a whole first; its members' own fixes follow
-        const whole = f.scope ? this.groupFixAll(uri, source, f, shownAs, lazy) : null;
-        if (whole) out.push(whole);
+        // (computed here only when the client cannot resolve it later and asked for quick fixes: on a
+        // large file it re-validates for up to a second, too slow for every cursor move's light bulb)
+        const whole = f.scope && (lazy || asked(CodeActionKind.QuickFix)) ? this.groupFixAll(uri, source, f, shownAs, lazy) : null;
+        if (whole) {
+          out.push(whole);
+          if (whole.title.endsWith('location')) groupFixed.add(enclosingLocation(source.file, f.group!.start)!.start);
+        }
         let fixes: Fix[] = [];
         try {
           fixes = f.fixes?.() ?? [];
@@ -419,6 +426,8 @@ export class LanguageService {
     const location = enclosingLocation(source.file, at);
     for (const scope of ['location', 'file'] as const) {
       if (scope === 'location' && (!location || !ws.some((f) => f.start >= location.start && f.end <= location.end))) continue;
+      // the same fix as the group's quick-fix, under another name: not twice in the light bulb's menu
+      if (scope === 'location' && !eager && groupFixed.has(location!.start)) continue;
       if (eager) {
         const action = this.fixAllAction(uri, scope, at);
         if (action) out.push(action);
