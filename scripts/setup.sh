@@ -2,7 +2,8 @@
 # Installs what the test suite needs beyond npm packages, idempotently and quickly when present:
 #   Debian: nginx-extras (real nginx 1.22.1 for oracle and end-to-end tests), nginx 1.26.3 and 1.30.6 in
 #   /opt (scripts/install-nginx-versions.sh), chromium + libkrb5-dev (the
-#   real-VS-Code suite in code-server), and the code-server/Node 24 toolchain for that suite.
+#   real-VS-Code suite in code-server), python3-fusepy (a hung FUSE mount for the bounded-reads test),
+#   and the code-server/Node 24 toolchain for that suite.
 # Runs as `npm test`'s pretest. Without root it installs nothing and says which tests will skip.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ need=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-extras)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+# a FUSE file system that stops answering, for the time-bounded reads test (test/unit/bounded-io.test.ts)
+dpkg -s python3-fusepy >/dev/null 2>&1 || need+=(python3-fusepy)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

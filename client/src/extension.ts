@@ -32,6 +32,8 @@ export interface NginxExtensionApi {
 
 const CLIENT_ID = 'nginx'; // also the prefix of the `nginx.trace.server` setting read by the library
 const CLIENT_NAME = 'nginx Language Server';
+/** The server's fix-all code action kinds (server/src/service/features/fixAll.ts). */
+const FIX_ALL_KIND = 'source.fixAll.nginx';
 const FIX_ALL_WEBSOCKET_KIND = 'source.fixAll.nginx-websocket';
 const EFFECTIVE_CONFIG_REQUEST = 'nginx/effectiveConfiguration';
 const RENDER_TEMPLATE_REQUEST = 'nginx/renderTemplate';
@@ -108,7 +110,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NginxE
     effectiveDocs,
     vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, effectiveDocs),
     vscode.commands.registerCommand('nginx.restartServer', () => restartServer(output, crashGuard)),
-    vscode.commands.registerCommand('nginx.fixAllWebSocketInFile', () => fixAllWebSocketInFile(output)),
+    vscode.commands.registerCommand('nginx.fixAllInFile', () => fixAllInFile(output, FIX_ALL_KIND, 'issues')),
+    vscode.commands.registerCommand('nginx.fixAllWebSocketInFile', () => fixAllInFile(output, FIX_ALL_WEBSOCKET_KIND, 'WebSocket issues')),
     vscode.commands.registerCommand('nginx.showEffectiveConfiguration', () =>
       showEffectiveConfiguration(output, effectiveDocs),
     ),
@@ -234,9 +237,10 @@ function activeNginxEditor(): vscode.TextEditor | undefined {
 
 /**
  * Asks the server (through VS Code's own code-action pipeline, so middleware and resolve both apply)
- * for the WebSocket fix-all source action over the whole file, and applies it.
+ * for a fix-all source action (`kind`: all issues, or the WebSocket ones) over the whole file, and
+ * applies it.
  */
-async function fixAllWebSocketInFile(output: vscode.LogOutputChannel): Promise<void> {
+async function fixAllInFile(output: vscode.LogOutputChannel, kind: string, what: string): Promise<void> {
   const editor = activeNginxEditor();
   if (!editor) return;
   const doc = editor.document;
@@ -245,14 +249,14 @@ async function fixAllWebSocketInFile(output: vscode.LogOutputChannel): Promise<v
     'vscode.executeCodeActionProvider',
     doc.uri,
     fullRange,
-    FIX_ALL_WEBSOCKET_KIND,
+    kind,
     1, // resolve the first action, in case the server computes edits lazily
   );
-  output.debug(`fix all WebSocket issues: ${actions?.length ?? 0} action(s) offered: ${(actions ?? []).map((a) => a.title).join(' | ')}`);
+  output.debug(`fix all ${what}: ${actions?.length ?? 0} action(s) offered: ${(actions ?? []).map((a) => a.title).join(' | ')}`);
   // The server may offer a location-scoped action before the file-scoped one; prefer the latter.
   const first = actions?.find((a) => /\bfile\b/i.test(a.title)) ?? actions?.[0];
   if (!first) {
-    void vscode.window.showInformationMessage('No WebSocket issues to fix in this file.');
+    void vscode.window.showInformationMessage(`No ${what} to fix in this file.`);
     return;
   }
   if (isCommand(first)) {
@@ -262,8 +266,8 @@ async function fixAllWebSocketInFile(output: vscode.LogOutputChannel): Promise<v
   if (first.edit) {
     const applied = await vscode.workspace.applyEdit(first.edit);
     if (!applied) {
-      output.warn('WebSocket fix-all edit was rejected (the document probably changed meanwhile)');
-      void vscode.window.showWarningMessage('Could not apply the WebSocket fixes; try again.');
+      output.warn(`fix-all edit (${what}) was rejected (the document probably changed meanwhile)`);
+      void vscode.window.showWarningMessage(`Could not apply the fixes (${what}); try again.`);
       return;
     }
   }

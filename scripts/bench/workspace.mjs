@@ -85,7 +85,7 @@ server {
     stdin: {
       contents: `export { getLanguageService } from './server/src/service/languageService';
 export { NodeFileSystem } from './server/src/nodeFileSystem';
-export { pathToUri } from './server/src/service/workspace/paths';
+export { pathToUri } from './server/src/service/paths';
 export { workspaceRules } from './server/src/service/analysis/rules/workspace/index';`,
       resolveDir: ROOT,
       loader: 'ts',

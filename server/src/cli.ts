@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LanguageService } from './service/languageService';
+import { ruleRegistry } from './service/analysis/registry';
 import { BOM_MESSAGE, decodeInput } from './service/input';
 import { resolveSettings, type Settings } from './service/settings';
 import { positionAt } from './service/syntax/positions';
@@ -41,6 +42,8 @@ Options:
   --env-file FILE           the same with every NAME=VALUE line of FILE (.env syntax); repeatable
   --render                  print each template rendered with those values instead of linting
   --quiet                   report errors only
+  --list-rules              print every rule code with its family, default severity and
+                            whether "Fix all" applies it (tab-separated; with --format json: JSON)
   --no-color                (accepted for compatibility; output is never colored)
   -h, --help                this help
   -v, --version             print the version
@@ -57,12 +60,14 @@ interface Options {
   /** --env / --env-file values (null: none given: templates are checked with stand-in values) */
   env: Map<string, string> | null;
   render: boolean;
+  /** --list-rules: print the rule registry instead of linting */
+  listRules: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  const o: Options = { targets: [], output: 'text', formatMode: null, indent: { tabSize: 4, insertSpaces: true }, settings: {}, quiet: false, env: null, render: false };
+  const o: Options = { targets: [], output: 'text', formatMode: null, indent: { tabSize: 4, insertSpaces: true }, settings: {}, quiet: false, env: null, render: false, listRules: false };
   const rules: Record<string, string> = {};
   let write = false, check = false;
   for (let i = 0; i < argv.length; i++) {
@@ -133,6 +138,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       for (const d of parseDotEnv(raw, file)) if (d.value !== null) o.env.set(d.name, d.value);
     } else if (a === '--render') o.render = true;
     else if (a === '--quiet' || a === '-q') o.quiet = true;
+    else if (a === '--list-rules') o.listRules = true;
     else if (a === '--no-color') { /* nothing to do */ }
     else if (a === '--') o.targets.push(...argv.slice(i + 1)), (i = argv.length);
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
@@ -141,7 +147,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   if (Object.keys(rules).length) o.settings.rules = { ...(o.settings.rules as object | undefined), ...rules };
   if ((write || check) && !o.formatMode) throw new UsageError('--write and --check only go with --format');
   if (o.formatMode) o.formatMode = write ? 'write' : check ? 'check' : 'print';
-  if (!o.targets.length) throw new UsageError('no files given');
+  if (!o.targets.length && !o.listRules) throw new UsageError('no files given');
   return o;
 }
 
@@ -320,6 +326,13 @@ function includedFiles(service: LanguageService, file: string): string[] {
   return out;
 }
 
+/** The rule registry as `code<TAB>family<TAB>default severity<TAB>fix-all<TAB>description` lines, or as JSON. */
+function listRules(json: boolean): string {
+  const rows = ruleRegistry.map((r) => ({ code: r.code, family: r.family, defaultSeverity: r.defaultSeverity, fixAll: r.fixAll, description: r.description, docs: r.docs }));
+  if (json) return JSON.stringify(rows, null, 2) + '\n';
+  return rows.map((r) => [r.code, r.family, r.defaultSeverity, r.fixAll ? 'fix-all' : '-', r.description].join('\t') + '\n').join('');
+}
+
 export function main(argv: string[]): number {
   let opts: Options | 'help' | 'version';
   try {
@@ -337,6 +350,10 @@ export function main(argv: string[]): number {
   }
   if (opts === 'version') {
     process.stdout.write(`nginx-lint ${VERSION}\n`);
+    return 0;
+  }
+  if (opts.listRules) {
+    process.stdout.write(listRules(opts.output === 'json'));
     return 0;
   }
   const settings: Settings = resolveSettings(opts.settings);

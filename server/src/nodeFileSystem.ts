@@ -7,68 +7,66 @@
  * device or `/proc/kmsg` blocks a synchronous read forever, `/dev/zero` never ends. The type and
  * size are checked with stat before opening, again with fstat on the opened descriptor (the path may
  * have been swapped in between; the open is non-blocking, so a FIFO cannot stall it), and at most
- * the size limit is read. Why a file was refused is kept for `whyUnread`, which the
- * include-unreadable diagnostic shows.
+ * the size limit is read. Every system call is made within a time bound (boundedIo.ts), so a hung
+ * network or FUSE mount makes a file "not read" instead of stopping the server. Why a file was
+ * refused is kept for `whyUnread`, which the include-unreadable diagnostic shows.
  */
-import * as fs from 'node:fs';
+import { BoundedIo, TimedOut, type IoKind, type IoRequest, type IoResult } from './boundedIo';
 import type { FileSystem } from './service/workspace/fileSystem';
-import { isSpecialFolder, normalize } from './service/workspace/paths';
+import { isSpecialFolder, normalize } from './service/paths';
 import { decodeInput, MAX_INPUT_BYTES } from './service/input';
 
-/** What kind of thing a stat describes, in words, when it is not a regular file. */
-export function fileKind(st: fs.Stats): string {
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  if (st.isDirectory()) return 'a folder';
-  return 'not a regular file';
+const KIND_WORDS: Record<IoKind, string> = {
+  file: 'a regular file',
+  directory: 'a folder',
+  fifo: 'a FIFO (named pipe)',
+  char: 'a character device',
+  block: 'a block device',
+  socket: 'a socket',
+  other: 'not a regular file',
+};
+
+/** What kind of thing a path is, in words, when it is not a regular file. */
+export function fileKind(kind: IoKind): string {
+  return KIND_WORDS[kind];
+}
+
+/** The process's bounded file-system calls (one helper thread, shared by every NodeFileSystem). */
+let sharedIo: BoundedIo | null = null;
+export function boundedIo(): BoundedIo {
+  return (sharedIo ??= new BoundedIo());
+}
+
+/** One call within the time bound; a call that did not answer becomes a problem with its reason. */
+function bounded(io: BoundedIo, req: IoRequest): IoResult | { ok: false; code: string; timedOut: string } {
+  try {
+    return io.call(req);
+  } catch (err) {
+    if (err instanceof TimedOut) return { ok: false, code: 'ETIMEDOUT', timedOut: err.message };
+    throw err;
+  }
+}
+
+function problemOf(r: { ok: false; code: string; timedOut?: string }): { problem: string; missing?: boolean } {
+  if ('timedOut' in r && r.timedOut) return { problem: r.timedOut };
+  return { problem: `cannot read (${r.code})`, missing: r.code === 'ENOENT' };
 }
 
 /**
  * Reads a regular file of at most MAX_INPUT_BYTES as bytes, or says why not. Shared by the server's
- * FileSystem and the CLI's own reads of its arguments.
+ * FileSystem and the CLI's own reads of its arguments. Each system call is time-bounded (boundedIo.ts).
  */
-export function readRegularFile(path: string): { bytes: Buffer } | { problem: string; missing?: boolean } {
-  let real: string;
-  try {
-    real = normalize(fs.realpathSync.native(path));
-  } catch (err) {
-    return { problem: `cannot read (${(err as NodeJS.ErrnoException).code ?? err})`, missing: (err as NodeJS.ErrnoException).code === 'ENOENT' };
-  }
+export function readRegularFile(path: string, io: BoundedIo = boundedIo()): { bytes: Buffer } | { problem: string; missing?: boolean } {
+  const rp = bounded(io, { op: 'realpath', path });
+  if (!rp.ok) return problemOf(rp);
+  const real = normalize((rp as { path: string }).path);
   if (isSpecialFolder(real)) return { problem: `${real} is a file of /proc, /sys or /dev: not read (such reads can block or never end)` };
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(real);
-  } catch (err) {
-    return { problem: `cannot read (${(err as NodeJS.ErrnoException).code ?? err})`, missing: true };
-  }
-  if (!st.isFile()) return { problem: `${fileKind(st)}, not a regular file: not read` };
-  if (st.size > MAX_INPUT_BYTES) return { problem: tooLarge(st.size) };
-  // a pseudo-file (procfs, sysfs, debugfs mounted elsewhere) reports size 0 and may block: an
-  // empty regular file has nothing to read anyway
-  if (st.size === 0) return { bytes: Buffer.alloc(0) };
-  let fd = -1;
-  try {
-    fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    const fst = fs.fstatSync(fd);
-    if (!fst.isFile()) return { problem: `${fileKind(fst)}, not a regular file: not read` };
-    if (fst.size > MAX_INPUT_BYTES) return { problem: tooLarge(fst.size) };
-    // read what stat promised, plus one byte to notice a file that grew past the limit meanwhile
-    const buf = Buffer.allocUnsafe(Math.min(fst.size, MAX_INPUT_BYTES) + 1);
-    let n = 0;
-    while (n < buf.length) {
-      const r = fs.readSync(fd, buf, n, buf.length - n, n);
-      if (r === 0) break;
-      n += r;
-    }
-    if (n > MAX_INPUT_BYTES) return { problem: tooLarge(n) };
-    return { bytes: buf.subarray(0, n) };
-  } catch (err) {
-    return { problem: `cannot read (${(err as NodeJS.ErrnoException).code ?? err})` };
-  } finally {
-    if (fd >= 0) fs.closeSync(fd);
-  }
+  const r = bounded(io, { op: 'read', path: real, max: MAX_INPUT_BYTES });
+  if (!r.ok) return problemOf(r);
+  const { kind, size, bytes } = r as { kind: IoKind; size: number; bytes?: Uint8Array };
+  if (kind !== 'file') return { problem: `${fileKind(kind)}, not a regular file: not read` };
+  if (size > MAX_INPUT_BYTES || !bytes) return { problem: tooLarge(size) };
+  return { bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 
 function tooLarge(size: number): string {
@@ -79,8 +77,10 @@ export class NodeFileSystem implements FileSystem {
   /** why a path was not read, by path (the last read decides) */
   private readonly unread = new Map<string, string>();
 
+  constructor(private readonly io: BoundedIo = boundedIo()) {}
+
   readFile(path: string): string | null {
-    const r = readRegularFile(path);
+    const r = readRegularFile(path, this.io);
     if ('problem' in r) {
       if (r.missing) this.unread.delete(path);
       else this.remember(path, r.problem);
@@ -105,27 +105,13 @@ export class NodeFileSystem implements FileSystem {
   }
 
   readDir(path: string): { name: string; isDirectory: boolean }[] | null {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path, { withFileTypes: true });
-    } catch {
-      return null;
-    }
-    const out: { name: string; isDirectory: boolean }[] = new Array(entries.length);
-    const base = path.endsWith('/') ? path : path + '/';
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i];
-      let isDirectory = e.isDirectory();
-      if (e.isSymbolicLink()) {
-        try {
-          isDirectory = fs.statSync(base + e.name).isDirectory();
-        } catch {
-          isDirectory = false; // dangling link
-        }
-      }
-      out[i] = { name: e.name, isDirectory };
-    }
-    return out;
+    const r = bounded(this.io, { op: 'readdir', path });
+    return r.ok ? (r as { entries: { name: string; isDirectory: boolean }[] }).entries : null;
+  }
+
+  private kind(path: string): IoKind | null {
+    const r = bounded(this.io, { op: 'stat', path });
+    return r.ok ? (r as { kind: IoKind }).kind : null;
   }
 
   /**
@@ -133,27 +119,17 @@ export class NodeFileSystem implements FileSystem {
    * a device), so such a path is an include target, and `readFile` then refuses it with a reason.
    */
   isFile(path: string): boolean {
-    try {
-      return !fs.statSync(path).isDirectory();
-    } catch {
-      return false;
-    }
+    const k = this.kind(path);
+    return k !== null && k !== 'directory';
   }
 
   isDirectory(path: string): boolean {
-    try {
-      return fs.statSync(path).isDirectory();
-    } catch {
-      return false;
-    }
+    return this.kind(path) === 'directory';
   }
 
   /** symlinks resolved, so sites-enabled/x and sites-available/x are one file */
   realPath(path: string): string {
-    try {
-      return normalize(fs.realpathSync.native(path));
-    } catch {
-      return path;
-    }
+    const r = bounded(this.io, { op: 'realpath', path });
+    return r.ok ? normalize((r as { path: string }).path) : path;
   }
 }

@@ -23,7 +23,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { FIX_ALL_WEBSOCKET_KIND, LanguageService, SOURCE } from './service/languageService';
+import { FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND, LanguageService, SOURCE } from './service/languageService';
 import { checkText } from './service/input';
 import { RenameError } from './service/features/navigation';
 import { VERSION } from './version';
@@ -147,7 +147,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false }, // a keystroke sends its edit, not the whole (possibly 1.4 MB) text
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', ' ', '{'], resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_WEBSOCKET_KIND], resolveProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND], resolveProvider: true },
         documentHighlightProvider: true,
         inlayHintProvider: true,
         definitionProvider: true,

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { allRules } from '../../server/src/service/analysis/rules/index';
+import { configRules } from '../../server/src/service/analysis/registry';
 import type { Rule } from '../../server/src/service/analysis/types';
 import { validateFile, type ResolvedFinding } from '../../server/src/service/analysis/validate';
 import { contextPath, SingleFileView } from '../../server/src/service/analysis/view';
@@ -99,9 +99,12 @@ export function oracleSettingsFor(version: OracleVersion): Settings {
   return version === '1.22' ? oracleSettings : resolveSettings({ version });
 }
 
-/** Rules whose verdicts are compared with nginx (the structure family and syntax errors). */
+/**
+ * Rules whose verdicts are compared with nginx: what nginx itself rejects (the structure family)
+ * and what the configured version removed (directive-removed), from the registry's families.
+ */
 export function structureRulesOnly(): Rule[] {
-  return allRules.filter((r) => ['directive-unknown', 'directive-removed', 'directive-context', 'directive-args', 'directive-block', 'directive-duplicate', 'value-invalid', 'variable-unknown'].includes(r.code));
+  return configRules.filter((r) => r.family === 'structure' || r.code === 'directive-removed');
 }
 
 export function analyseText(text: string, context: string, rules: Rule[] = structureRulesOnly(), settings: Settings = oracleSettings): ResolvedFinding[] {

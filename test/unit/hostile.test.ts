@@ -116,9 +116,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, existsSync, readFileSync, lstatSync, readdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToUri } from '../../server/src/service/workspace/paths';
+import { pathToUri } from '../../server/src/service/paths';
 import { repoRoot } from '../helpers';
-import { MAX_INCLUDE_DEPTH } from '../../server/src/service/workspace/configGraph';
+import { MAX_INCLUDE_DEPTH } from '../../server/src/service/model/config';
 
 test('glob matching cannot backtrack: *a*a*a*a*a*b against a long name is instant', () => {
   const name = 'a'.repeat(5000) + '.conf';

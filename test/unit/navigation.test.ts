@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
 import { MemoryFileSystem } from '../../server/src/service/workspace/fileSystem';
 import { NodeFileSystem } from '../../server/src/nodeFileSystem';
-import { pathToUri } from '../../server/src/service/workspace/paths';
+import { pathToUri } from '../../server/src/service/paths';
 import type { Location, Position } from 'vscode-languageserver-types';
 
 const FILES: Record<string, string> = {

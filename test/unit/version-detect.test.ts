@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { resolveSettings } from '../../server/src/service/settings';
-import { pathToUri } from '../../server/src/service/workspace/paths';
+import { pathToUri } from '../../server/src/service/paths';
 import { versionFromImage } from '../../server/src/service/workspace/versionDetect';
 import { NEWEST_RELEASE } from '../../server/src/service/knowledge/versions';
 import { NodeFileSystem } from '../../server/src/nodeFileSystem';

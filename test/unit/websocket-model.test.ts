@@ -1,5 +1,5 @@
 /**
- * The WebSocket behaviour model (rules/websocket/model.ts) and the rules on top of it: the false
+ * The WebSocket behaviour model (analysis/upgradeModel.ts) and the rules on top of it: the false
  * negatives and positives of issue 13, version defaults (1.22 vs 1.30), and self-consistency: the
  * fixes and fix-all turn broken configurations into ones on which the product reports nothing above
  * hint, with and without upstream keepalive, and real nginx -t accepts the result.
@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { nginxSkipReason, nginxT, nginxVersion } from '../oracle/nginxVersions';
-import { wsFacts } from '../../server/src/service/analysis/rules/websocket/common';
+import { wsFacts } from '../../server/src/service/analysis/proxy';
 import { FIX_ALL_WEBSOCKET_KIND, getLanguageService } from '../../server/src/service/languageService';
 import { offsetAt } from '../../server/src/service/syntax/positions';
 import { resolveSettings } from '../../server/src/service/settings';

@@ -8,7 +8,7 @@ import { MemoryFileSystem } from '../../server/src/service/workspace/fileSystem'
 import { NodeFileSystem } from '../../server/src/nodeFileSystem';
 import { GraphView } from '../../server/src/service/workspace/configView';
 import { expandGlob, matchSegment } from '../../server/src/service/workspace/glob';
-import { pathToUri, uriToPath } from '../../server/src/service/workspace/paths';
+import { pathToUri, uriToPath } from '../../server/src/service/paths';
 import { inferContext } from '../../server/src/service/analysis/view';
 import { parse } from '../../server/src/service/syntax/parser';
 import { allDirectives } from '../../server/src/service/syntax/query';

@@ -24,19 +24,19 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import { allRules } from './analysis/rules/index';
+import { configRules } from './analysis/registry';
 import type { Fix, Rule, SourceFile } from './analysis/types';
 import { groupFindings, type ShownFinding } from './analysis/group';
 import { validateFile, type ResolvedFinding } from './analysis/validate';
 import { getCompletions } from './features/completion';
 import type { FeatureContext, OffsetLocation } from './features/context';
 import { describeEffectiveConfiguration, getEffectiveHover } from './features/effectiveHover';
-import { fixAllWebSocket } from './features/fixAll';
+import { fixAll, fixAllCodes, FIX_ALL, FIX_ALL_KIND, FIX_ALL_VARIANTS, FIX_ALL_WEBSOCKET, FIX_ALL_WEBSOCKET_KIND, type FixAllVariant } from './features/fixAll';
 import { getFoldingRanges } from './features/folding';
 import { formatFile, formatOnType, type FormatOptions, type OffsetEdit } from './features/formatting';
 import { getHover } from './features/hover';
 import { detectFromFiles, isVersionSource, versionFromComment, type AssumedVersion } from './workspace/versionDetect';
-import { join as joinPath, uriToPath } from './workspace/paths';
+import { join as joinPath, uriToPath } from './paths';
 import { getInlayHints } from './features/inlayHints';
 import * as nav from './features/navigation';
 import { documentSymbols, workspaceSymbols, type OutlineReuse } from './features/symbols';
@@ -47,15 +47,15 @@ import type { Directive, ParsedFile } from './syntax/tree';
 import { INPUT_LIMIT } from './syntax/parser';
 import type { FileSystem } from './workspace/fileSystem';
 import { Workspace } from './workspace/workspace';
-import { pathToUri } from './workspace/paths';
+import { pathToUri } from './paths';
 import { parse } from './syntax/parser';
 import { renderExact, validateTemplate } from './templates/validate';
 import { setTemplateValues, templateOf, type TemplateFile } from './templates/template';
 
 export const SOURCE = 'nginx';
 
-/** Code action kind of the "Fix all WebSocket issues" source action. */
-export const FIX_ALL_WEBSOCKET_KIND = 'source.fixAll.nginx-websocket';
+/** Code action kinds of "Fix all issues" and of its WebSocket variant (features/fixAll.ts). */
+export { FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND };
 
 const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -73,7 +73,7 @@ export interface LanguageServiceOptions {
   folders?: string[];
   settings?: Settings;
   /** rules to run (default: all) */
-  rules?: Rule[];
+  rules?: readonly Rule[];
   /**
    * The address of a rule's documentation page (a diagnostic's code links to it), or null when
    * there is none to link to: a link that 404s is worse than no link. Default: no links.
@@ -90,7 +90,7 @@ export interface DiagnosticData {
 export class LanguageService {
   readonly workspace: Workspace;
   private settings: Settings;
-  private readonly rules: Rule[];
+  private readonly rules: readonly Rule[];
   private readonly ruleDocs: (code: string) => string | null;
   /** one link object per code (a large file has thousands of diagnostics of a few codes) */
   private readonly docLinks = new Map<string, { href: string } | null>();
@@ -106,7 +106,7 @@ export class LanguageService {
 
   constructor(options: LanguageServiceOptions = {}) {
     this.settings = options.settings ?? defaultSettings;
-    this.rules = options.rules ?? allRules;
+    this.rules = options.rules ?? configRules;
     this.ruleDocs = options.ruleDocs ?? (() => null);
     const rank = new Map(this.rules.map((r, i) => [r.code, i]));
     this.ruleOrder = (code) => rank.get(code) ?? rank.size;
@@ -417,45 +417,70 @@ export class LanguageService {
         }
       }
     }
-    const eager = asked(FIX_ALL_WEBSOCKET_KIND);
-    if (!eager && !(lazy && wants(FIX_ALL_WEBSOCKET_KIND))) return out;
-    // fix-all re-analyses the file per round: only worth it when something WebSocket is reported
-    const ws = cached.filter((f) => f.code.startsWith('ws-') && f.fixes);
-    if (!ws.length) return out;
     const at = offsetAt(source.file, range.start);
-    const location = enclosingLocation(source.file, at);
-    for (const scope of ['location', 'file'] as const) {
-      if (scope === 'location' && (!location || !ws.some((f) => f.start >= location.start && f.end <= location.end))) continue;
-      // the same fix as the group's quick-fix, under another name: not twice in the light bulb's menu
-      if (scope === 'location' && !eager && groupFixed.has(location!.start)) continue;
-      if (eager) {
-        const action = this.fixAllAction(uri, scope, at);
-        if (action) out.push(action);
-      } else {
-        const action = CodeAction.create(`Fix all WebSocket issues in this ${scope}`, FIX_ALL_WEBSOCKET_KIND);
-        action.data = { fixAll: scope, uri, position: range.start } satisfies FixAllData;
-        out.push(action);
+    let location: Directive | null | undefined;
+    for (const variant of this.fixAllVariants(only, cached, asked)) {
+      const eager = asked(variant.kind);
+      if (!eager && !(lazy && wants(variant.kind))) continue;
+      // fix-all re-analyses the file per round: only worth it when something it fixes is reported
+      const codes = fixAllCodes(variant);
+      const fixable = cached.filter((f) => codes.has(f.code) && f.fixes);
+      if (!fixable.length) continue;
+      if (location === undefined) location = enclosingLocation(source.file, at);
+      for (const scope of ['location', 'file'] as const) {
+        if (scope === 'location' && (!location || !fixable.some((f) => f.start >= location!.start && f.end <= location!.end))) continue;
+        // the same fix as a group's quick-fix, under another name: not twice in the light bulb's menu
+        if (scope === 'location' && !eager && variant === FIX_ALL_WEBSOCKET && groupFixed.has(location!.start)) continue;
+        if (eager) {
+          const action = this.fixAllAction(uri, scope, at, variant);
+          if (action) out.push(action);
+        } else {
+          const action = CodeAction.create(`Fix all ${variant.what} in this ${scope}`, variant.kind);
+          action.data = { fixAll: scope, uri, position: range.start, kind: variant.kind } satisfies FixAllData;
+          out.push(action);
+        }
       }
     }
     return out;
   }
 
   /**
+   * The fix-all variants to consider. A client asking for a prefix of both kinds (`source`,
+   * `source.fixAll`: "fix all on save") gets the generic one only, which includes the WebSocket
+   * fixes: applying both would apply the same fixes twice. The WebSocket variant is returned when
+   * asked by its own kind, and offered on the light bulb (no `only`) as before; the generic one is
+   * offered there only when it fixes more than the WebSocket one.
+   */
+  private fixAllVariants(only: string[] | undefined, cached: ResolvedFinding[], asked: (kind: string) => boolean): FixAllVariant[] {
+    if (only?.length) {
+      const out: FixAllVariant[] = [];
+      if (asked(FIX_ALL_KIND)) out.push(FIX_ALL);
+      if (only.includes(FIX_ALL_WEBSOCKET_KIND) || (!out.length && asked(FIX_ALL_WEBSOCKET_KIND))) out.push(FIX_ALL_WEBSOCKET);
+      return out;
+    }
+    const ws = fixAllCodes(FIX_ALL_WEBSOCKET);
+    const all = fixAllCodes(FIX_ALL);
+    const more = cached.some((f) => f.fixes && all.has(f.code) && !ws.has(f.code));
+    return more ? [...FIX_ALL_VARIANTS] : [FIX_ALL_WEBSOCKET];
+  }
+
+  /**
    * The quick-fix that fixes every problem of a group's block at once: "Fix all WebSocket problems
    * in this location" (the whole file for a fragment without a location, and for the diagnostic
-   * standing for those past the budget), the preferred fix of the grouped diagnostic. Offered without its edit when the client resolves code actions (it
-   * re-validates once per fix).
+   * standing for those past the budget), the preferred fix of the grouped diagnostic. Offered
+   * without its edit when the client resolves code actions (it re-validates once per fix).
    */
   private groupFixAll(uri: string, source: SourceFile, f: ShownFinding, diagnostic: Diagnostic, lazy: boolean): CodeAction | null {
     if (!f.group || f.group.topic !== 'WebSocket') return null;
+    const variant = FIX_ALL_WEBSOCKET;
     const scope = f.scope === 'block' && enclosingLocation(source.file, f.group.start) ? 'location' : 'file';
     const title = `Fix all ${f.group.topic} problems in this ${scope}`;
     let action: CodeAction;
     if (lazy) {
       action = CodeAction.create(title, CodeActionKind.QuickFix);
-      action.data = { fixAll: scope, uri, position: rangeOf(source.file, f.group.start, f.group.start).start } satisfies FixAllData;
+      action.data = { fixAll: scope, uri, position: rangeOf(source.file, f.group.start, f.group.start).start, kind: variant.kind } satisfies FixAllData;
     } else {
-      const whole = this.fixAllAction(uri, scope, f.group.start);
+      const whole = this.fixAllAction(uri, scope, f.group.start, variant);
       if (!whole?.edit) return null;
       action = CodeAction.create(title, whole.edit, CodeActionKind.QuickFix);
     }
@@ -471,17 +496,18 @@ export class LanguageService {
     const source = this.workspace.getSource(data.uri);
     if (!source) return action;
     // the document may have changed since the offer: answer from its current state (the offered
-    // title and kind stay: a quick-fix stays a quick-fix)
-    const resolved = this.fixAllAction(data.uri, data.fixAll, offsetAt(source.file, data.position));
+    // title and kind stay: a group's fix-all stays a quick-fix)
+    const variant = FIX_ALL_VARIANTS.find((v) => v.kind === (data.kind ?? FIX_ALL_WEBSOCKET_KIND)) ?? FIX_ALL_WEBSOCKET;
+    const resolved = this.fixAllAction(data.uri, data.fixAll, offsetAt(source.file, data.position), variant);
     return { ...action, edit: resolved?.edit ?? { changes: {} } };
   }
 
-  private fixAllAction(uri: string, scope: 'file' | 'location', offset: number): CodeAction | null {
+  private fixAllAction(uri: string, scope: 'file' | 'location', offset: number, variant: FixAllVariant): CodeAction | null {
     const ctx = this.context(uri);
     if (!ctx) return null;
-    const fix = fixAllWebSocket(ctx, scope === 'file' ? null : offset);
+    const fix = fixAll(ctx, scope === 'file' ? null : offset, variant);
     if (!fix || !fix.edits.length) return null;
-    return CodeAction.create(fix.title || `Fix all WebSocket issues in this ${scope}`, this.toWorkspaceEdit(fix), FIX_ALL_WEBSOCKET_KIND);
+    return CodeAction.create(fix.title || `Fix all ${variant.what} in this ${scope}`, this.toWorkspaceEdit(fix), variant.kind);
   }
 
   /** The findings (as shown) of the last validation when nothing changed since, else a new validation. */
@@ -661,6 +687,8 @@ export class LanguageService {
 /** What a lazily offered fix-all action carries until it is resolved. */
 interface FixAllData {
   fixAll: 'file' | 'location';
+  /** the variant's code action kind (absent in actions offered before there were variants: WebSocket) */
+  kind?: string;
   uri: string;
   position: Position;
 }

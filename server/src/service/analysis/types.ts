@@ -3,51 +3,10 @@
  * Rules are pure functions of a RuleContext; they report findings with offsets into one file and
  * optional fixes (text edits, possibly in other files of the same configuration).
  */
-import type { Directive, ParsedFile } from '../syntax/tree';
 import type { Settings, SeverityName } from '../settings';
 
-/** One parsed file of a configuration. */
-export interface SourceFile {
-  uri: string;
-  file: ParsedFile;
-}
-
-/**
- * A level of nesting as nginx sees it: the file top level or a block, with `include` expanded.
- * `owner` is the directive that opened the block (null: top level of the file, or a level that is
- * only inferred, e.g. the `http` around a lone site file).
- */
-export interface Scope {
-  owner: Directive | null;
-  /** the block name as nginx knows it: 'main', 'events', 'http', 'server', 'location', 'if', 'upstream', 'limit_except', 'stream', 'mail', 'map', 'types', … */
-  context: string;
-  /** directives directly in this level, includes expanded in place (recursively, cycle-safe), in order */
-  directives: Directive[];
-  /** the file whose text holds this level's block (or top level) */
-  source: SourceFile | null;
-}
-
-/** How the rest of the configuration looks from one file. */
-export interface ConfigView {
-  /** the file being analysed */
-  source: SourceFile;
-  /**
-   * Enclosing scopes of a directive, innermost first, ending with 'main' (or with the outermost
-   * inferred level for a fragment). For a directive at the top level of an included file the chain
-   * continues through the include site in the including file.
-   */
-  scopes(d: Directive): Scope[];
-  /** the scope formed by the top level of the analysed file (its context is inferred or known from the includer) */
-  topScope(): Scope;
-  /** the directives of a block with includes expanded */
-  expand(owner: Directive): Directive[];
-  /** every file of this configuration (the analysed one first); used for cross-file symbols */
-  files(): SourceFile[];
-  /** the source file that holds a directive */
-  sourceOf(d: Directive): SourceFile | null;
-  /** true when the context of the file's top level was guessed (lone fragment) rather than known from includes */
-  inferred: boolean;
-}
+export type { ConfigView, IncludeInfo, Scope, SourceFile } from '../model/config';
+import type { ConfigView, SourceFile } from '../model/config';
 
 export interface TextEditAt {
   /** the file edited (may differ from the analysed file) */
@@ -113,5 +72,15 @@ export interface Rule {
   defaultSeverity: SeverityName;
   /** one line for docs and settings UI */
   description: string;
+  /**
+   * The rule's page, relative to the repository root; default `docs/rules/<code>.md`. Several rules
+   * may share a code (and so a page).
+   */
+  docs?: string;
+  /**
+   * Its preferred fix may be applied unattended by "Fix all issues" (`source.fixAll.nginx`): the fix
+   * is mechanical and safe to chain with the others. Default false.
+   */
+  fixAll?: boolean;
   check(ctx: RuleContext): void;
 }

@@ -15,7 +15,7 @@ export interface ResolvedFinding extends Finding {
 
 export const SYNTAX_ERROR = 'syntax-error';
 
-export function validateFile(file: ParsedFile, views: ConfigView[], settings: Settings, rules: Rule[]): ResolvedFinding[] {
+export function validateFile(file: ParsedFile, views: ConfigView[], settings: Settings, rules: readonly Rule[]): ResolvedFinding[] {
   const out: ResolvedFinding[] = [];
   // the same finding can come through two include sites; with one view there is nothing to merge
   const seen = views.length > 1 ? new Set<string>() : null;

@@ -7,8 +7,8 @@
 import {
   CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList,
 } from 'vscode-languageserver-types';
-import { definedVariables } from '../analysis/rules/structure/variableUnknown';
-import { contextInside } from '../knowledge/contextAt';
+import { definedVariables } from '../analysis/variables';
+import { contextInside } from '../analysis/contextAt';
 import { Arg, directivesFor, lookup, type DirectiveInfo } from '../knowledge/directiveDb';
 import { DIRECTIVE_FREQUENCY } from '../knowledge/frequency.generated';
 import { builtinVariables } from '../knowledge/variables';

@@ -6,8 +6,9 @@ import {
   ARRAY_DIRECTIVES, chainFor, describePlace, effectiveArray, effectiveScalar, headerEntries, inheritableArray,
   type EffectiveValue,
 } from '../analysis/effective';
-import { factsFor, findTargets, timeoutProblem } from '../analysis/rules/websocket/common';
-import { describeSent, hasToken } from '../analysis/rules/websocket/model';
+import { factsFor, findTargets } from '../analysis/proxy';
+import { timeoutProblem } from '../analysis/timeouts';
+import { describeSent, hasToken } from '../analysis/upgradeModel';
 import type { ConfigView, Scope } from '../analysis/types';
 import { directiveAt, enclosingBlockOwner } from '../syntax/query';
 import type { Directive } from '../syntax/tree';

@@ -1,5 +1,7 @@
 /**
- * "Fix all WebSocket issues" (in one location, or in the whole file).
+ * "Fix all issues" (`source.fixAll.nginx`: every rule the registry marks `fixAll`) and its
+ * per-family variant "Fix all WebSocket issues" (`source.fixAll.nginx-websocket`), in one location or
+ * in the whole file.
  *
  * Fixes are not independent — several rules want the `$connection_upgrade` map, copying the
  * inherited headers changes what the other rules see — so they are applied one at a time to an
@@ -7,27 +9,59 @@
  * result is one Fix whose edits turn each original file into its final text (one minimal edit per
  * changed file: the differing middle between the common prefix and suffix).
  */
-import { fileURLToPath } from 'node:url';
-import { websocketRules } from '../analysis/rules/websocket/index';
-import type { Fix, SourceFile, TextEditAt } from '../analysis/types';
+import { applyEdits, minimalEdit } from '../analysis/edits';
+import { fixAllRules } from '../analysis/registry';
+import type { Fix, Rule, RuleFamily, SourceFile, TextEditAt } from '../analysis/types';
 import { validateFile, type ResolvedFinding } from '../analysis/validate';
 import { parse } from '../syntax/parser';
 import { allDirectives } from '../syntax/query';
 import type { Directive, ParsedFile } from '../syntax/tree';
 import type { FileSystem } from '../workspace/fileSystem';
+import { uriToPath as fileUriToPath } from '../paths';
 import { Workspace } from '../workspace/workspace';
 import type { FeatureContext } from './context';
 
 /** Upper bound on fixes applied in one run (each re-validates the configuration). */
 const MAX_STEPS = 60;
 
-const ORDER = new Map(websocketRules.map((r, i) => [r.code, i]));
+/** One fix-all source action: its code action kind, the rules it applies, and how its title names them. */
+export interface FixAllVariant {
+  kind: string;
+  /** only this family's fix-all rules (none: every family's) */
+  family?: RuleFamily;
+  /** "issues", "WebSocket issues": the title is `Fix all <what> in this file|location` */
+  what: string;
+}
 
-function uriToPath(uri: string): string | null {
-  if (uri.startsWith('file://')) {
-    try { return fileURLToPath(uri); } catch { return null; }
+/** Code action kind of "Fix all issues": every rule of the registry marked fixAll. */
+export const FIX_ALL_KIND = 'source.fixAll.nginx';
+/** Code action kind of "Fix all WebSocket issues" (kept for clients and keybindings that ask for it). */
+export const FIX_ALL_WEBSOCKET_KIND = 'source.fixAll.nginx-websocket';
+
+export const FIX_ALL: FixAllVariant = { kind: FIX_ALL_KIND, what: 'issues' };
+export const FIX_ALL_WEBSOCKET: FixAllVariant = { kind: FIX_ALL_WEBSOCKET_KIND, family: 'websocket', what: 'WebSocket issues' };
+/** The generic variant first: when a client asks for `source.fixAll` it gets that one only (see languageService). */
+export const FIX_ALL_VARIANTS: readonly FixAllVariant[] = [FIX_ALL, FIX_ALL_WEBSOCKET];
+
+/** The rules of a variant, in registry order (the order their fixes apply in), and that order by code. */
+const variantRules = new Map<FixAllVariant, { rules: Rule[]; order: Map<string, number> }>();
+function rulesOf(variant: FixAllVariant): { rules: Rule[]; order: Map<string, number> } {
+  let r = variantRules.get(variant);
+  if (!r) {
+    const rules = fixAllRules(variant.family);
+    variantRules.set(variant, (r = { rules, order: new Map(rules.map((x, i) => [x.code, i])) }));
   }
-  return uri.startsWith('/') ? uri : null;
+  return r;
+}
+
+/** The codes a variant fixes (for deciding whether to offer it). */
+export function fixAllCodes(variant: FixAllVariant): ReadonlySet<string> {
+  return new Set(rulesOf(variant).order.keys());
+}
+
+/** A document's path: its file: URI's, or the text itself for a bare absolute path (as tests pass). */
+function uriToPath(uri: string): string | null {
+  return uri.startsWith('file://') ? fileUriToPath(uri) : uri.startsWith('/') ? uri : null;
 }
 
 /** The real file system, with the texts being fixed laid over it. */
@@ -72,24 +106,6 @@ function locationByOrdinal(file: ParsedFile, ordinal: number): Directive | null 
   return null;
 }
 
-function applyEdits(text: string, edits: { start: number; end: number; newText: string }[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}
-
-/** One edit turning `before` into `after`: the differing middle between their common prefix and suffix. */
-export function minimalEdit(before: string, after: string): { start: number; end: number; newText: string } | null {
-  if (before === after) return null;
-  let p = 0;
-  const max = Math.min(before.length, after.length);
-  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
-  return { start: p, end: before.length - s, newText: after.slice(p, after.length - s) };
-}
-
 export interface FixAllResult {
   /** final text per uri (changed files only) */
   texts: Map<string, string>;
@@ -98,10 +114,11 @@ export interface FixAllResult {
 }
 
 /**
- * Applies WebSocket fixes iteratively to an in-memory copy; `offset` limits them to the location
+ * Applies the variant's fixes iteratively to an in-memory copy; `offset` limits them to the location
  * around it (null: the whole file). Returns the final texts of the changed files.
  */
-export function runFixAll(ctx: FeatureContext, offset: number | null): FixAllResult | null {
+export function runFixAll(ctx: FeatureContext, offset: number | null, variant: FixAllVariant = FIX_ALL_WEBSOCKET): FixAllResult | null {
+  const { rules, order: ORDER } = rulesOf(variant);
   const uri = ctx.source.uri;
   let ordinal = -1;
   if (offset !== null) {
@@ -119,7 +136,7 @@ export function runFixAll(ctx: FeatureContext, offset: number | null): FixAllRes
     for (const [u, t] of texts) ws.setDocument(u, t);
     const src = ws.getSource(uri);
     if (!src) break;
-    let findings: ResolvedFinding[] = validateFile(src.file, ws.viewsFor(uri), ctx.settings, websocketRules)
+    let findings: ResolvedFinding[] = validateFile(src.file, ws.viewsFor(uri), ctx.settings, rules)
       .filter((f) => ORDER.has(f.code) && f.fixes);
     if (ordinal >= 0) {
       const loc = locationByOrdinal(src.file, ordinal);
@@ -204,21 +221,26 @@ const memo = new WeakMap<SourceFile, Map<string, Fix | null>>();
 
 /** One combined fix applying all WebSocket fixes in the file (or only in the location at `offset`). */
 export function fixAllWebSocket(ctx: FeatureContext, offset: number | null): Fix | null {
+  return fixAll(ctx, offset, FIX_ALL_WEBSOCKET);
+}
+
+/** One combined fix applying all of a variant's fixes in the file (or only in the location at `offset`). */
+export function fixAll(ctx: FeatureContext, offset: number | null, variant: FixAllVariant): Fix | null {
   const scope = offset === null ? 'file' : `location#${locationOrdinal(ctx.source.file, offset)}`;
   if (scope === 'location#-1') return null;
   const others = ctx.view.files().filter((f) => f !== ctx.source).map((f) => `${f.uri}:${f.file.text.length}:${hash(new Map([[f.uri, f.file.text]]))}`);
-  const key = `${scope}|${JSON.stringify(ctx.settings)}|${others.join(',')}`;
+  const key = `${variant.kind}|${scope}|${JSON.stringify(ctx.settings)}|${others.join(',')}`;
   let perFile = memo.get(ctx.source);
   if (!perFile) memo.set(ctx.source, (perFile = new Map()));
   if (perFile.has(key)) return perFile.get(key)!;
-  const fix = computeFixAll(ctx, offset);
+  const fix = computeFixAll(ctx, offset, variant);
   if (perFile.size > 32) perFile.clear();
   perFile.set(key, fix);
   return fix;
 }
 
-function computeFixAll(ctx: FeatureContext, offset: number | null): Fix | null {
-  const result = runFixAll(ctx, offset);
+function computeFixAll(ctx: FeatureContext, offset: number | null, variant: FixAllVariant): Fix | null {
+  const result = runFixAll(ctx, offset, variant);
   if (!result || result.texts.size === 0) return null;
   const edits: TextEditAt[] = [];
   for (const [u, text] of result.texts) {
@@ -228,7 +250,7 @@ function computeFixAll(ctx: FeatureContext, offset: number | null): Fix | null {
   }
   if (!edits.length) return null;
   return {
-    title: offset === null ? 'Fix all WebSocket issues in this file' : 'Fix all WebSocket issues in this location',
+    title: `Fix all ${variant.what} in this ${offset === null ? 'file' : 'location'}`,
     edits,
   };
 }

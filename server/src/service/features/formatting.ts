@@ -7,10 +7,11 @@
  */
 import { parse } from '../syntax/parser';
 import { TokenKind, type ParsedFile } from '../syntax/tree';
-import { applyEdits, computeEdits, type FormatOptions, type OffsetEdit } from './format/engine';
+import { computeEdits, type FormatOptions, type OffsetEdit } from './format/engine';
+import { applyEdits } from '../analysis/edits';
 
 export type { FormatOptions, OffsetEdit } from './format/engine';
-export { applyEdits } from './format/engine';
+export { applyEdits } from '../analysis/edits';
 
 /**
  * Whitespace edits that format `file` (or, with `range`, only the lines the range touches), in

@@ -3,8 +3,8 @@
  * variable (its description, or where the configuration defines it), and on a time or size
  * argument (its value in plain words, e.g. "3600s = 1 hour").
  */
-import { definedVariables } from '../analysis/rules/structure/variableUnknown';
-import { contextOf } from '../knowledge/contextAt';
+import { definedVariables } from '../analysis/variables';
+import { contextOf } from '../analysis/contextAt';
 import {
   contextNames, describeArgs, lookup, thirdPartyDocUrl, type DirectiveInfo, type DirectiveSpec,
 } from '../knowledge/directiveDb';

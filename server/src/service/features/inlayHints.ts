@@ -3,7 +3,7 @@
  * show — a `proxy_read_timeout` / `proxy_http_version` that is nginx's default or inherited from an
  * outer level, and the outer `proxy_set_header` lines this level stops inheriting.
  */
-import { factsFor, findTargets } from '../analysis/rules/websocket/common';
+import { factsFor, findTargets } from '../analysis/proxy';
 import { headerEntries, type EffectiveValue } from '../analysis/effective';
 import type { FeatureContext } from './context';
 

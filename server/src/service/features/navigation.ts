@@ -8,7 +8,7 @@ import type { ConfigView, SourceFile } from '../analysis/types';
 import { directiveAt, wordAt } from '../syntax/query';
 import type { Directive } from '../syntax/tree';
 import { includeArgument } from '../workspace/includes';
-import { relative } from '../workspace/paths';
+import { relative } from '../paths';
 import { fileSymbols, occurrenceAt, occurrenceNear, occurrencesInFile, validateNewName, type Occurrence, type SymbolHit } from '../workspace/symbols';
 import type { FeatureContext, OffsetLocation } from './context';
 import { templateDefinition } from '../templates/features';

@@ -8,7 +8,7 @@
  * (an `if` in a server is not an `if` in a location; a `server` in `stream` is a stream server).
  */
 import type * as Ref from '@nginx/reference-lib' with { 'resolution-mode': 'import' };
-import type { Scope } from '../analysis/types';
+import type { Scope } from '../model/config';
 import type { CustomDirective, Settings } from '../settings';
 import { DIRECTIVE_ROWS, MODULES, SOURCE_VERSION } from './directives.generated';
 import { VERSIONED_MODULES, VERSIONED_ROWS } from './directiveVersions.generated';

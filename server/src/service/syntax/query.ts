@@ -122,3 +122,32 @@ export function blockPath(d: Directive): string[] {
   for (let p = d.parent; p; p = p.parent) out.push(p.name);
   return out.reverse();
 }
+
+const includeLists = new WeakMap<ParsedFile, Directive[]>();
+
+/** The `include` directives of a file in source order (entries such as `include` inside `map` too). */
+export function includesOf(file: ParsedFile): Directive[] {
+  let list = includeLists.get(file);
+  if (list) return list;
+  list = [];
+  const text = file.text;
+  if (text.indexOf('include') < 0) {
+    includeLists.set(file, list);
+    return list;
+  }
+  // test the name in the text: asking a lazily built directive for its name would materialize it
+  // (the first character first: this runs for every directive of the file)
+  const isInclude = (s: Directive) =>
+    text.charCodeAt(s.start) === 0x69 /* i */ && text.startsWith('include', s.start) && /[\s;{]/.test(text[s.start + 7] ?? ';') && s.name === 'include';
+  const visit = (children: ParsedFile['children']) => {
+    for (let i = 0; i < children.length; i++) {
+      const s = children[i];
+      if (s.kind !== 'directive') continue;
+      if (isInclude(s) && s.argCount >= 1) list!.push(s);
+      if (s.block && s.block.body !== 'lua') visit(s.block.children);
+    }
+  };
+  visit(file.children);
+  includeLists.set(file, list);
+  return list;
+}

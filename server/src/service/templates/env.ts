@@ -10,34 +10,10 @@
  * written; anything it does not understand is skipped, never an error.
  */
 import type { FileSystem } from '../workspace/fileSystem';
-import { basename, dirname, isInside, join } from '../workspace/paths';
+import { basename, dirname, isInside, join } from '../paths';
+import { IMAGE_ENV, type EnvDefinition, type EnvKind, type Environment, type PlainEnvsubst } from '../model/template';
 
-export type EnvKind = 'compose' | 'env-file' | 'dockerfile' | 'cli' | 'image';
-
-export interface EnvDefinition {
-  name: string;
-  /** the value as written (quotes removed); null when the source only passes the name through (`- NAME` in compose) */
-  value: string | null;
-  /** file that defines it ('' for the command line and the image) */
-  path: string;
-  /** offsets of the name in that file */
-  start: number;
-  end: number;
-  kind: EnvKind;
-  /** where in the file, in words: `service web, environment` */
-  detail: string;
-}
-
-/** An `envsubst` run without a list of names (so every `$name` is replaced). */
-export interface PlainEnvsubst {
-  path: string;
-  start: number;
-  end: number;
-  /** base name of the file it reads (`< x`, `cat x |`), null when not seen */
-  input: string | null;
-  /** the command as written (one line) */
-  command: string;
-}
+export { IMAGE_ENV, type EnvDefinition, type EnvKind, type Environment, type PlainEnvsubst };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -290,28 +266,6 @@ const COMPOSE = /^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/;
 const DOCKERFILE = /^(Dockerfile|Containerfile)(\.[\w.-]+)?$|\.(dockerfile|containerfile)$/i;
 const SCRIPT = /\.(sh|bash)$/;
 
-/**
- * Variables the official image's containers have without any configuration: what its Dockerfile
- * sets with ENV, and what Docker itself sets. The entrypoint passes every defined name to
- * envsubst, so `$HOSTNAME` or `${NGINX_VERSION}` in a template are substituted.
- */
-export const IMAGE_ENV: readonly string[] = ['NGINX_VERSION', 'NJS_VERSION', 'NJS_RELEASE', 'PKG_RELEASE', 'DYNPKG_RELEASE', 'PATH', 'HOSTNAME', 'HOME'];
-
-export interface Environment {
-  /** name → its definitions, nearest source first */
-  defs: Map<string, EnvDefinition[]>;
-  /** some file of the workspace defines environment variables (compose, .env, Dockerfile) */
-  hasSources: boolean;
-  /** a Dockerfile or compose service next to the template uses the nginx image */
-  nginxImage: boolean;
-  /** folders whose files the image renders (`templates/` next to a Dockerfile or compose using nginx, compose volumes onto the template dir) */
-  templateDirs: string[];
-  plainEnvsubst: PlainEnvsubst[];
-  /** the image's settings, as the environment sets them */
-  suffix: string;
-  filter: RegExp | null;
-  templateDir: string;
-}
 
 function firstValue(defs: Map<string, EnvDefinition[]>, name: string): string | null {
   for (const d of defs.get(name) ?? []) if (d.value !== null) return d.value;

@@ -8,7 +8,7 @@ import { CompletionItemKind, type CompletionItem, type CompletionList } from 'vs
 import type { FeatureContext, OffsetLocation } from '../features/context';
 import { parse } from '../syntax/parser';
 import { rangeOf } from '../syntax/positions';
-import { basename, isInside, pathToUri, relative } from '../workspace/paths';
+import { basename, isInside, pathToUri, relative } from '../paths';
 import { IMAGE_ENV, type EnvDefinition } from './env';
 import { knownNames, templateOf, type Placeholder, type TemplateFile } from './template';
 

@@ -18,29 +18,11 @@ import { isBuiltinVariable } from '../knowledge/variables';
 import { TokenKind, type ParsedFile } from '../syntax/tree';
 import { contextPath, inferContext } from '../analysis/view';
 import type { FileSystem } from '../workspace/fileSystem';
-import { basename, isInside, uriToPath } from '../workspace/paths';
+import { basename, isInside, uriToPath } from '../paths';
 import { collectEnvironment, IMAGE_ENV, substitutes, type EnvDefinition, type Environment } from './env';
+import { PORT_NAME, type Placeholder, type TemplateFile } from '../model/template';
 
-export interface Placeholder {
-  name: string;
-  /** offsets of the whole `${NAME}` / `$NAME` */
-  start: number;
-  end: number;
-  braced: boolean;
-}
-
-export interface TemplateFile {
-  /** the file's path (null for an untitled document) */
-  path: string | null;
-  env: Environment;
-  /** rendered by the nginx image's entrypoint (suffix, templates folder): analysed where its output lands */
-  image: boolean;
-  /** the blocks around the rendered file's top level ([] = main), as SingleFileView takes them */
-  outer: string[];
-  placeholders: Placeholder[];
-  /** values given on the command line (`--env`, `--env-file`): the render is exact, not sampled */
-  exact: boolean;
-}
+export { PORT_NAME, type Placeholder, type TemplateFile };
 
 const MARKER = /^[ \t]*#[ \t]*nginx:[ \t]*template\b/m;
 
@@ -223,7 +205,6 @@ export function touchesReplacement(r: Rendered, start: number, end: number): boo
   return r.segments.some((s) => (start < s.re && s.rs < end) || (start === end && start > s.rs && start < s.re));
 }
 
-export const PORT_NAME = /(^|_)PORTS?($|_)/;
 const SCHEME = /(^|_)(SCHEME|PROTO|PROTOCOL)($|_)/;
 const URL_NAME = /(^|_)(URL|URI|ENDPOINT)($|_)/;
 

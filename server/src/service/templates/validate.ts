@@ -75,7 +75,7 @@ export function validateTemplate(
   t: TemplateFile,
   source: SourceFile,
   settings: Settings,
-  rules: Rule[],
+  rules: readonly Rule[],
   sourceOfPath: (path: string) => SourceFile | null,
 ): TemplateValidation {
   const text = source.file.text;

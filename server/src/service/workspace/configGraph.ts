@@ -5,10 +5,10 @@
  * a file's include arguments unchanged does not invalidate the graph (the directives are looked up
  * again in the current tree).
  */
-import type { SourceFile } from '../analysis/types';
+import { MAX_INCLUDE_DEPTH, type IncludeInfo, type SourceFile } from '../model/config';
 import type { Directive, Statement } from '../syntax/tree';
-import { includeArgument, includesOf, type IncludeResolver, type Resolution } from './includes';
-import { directivesOf } from '../syntax/query';
+import { includeArgument, type IncludeResolver } from './includes';
+import { directivesOf, includesOf } from '../syntax/query';
 
 /** Where a file is included: the `ordinal`-th include directive of file `from`. */
 export interface Site {
@@ -16,19 +16,9 @@ export interface Site {
   ordinal: number;
 }
 
-export interface Edge extends Resolution {
-  /** when a target is already on the include chain: the chain that closes (paths, the target repeated last) */
-  cycle: string[] | null;
-  /** true when the targets were not followed: the include chain is MAX_INCLUDE_DEPTH files deep already */
-  tooDeep?: boolean;
-}
+/** An include edge: what the include directive resolved to (the model's IncludeInfo). */
+export type Edge = IncludeInfo;
 
-/**
- * How many files deep include chains are followed. nginx has no such limit (each include is a
- * recursive ngx_conf_parse), but real trees are a few files deep, and a hostile chain of 5,000
- * files must neither overflow the stack here nor make every view's scope chain 5,000 levels long.
- */
-export const MAX_INCLUDE_DEPTH = 32;
 
 export interface FileNode {
   path: string;

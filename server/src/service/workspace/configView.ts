@@ -13,10 +13,10 @@
  * - `topScope()` is the analysed file's own top level (includes expanded), with the context of the
  *   block it is included in.
  */
-import type { ConfigView, Scope, SourceFile } from '../analysis/types';
+import type { ConfigView, Scope, SourceFile } from '../model/config';
 import type { Directive } from '../syntax/tree';
 import type { Config, Edge, Site } from './configGraph';
-import { includesOf } from './includes';
+import { includesOf } from '../syntax/query';
 
 export class GraphView implements ConfigView {
   readonly inferred: boolean;
@@ -138,9 +138,8 @@ export class GraphView implements ConfigView {
     if (ordinal < 0) return null;
     return this.config.edge(loc.path, ordinal) ?? null;
   }
-}
 
-/** Include information for a directive, when the view knows the configuration graph. */
-export function includeInfoOf(view: ConfigView, d: Directive): Edge | null {
-  return view instanceof GraphView ? view.includeInfo(d) : null;
+  unreadable(path: string): string | null {
+    return this.config.host.unreadable?.(path) ?? null;
+  }
 }

@@ -4,7 +4,7 @@
  * byte order, as in nginx's C locale). nginx treats an include as a glob when it contains any of `*?[`.
  */
 import type { FileSystem } from './fileSystem';
-import { isAbsolute, normalize } from './paths';
+import { isAbsolute, normalize } from '../paths';
 
 export function hasGlob(pattern: string): boolean {
   return /[*?[]/.test(pattern);

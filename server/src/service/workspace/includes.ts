@@ -11,39 +11,13 @@
  * therefore also matches the templates of a sibling `templates/` folder.
  */
 import type { Directive, ParsedFile } from '../syntax/tree';
+import { includesOf } from '../syntax/query';
 import type { FileSystem } from './fileSystem';
 import { byteOrder, expandGlobBounded, globProblem, hasGlob, matchSegment, type DirCache } from './glob';
-import { basename, dirname, isAbsolute, isInside, join, normalize, relative } from './paths';
+import { basename, dirname, isAbsolute, isInside, join, normalize, relative } from '../paths';
 
-export type IncludeStatus =
-  /** resolved to one or more files */
-  | 'ok'
-  /** a glob that matches nothing (fine for nginx) */
-  | 'empty'
-  /** a plain path inside the workspace that does not exist */
-  | 'missing'
-  /** a stock file nginx ships (mime.types, fastcgi_params, …) that the workspace does not hold */
-  | 'stock'
-  /** an absolute path outside the workspace and not on this machine: nothing can be said */
-  | 'unknown'
-  /** the argument has variables or is empty: nginx would fail or we cannot tell */
-  | 'invalid'
-  /** every file it names lies outside the workspace folders and mapped folders: not read (access policy) */
-  | 'outside';
-
-export interface Resolution {
-  pattern: string;
-  glob: boolean;
-  /** the absolute path/pattern looked up (after mapping), or null */
-  resolved: string | null;
-  /** canonical paths of the matched files, in nginx's order */
-  targets: string[];
-  status: IncludeStatus;
-  /** a glob that can never match in part (`[z-a]`), or whose expansion stopped at a bound */
-  note?: string;
-  /** files or folders left unread because they lie outside what may be read */
-  outside?: string[];
-}
+export type { IncludeStatus, Resolution } from '../model/config';
+import type { Resolution } from '../model/config';
 
 /** Prefixes where distributions keep nginx's configuration. */
 export const KNOWN_PREFIXES = [
@@ -204,35 +178,6 @@ export class IncludeResolver {
     all.sort((a, b) => byteOrder(a[0], b[0]));
     return all.map((x) => x[1]);
   }
-}
-
-const includeLists = new WeakMap<ParsedFile, Directive[]>();
-
-/** The `include` directives of a file in source order (entries such as `include` inside `map` too). */
-export function includesOf(file: ParsedFile): Directive[] {
-  let list = includeLists.get(file);
-  if (list) return list;
-  list = [];
-  const text = file.text;
-  if (text.indexOf('include') < 0) {
-    includeLists.set(file, list);
-    return list;
-  }
-  // test the name in the text: asking a lazily built directive for its name would materialize it
-  // (the first character first: this runs for every directive of the file)
-  const isInclude = (s: Directive) =>
-    text.charCodeAt(s.start) === 0x69 /* i */ && text.startsWith('include', s.start) && /[\s;{]/.test(text[s.start + 7] ?? ';') && s.name === 'include';
-  const visit = (children: ParsedFile['children']) => {
-    for (let i = 0; i < children.length; i++) {
-      const s = children[i];
-      if (s.kind !== 'directive') continue;
-      if (isInclude(s) && s.argCount >= 1) list!.push(s);
-      if (s.block && s.block.body !== 'lua') visit(s.block.children);
-    }
-  };
-  visit(file.children);
-  includeLists.set(file, list);
-  return list;
 }
 
 /** What decides the include graph of a file: its include arguments in order. */

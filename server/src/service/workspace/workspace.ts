@@ -19,8 +19,9 @@ import type { FileSystem } from './fileSystem';
 import { Config, type GraphHost } from './configGraph';
 import { GraphView } from './configView';
 import { compileSettingsGlob } from './glob';
-import { IncludeResolver, includeArgument, includeSignature, includesOf } from './includes';
-import { basename, dirname, isAbsolute, isInside, isSpecialFolder, join, normalize, pathToUri, relative, uriToPath } from './paths';
+import { IncludeResolver, includeArgument, includeSignature } from './includes';
+import { includesOf } from '../syntax/query';
+import { basename, dirname, isAbsolute, isInside, isSpecialFolder, join, normalize, pathToUri, relative, uriToPath } from '../paths';
 
 interface Entry {
   source: SourceFile;

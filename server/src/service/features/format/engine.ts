@@ -12,6 +12,7 @@
 import { TokenKind, type Block, type BodyKind, type ParsedFile, type Statement } from '../../syntax/tree';
 import { bodyKindFor, unescape } from '../../syntax/parser';
 import { luaLineStates } from './lua';
+import type { OffsetEdit } from '../../analysis/edits';
 
 export interface FormatOptions {
   tabSize: number;
@@ -19,12 +20,8 @@ export interface FormatOptions {
   alignMapValues?: boolean;
 }
 
-/** Offset-based edits against `file.text`. */
-export interface OffsetEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
+/** Offset-based edits against `file.text` (the project's one edit shape, analysis/edits.ts). */
+export type { OffsetEdit };
 
 const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d;
 
@@ -387,17 +384,4 @@ function hasBlankLine(text: string, a: number, b: number): boolean {
     if (text.charCodeAt(p) === LF && ++seen >= 2) return true;
   }
   return false;
-}
-
-/** Applies ascending, non-overlapping edits to `text`. */
-export function applyEdits(text: string, edits: OffsetEdit[]): string {
-  if (!edits.length) return text;
-  const parts: string[] = [];
-  let pos = 0;
-  for (const e of edits) {
-    parts.push(text.slice(pos, e.start), e.newText);
-    pos = e.end;
-  }
-  parts.push(text.slice(pos));
-  return parts.join('');
 }

@@ -5,10 +5,13 @@
  */
 import { variableMissingIn } from '../../../knowledge/versions';
 import type { Settings } from '../../../settings';
-import { isBuiltinVariable, namedCaptures, scanVariableRefs, definedVariable } from '../../../knowledge/variables';
-import { nginxSpecsOf } from '../../../knowledge/directiveDb';
-import { TokenKind, type Directive, type ParsedFile, type Statement, type Word } from '../../../syntax/tree';
-import type { ConfigView, Rule, SourceFile } from '../../types';
+import { isBuiltinVariable, scanVariableRefs } from '../../../knowledge/variables';
+import { TokenKind, type Directive, type Statement } from '../../../syntax/tree';
+import type { Rule } from '../../types';
+import {
+  addDefinitions, dollarOffsets, findDefinedVariable, hasCustomBody, hasFileDefinitions, hasNamedCapture, headEnd, OffsetCursor, rememberFileDefinitions,
+  type Definition,
+} from '../../variables';
 
 /** Directives whose arguments are code or regexes, not nginx scripts. */
 function skipArgs(d: Directive): number {
@@ -17,160 +20,6 @@ function skipArgs(d: Directive): number {
   if (n === 'location' || n === 'server_name' || n === 'types' || n === 'log_by_lua') return -1;
   if (n === 'set_by_lua') return 1; // only $res is nginx's; the code is Lua
   return 0;
-}
-
-interface Definition {
-  start: number;
-  end: number;
-  by: string;
-}
-
-/**
- * Offsets of every `$` of a tree's text, ascending. Both the rule and the definitions below skip a
- * directive (or a whole block) that has none without reading its name or words: on a large file
- * most directives have no variable at all.
- */
-const dollarCache = new WeakMap<ParsedFile, number[]>();
-
-function dollarOffsets(file: ParsedFile): number[] {
-  let out = dollarCache.get(file);
-  if (out) return out;
-  out = [];
-  const text = file.text;
-  for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) out.push(i);
-  dollarCache.set(file, out);
-  return out;
-}
-
-/**
- * A position in sorted offsets for ranges asked in document order (statements, then their words,
- * then their blocks): it only moves forward, so a whole walk costs one pass over the offsets
- * instead of a binary search per statement.
- */
-class OffsetCursor {
-  /** index of the first offset ≥ the start last asked for */
-  k = 0;
-  constructor(readonly at: readonly number[]) {}
-  /** moves to the first offset ≥ `start` and returns its index (at.length when none) */
-  seek(start: number): number {
-    const at = this.at;
-    let k = this.k;
-    if (k > 0 && at[k - 1] >= start) {
-      // asked out of order: find the place again
-      let lo = 0, hi = k;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (at[mid] < start) lo = mid + 1; else hi = mid; }
-      k = lo;
-    } else while (k < at.length && at[k] < start) k++;
-    return (this.k = k);
-  }
-  /** some offset lies in [start, end) */
-  any(start: number, end: number): boolean {
-    const k = this.seek(start);
-    return k < this.at.length && this.at[k] < end;
-  }
-}
-
-/** known name → its blocks have a custom body (`geoip2 { $name … }`): the knowledge never changes */
-const customBodyCache = new Map<string, boolean>();
-function hasCustomBody(name: string): boolean {
-  let v = customBodyCache.get(name);
-  if (v !== undefined) return v;
-  const specs = nginxSpecsOf(name);
-  if (!specs) return false; // (unknown names are not kept: typos would pile up in a long session)
-  v = specs.some((x) => x.customBody);
-  customBodyCache.set(name, v);
-  return v;
-}
-
-/** the file has a named regex capture: `(?<name>`, `(?P<name>`, `(?'name'` (not `(?:`, `(?i)`, `(?=`, …) */
-function hasNamedCapture(text: string): boolean {
-  for (let i = text.indexOf('(?'); i >= 0; i = text.indexOf('(?', i + 2)) {
-    let c = text.charCodeAt(i + 2);
-    if (c === 39 /* ' */) return true;
-    let at = i + 3;
-    if (c === 80 /* P */) { c = text.charCodeAt(at); at++; }
-    if (c !== 60 /* < */) continue;
-    const n = text.charCodeAt(at);
-    if ((n >= 65 && n <= 90) || (n >= 97 && n <= 122) || n === 95) return true;
-  }
-  return false;
-}
-
-/** the end of a statement's head (name and arguments): its block's `{`, or its end */
-const headEnd = (s: Directive) => (s.block ? s.block.open : s.end);
-
-/**
- * Adds what statement `s` defines to `defs` (the first definition of a name wins).
- * `inCustomBody`: `s` is in a custom body (`geoip2 { $name … }`); `headHasDollar`: its name or
- * arguments hold a `$` (a defining word starts with one); `captures`: read every word for named
- * regex captures.
- */
-function addDefinitions(defs: Map<string, Definition>, s: Directive, inCustomBody: boolean, headHasDollar: boolean, captures: boolean): void {
-  if (inCustomBody && s.name.startsWith('$')) {
-    // geoip2 { $name … } and similar blocks define variables by their first word
-    const m = /^\$([A-Za-z0-9_]+)$/.exec(s.name);
-    if (m && !defs.has(m[1])) defs.set(m[1], { start: s.nameWord.start, end: s.nameWord.end, by: s.parent?.name ?? '' });
-  }
-  if (!s.isEntry && headHasDollar) {
-    const def = definedVariable(s);
-    if (def && !defs.has(def.name)) defs.set(def.name, { start: def.start, end: def.end, by: s.name });
-  }
-  if (captures) {
-    // named captures in any regex-looking word (a rare file: the words are all read)
-    const add = (w: Word) => {
-      if (w.value.indexOf('(?') < 0 || !/\(\?(?:P?<[A-Za-z_]|')/.test(w.value)) return;
-      for (const name of namedCaptures(w.value)) if (!defs.has(name)) defs.set(name, { start: w.start, end: w.end, by: 'regex capture' });
-    };
-    if (s.isEntry) add(s.nameWord);
-    else for (const w of s.args) add(w);
-  }
-}
-
-/**
- * Variables one file defines. Cached per parsed tree: a configuration of 10,000 site files is
- * validated on every keystroke in one of them, and only the edited file's tree is new. (The rule
- * fills it for the file it checks in its own walk; see `check`.)
- */
-const fileDefsCache = new WeakMap<ParsedFile, Map<string, Definition>>();
-
-function fileDefinitions(file: ParsedFile): Map<string, Definition> {
-  let out = fileDefsCache.get(file);
-  if (out) return out;
-  const defs = new Map<string, Definition>();
-  const captures = hasNamedCapture(file.text);
-  // Without captures, only a statement holding a `$` can define anything (a defining word's value
-  // starts with `$`, and unescaping never makes a `$`): the others and their blocks are skipped.
-  const dollars = captures ? null : new OffsetCursor(dollarOffsets(file));
-  const visit = (list: Statement[], customBody: boolean) => {
-    for (let i = 0; i < list.length; i++) {
-      const s = list[i];
-      if (s.kind !== 'directive') continue;
-      if (dollars && !dollars.any(s.start, s.end)) continue;
-      addDefinitions(defs, s, customBody, !dollars || dollars.any(s.start, headEnd(s)), captures);
-      if (s.block && s.block.body !== 'lua') visit(s.block.children, hasCustomBody(s.name));
-    }
-  };
-  visit(file.children, false);
-  fileDefsCache.set(file, defs);
-  return defs;
-}
-
-/** Where `name` is defined in the configuration (first file in view order), or null. */
-export function findDefinedVariable(view: ConfigView, name: string): (Definition & { source: SourceFile }) | null {
-  for (const source of view.files()) {
-    const d = fileDefinitions(source.file).get(name);
-    if (d) return { source, ...d };
-  }
-  return null;
-}
-
-/** Names defined by the configuration: collected over every file of the view. */
-export function definedVariables(view: ConfigView): Map<string, Definition & { source: SourceFile }> {
-  const out = new Map<string, Definition & { source: SourceFile }>();
-  for (const source of view.files()) {
-    for (const [name, d] of fileDefinitions(source.file)) if (!out.has(name)) out.set(name, { source, ...d });
-  }
-  return out;
 }
 
 /** name → built in? (the answer never changes; the set of names in real configurations is small) */
@@ -237,7 +86,7 @@ export const variableUnknown: Rule = {
     // already, or the file has named captures, which need every word read): one walk of a large
     // tree instead of two. Until the walk ends they are incomplete, so references to names that
     // are not built in wait in `pending` (in order) and are looked up after it.
-    const defs = fileDefsCache.has(file) || hasNamedCapture(text) ? null : new Map<string, Definition>();
+    const defs = hasFileDefinitions(file) || hasNamedCapture(text) ? null : new Map<string, Definition>();
     const pendingName: string[] = [];
     const pendingAt: number[] = [];
     // The "built in?" answers by a hash of the name's characters: a file uses a few dozen names
@@ -340,7 +189,7 @@ export const variableUnknown: Rule = {
     };
     visit(file.children, false, true);
     if (defs) {
-      fileDefsCache.set(file, defs);
+      rememberFileDefinitions(file, defs);
       for (let i = 0; i < pendingName.length; i++) {
         const name = pendingName[i];
         if (!isDefined(name)) report(name, pendingAt[2 * i], pendingAt[2 * i + 1]);

@@ -5,7 +5,7 @@
  * to resolve it at start ("host not found in "8080x" of the "listen" directive"). A `/` (URL path),
  * `;`, a quote or a blank after it, and `:`/`[`/`]` around it are fine.
  */
-import { PORT_NAME } from '../../../templates/template';
+import { PORT_NAME } from '../../../model/template';
 import type { TemplateRule } from './types';
 
 const GLUE = /[A-Za-z0-9_.-]/;

@@ -6,7 +6,7 @@
  * image's own: pass the placeholder names, `envsubst '${A} ${B}' < in > out`.
  */
 import { TokenKind } from '../../../syntax/tree';
-import { basename } from '../../../workspace/paths';
+import { basename } from '../../../paths';
 import type { TemplateRule } from './types';
 
 export const templateErasesVariable: TemplateRule = {

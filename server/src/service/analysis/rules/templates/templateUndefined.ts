@@ -6,7 +6,7 @@
  * ("unknown variable" at start). Information only when the workspace has no environment source at
  * all: the values then come from somewhere we cannot see (`docker run -e`, an orchestrator).
  */
-import { IMAGE_ENV } from '../../../templates/env';
+import { IMAGE_ENV } from '../../../model/template';
 import type { TemplateRule } from './types';
 
 export const templateUndefined: TemplateRule = {

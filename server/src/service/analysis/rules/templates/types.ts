@@ -6,7 +6,7 @@
  */
 import type { Settings } from '../../../settings';
 import type { Finding, SourceFile } from '../../types';
-import type { TemplateFile } from '../../../templates/template';
+import type { TemplateFile } from '../../../model/template';
 
 export interface TemplateRuleContext {
   source: SourceFile;
@@ -22,5 +22,7 @@ export interface TemplateRule {
   family: 'templates';
   defaultSeverity: 'error' | 'warning' | 'information' | 'hint';
   description: string;
+  docs?: string;
+  fixAll?: boolean;
   check(ctx: TemplateRuleContext): void;
 }

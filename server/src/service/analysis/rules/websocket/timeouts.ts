@@ -1,11 +1,15 @@
 /** Shared body of ws-read-timeout and ws-send-timeout. */
 import type { Rule } from '../../types';
-import { fix, insertLines, groupOf, placeFor, related, replaceArgs, targetSource, timeoutFixValue, timeoutProblem, wsFacts, type WsFacts } from './common';
+import { fix, insertLines, replaceArgs } from '../../edits';
+import { targetSource, wsFacts, type WsFacts, groupOf } from '../../proxy';
+import { placeFor, related } from '../../report';
+import { timeoutFixValue, timeoutProblem } from '../../timeouts';
 
 export function timeoutRule(code: string, name: 'proxy_read_timeout' | 'proxy_send_timeout', pick: (f: WsFacts) => WsFacts['readTimeout'], what: string, description: string): Rule {
   return {
     code,
     family: 'websocket',
+    fixAll: true,
     defaultSeverity: 'warning',
     description,
     check(ctx) {

@@ -1,10 +1,13 @@
 /** ws-buffering: a path that also serves long-polling or server-sent events should not buffer responses. */
 import type { Rule } from '../../types';
-import { fix, insertLines, groupOf, placeFor, related, replaceArgs, targetSource, wsFacts } from './common';
+import { fix, insertLines, replaceArgs } from '../../edits';
+import { targetSource, wsFacts, groupOf } from '../../proxy';
+import { placeFor, related } from '../../report';
 
 export const wsBuffering: Rule = {
   code: 'ws-buffering',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'hint',
   description: 'Polling/SSE path proxied with proxy_buffering on',
   check(ctx) {

@@ -4,11 +4,14 @@
  * goes through it, so that is information; elsewhere a warning.
  */
 import type { Rule } from '../../types';
-import { fix, mapEdit, MAP_VAR, groupOf, placeFor, related, replaceArgs, wsFacts } from './common';
+import { fix, replaceArgs } from '../../edits';
+import { mapEdit, MAP_VAR, wsFacts, groupOf } from '../../proxy';
+import { placeFor, related } from '../../report';
 
 export const wsConnectionHardcoded: Rule = {
   code: 'ws-connection-hardcoded',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'warning',
   description: 'Connection header hard-coded to "upgrade" instead of $connection_upgrade',
   check(ctx) {

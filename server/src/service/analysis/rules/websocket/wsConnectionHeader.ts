@@ -4,14 +4,17 @@
  * set to "" or to a value without `upgrade`). A wrong `$connection_upgrade` map is ws-map-invalid's.
  */
 import type { Rule } from '../../types';
-import { fix, groupOf, headerEdits, mapEdit, mapTable, MAP_VAR, related, wsFacts } from './common';
-import { describeSent, hasToken } from './model';
+import { fix } from '../../edits';
+import { headerEdits, mapEdit, mapTable, MAP_VAR, wsFacts, groupOf } from '../../proxy';
+import { related } from '../../report';
+import { describeSent, hasToken } from '../../upgradeModel';
 
 const VAR_RE = /\$\{?([A-Za-z0-9_]+)/g;
 
 export const wsConnectionHeader: Rule = {
   code: 'ws-connection-header',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'error',
   description: 'Upgrade forwarded without an effective Connection: upgrade on the handshake',
   check(ctx) {

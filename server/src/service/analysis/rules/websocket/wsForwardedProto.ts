@@ -5,7 +5,8 @@
  */
 import { hasHeader } from '../../effective';
 import type { Rule } from '../../types';
-import { fix, groupOf, headerEdits, wsFacts, type WsFacts } from './common';
+import { fix } from '../../edits';
+import { headerEdits, wsFacts, type WsFacts, groupOf } from '../../proxy';
 
 function terminatesTls(f: WsFacts): boolean {
   const server = f.chain.find((s) => s.context === 'server');
@@ -25,6 +26,7 @@ function terminatesTls(f: WsFacts): boolean {
 export const wsForwardedProto: Rule = {
   code: 'ws-forwarded-proto',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'hint',
   description: 'WebSocket location on a TLS server without an X-Forwarded-Proto header',
   check(ctx) {

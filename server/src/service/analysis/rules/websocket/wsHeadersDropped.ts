@@ -4,11 +4,13 @@
  * the WebSocket headers are not inherited: nginx inherits the list only into a level that defines none.
  */
 import type { Rule } from '../../types';
-import { directiveText, droppedHeaders, fix, groupOf, insertLines, targetSource, wsFacts } from './common';
+import { directiveText, fix, insertLines } from '../../edits';
+import { droppedHeaders, targetSource, wsFacts, groupOf } from '../../proxy';
 
 export const wsHeadersDropped: Rule = {
   code: 'ws-headers-dropped',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'error',
   description: 'An inner level\'s proxy_set_header stops the inheritance of Upgrade/Connection set at an outer level',
   check(ctx) {

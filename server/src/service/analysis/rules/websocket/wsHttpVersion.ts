@@ -1,10 +1,13 @@
 /** ws-http-version: a WebSocket location must talk HTTP/1.1 to the backend (nginx's default is 1.0 before 1.29.7). */
 import type { Rule } from '../../types';
-import { fix, insertLines, groupOf, placeFor, related, replaceArgs, targetSource, wsFacts } from './common';
+import { fix, insertLines, replaceArgs } from '../../edits';
+import { targetSource, wsFacts, groupOf } from '../../proxy';
+import { placeFor, related } from '../../report';
 
 export const wsHttpVersion: Rule = {
   code: 'ws-http-version',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'error',
   description: 'WebSocket location whose effective proxy_http_version is not 1.1',
   check(ctx) {

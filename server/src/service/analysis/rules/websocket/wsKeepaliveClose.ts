@@ -5,12 +5,15 @@
  * map's '' entry when the map is in it), not once per location.
  */
 import type { Finding, FindingGroup, Rule } from '../../types';
-import { connectionMaps, fix, groupOf, mapEntry, MAP_VAR, placeFor, related, wsFacts } from './common';
-import { hasToken } from './model';
+import { fix } from '../../edits';
+import { connectionMaps, mapEntry, MAP_VAR, wsFacts, groupOf } from '../../proxy';
+import { placeFor, related } from '../../report';
+import { hasToken } from '../../upgradeModel';
 
 export const wsKeepaliveClose: Rule = {
   code: 'ws-keepalive-close',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'information',
   description: "Upstream keepalive defeated by the map sending close for plain requests",
   check(ctx) {

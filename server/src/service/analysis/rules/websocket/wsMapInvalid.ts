@@ -1,11 +1,13 @@
 /** ws-map-invalid: the `$connection_upgrade` map does not map '' to close and everything else to upgrade. */
 import type { Directive, ParsedFile } from '../../../syntax/tree';
 import type { ConfigView, Fix, Rule, RuleContext } from '../../types';
-import { fileIndex, fix, groupOf, indentUnit, innerIndent, mapEmptyValue, mapTable, MAP_VAR, placeFor, related, wsFacts } from './common';
-import { evaluateMap, hasToken, PLAIN_REQUEST, UPGRADE_REQUEST } from './model';
+import { fix, indentUnit, innerIndent } from '../../edits';
+import { fileIndex, mapEmptyValue, mapTable, MAP_VAR, wsFacts, groupOf } from '../../proxy';
+import { placeFor, related } from '../../report';
+import { evaluateMap, hasToken, PLAIN_REQUEST, UPGRADE_REQUEST } from '../../upgradeModel';
 
 /**
- * What is wrong with a WebSocket map, judged by its effect (see model.ts): a handshake must get a
+ * What is wrong with a WebSocket map, judged by its effect (see analysis/upgradeModel.ts): a handshake must get a
  * Connection value with the `upgrade` token, a plain request (no Upgrade header) must not. Keys are
  * matched as nginx does, so `websocket upgrade; default close;` is right, and a map without `''`
  * sends "Connection: upgrade" on plain requests through its default. Unknown (variables): no problem.
@@ -40,6 +42,7 @@ function wsMaps(file: ParsedFile): Directive[] {
 export const wsMapInvalid: Rule = {
   code: 'ws-map-invalid',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'warning',
   description: 'A $connection_upgrade (or $http_upgrade) map that does not send Connection: upgrade on handshakes, or sends it on plain requests',
   check(ctx) {

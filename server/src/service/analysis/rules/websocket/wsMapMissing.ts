@@ -1,11 +1,13 @@
 /** ws-map-missing: `$connection_upgrade` is used but no `map $http_upgrade $connection_upgrade` exists at http level. */
 import { allDirectives } from '../../../syntax/query';
 import type { Rule } from '../../types';
-import { fix, groupAround, mapDefined, mapEdit, usesMapVar } from './common';
+import { fix } from '../../edits';
+import { mapDefined, mapEdit, usesMapVar, groupAround } from '../../proxy';
 
 export const wsMapMissing: Rule = {
   code: 'ws-map-missing',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'error',
   description: '$connection_upgrade used without the map $http_upgrade $connection_upgrade at http level',
   check(ctx) {

@@ -1,7 +1,9 @@
 /** ws-sticky-upstream: a WebSocket location balances over several servers without session affinity. */
 import type { Directive } from '../../../syntax/tree';
 import type { Rule } from '../../types';
-import { findUpstream, fix, innerIndent, groupOf, placeFor, related, wsFacts } from './common';
+import { fix, innerIndent } from '../../edits';
+import { findUpstream, wsFacts, groupOf } from '../../proxy';
+import { placeFor, related } from '../../report';
 
 const STICKY = new Set(['ip_hash', 'hash', 'sticky', 'sticky_cookie_insert']);
 
@@ -17,6 +19,7 @@ function hasFlag(d: Directive, flag: string, other = flag): boolean {
 export const wsStickyUpstream: Rule = {
   code: 'ws-sticky-upstream',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'information',
   description: 'WebSocket location proxying to an upstream with two or more servers and no ip_hash/hash/sticky',
   check(ctx) {

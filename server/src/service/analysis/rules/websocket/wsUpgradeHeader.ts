@@ -4,11 +4,14 @@
  * long read timeout) forwards neither header (warning: the handshake would fail).
  */
 import type { Rule } from '../../types';
-import { droppedHeaders, fix, groupOf, headerEdits, related, websocketProxyEdits, wsFacts } from './common';
+import { fix } from '../../edits';
+import { droppedHeaders, headerEdits, websocketProxyEdits, wsFacts, groupOf } from '../../proxy';
+import { related } from '../../report';
 
 export const wsUpgradeHeader: Rule = {
   code: 'ws-upgrade-header',
   family: 'websocket',
+  fixAll: true,
   defaultSeverity: 'error',
   description: 'Connection set for an upgrade without forwarding Upgrade, or a likely WebSocket endpoint that forwards neither',
   check(ctx) {

@@ -3,19 +3,18 @@
  * out of file descriptors).
  */
 import type { Rule } from '../../types';
-import { includesOf } from '../../../workspace/includes';
-import { includeInfoOf } from '../../../workspace/configView';
-import { basename } from '../../../workspace/paths';
+import { includesOf } from '../../../syntax/query';
+import { basename } from '../../../paths';
 
 export const includeCycle: Rule = {
   code: 'include-cycle',
   family: 'workspace',
   defaultSeverity: 'error',
-  description: 'an include chain that includes a file already on it',
+  description: 'An include chain that includes a file already on it.',
   check(ctx) {
     // the file's include directives (with an argument), cached per tree
     for (const d of includesOf(ctx.source.file)) {
-      const info = includeInfoOf(ctx.view, d);
+      const info = ctx.view.includeInfo?.(d);
       if (!info?.cycle) continue;
       const w = d.args[0];
       ctx.report({

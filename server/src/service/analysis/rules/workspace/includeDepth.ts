@@ -4,19 +4,18 @@
  * this tool, not an error nginx would report.
  */
 import type { Rule } from '../../types';
-import { includesOf } from '../../../workspace/includes';
-import { includeInfoOf } from '../../../workspace/configView';
-import { MAX_INCLUDE_DEPTH } from '../../../workspace/configGraph';
+import { includesOf } from '../../../syntax/query';
+import { MAX_INCLUDE_DEPTH } from '../../../model/config';
 import { INPUT_LIMIT } from '../../../syntax/parser';
 
 export const includeDepth: Rule = {
   code: INPUT_LIMIT,
   family: 'workspace',
   defaultSeverity: 'warning',
-  description: 'a limit of this tool was reached (nesting, include depth, error or diagnostic count)',
+  description: 'A limit of this tool was reached (nesting, include depth, error or diagnostic count).',
   check(ctx) {
     for (const d of includesOf(ctx.source.file)) {
-      if (!includeInfoOf(ctx.view, d)?.tooDeep) continue;
+      if (!ctx.view.includeInfo?.(d)?.tooDeep) continue;
       const w = d.args[0];
       ctx.report({
         message: `includes nested more than ${MAX_INCLUDE_DEPTH} files deep are not followed: this include is not analysed`,

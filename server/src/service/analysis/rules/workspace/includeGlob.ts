@@ -4,17 +4,16 @@
  * folders listed or files matched, docs/limits.md). The rest of the configuration is still checked.
  */
 import type { Rule } from '../../types';
-import { includesOf } from '../../../workspace/includes';
-import { includeInfoOf } from '../../../workspace/configView';
+import { includesOf } from '../../../syntax/query';
 
 export const includeGlob: Rule = {
   code: 'include-glob',
   family: 'workspace',
   defaultSeverity: 'warning',
-  description: 'an include glob that cannot match, or that matches too much to expand',
+  description: 'An include glob that cannot match, or that matches too much to expand.',
   check(ctx) {
     for (const d of includesOf(ctx.source.file)) {
-      const info = includeInfoOf(ctx.view, d);
+      const info = ctx.view.includeInfo?.(d);
       if (!info?.note) continue;
       const w = d.args[0];
       ctx.report({ message: `include ${info.pattern}: ${info.note}`, start: w.start, end: w.end });

@@ -8,18 +8,17 @@
  * has a main file above it). Globs never warn: nginx accepts a glob that matches nothing.
  */
 import type { Rule } from '../../types';
-import { includesOf } from '../../../workspace/includes';
-import { includeInfoOf } from '../../../workspace/configView';
+import { includesOf } from '../../../syntax/query';
 
 export const includeMissing: Rule = {
   code: 'include-missing',
   family: 'workspace',
   defaultSeverity: 'warning',
-  description: 'an include of a single file that does not exist',
+  description: 'An include of a single file that does not exist.',
   check(ctx) {
     // the file's include directives (with an argument), cached per tree
     for (const d of includesOf(ctx.source.file)) {
-      const info = includeInfoOf(ctx.view, d);
+      const info = ctx.view.includeInfo?.(d);
       if (!info || info.status !== 'missing') continue;
       const w = d.args[0];
       ctx.report({

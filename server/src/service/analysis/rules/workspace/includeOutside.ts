@@ -4,17 +4,16 @@
  * editor open `/etc/shadow` or list `/`); the user maps the folder to have it analysed.
  */
 import type { Rule } from '../../types';
-import { includesOf } from '../../../workspace/includes';
-import { includeInfoOf } from '../../../workspace/configView';
+import { includesOf } from '../../../syntax/query';
 
 export const includeOutside: Rule = {
   code: 'include-outside',
   family: 'workspace',
   defaultSeverity: 'information',
-  description: 'an include that leads outside the workspace and mapped folders (not read)',
+  description: 'An include that leads outside the workspace and mapped folders (not read).',
   check(ctx) {
     for (const d of includesOf(ctx.source.file)) {
-      const info = includeInfoOf(ctx.view, d);
+      const info = ctx.view.includeInfo?.(d);
       if (!info?.outside?.length) continue;
       const w = d.args[0];
       const where = info.outside[0];

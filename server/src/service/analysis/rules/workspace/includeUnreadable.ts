@@ -5,24 +5,21 @@
  * instead of silently analysing the configuration without it.
  */
 import type { Rule } from '../../types';
-import { includesOf } from '../../../workspace/includes';
-import { GraphView, includeInfoOf } from '../../../workspace/configView';
+import { includesOf } from '../../../syntax/query';
 
 export const includeUnreadable: Rule = {
   code: 'include-unreadable',
   family: 'workspace',
   defaultSeverity: 'warning',
-  description: 'an included file that is not a regular, readable text file of at most 10 MB',
+  description: 'An included file that is not a regular, readable text file of at most 10 MB.',
   check(ctx) {
     const view = ctx.view;
-    if (!(view instanceof GraphView)) return;
-    const host = view.config.host;
-    if (!host.unreadable) return;
+    if (!view.includeInfo || !view.unreadable) return;
     for (const d of includesOf(ctx.source.file)) {
-      const info = includeInfoOf(view, d);
+      const info = view.includeInfo(d);
       if (!info) continue;
       for (const t of info.targets) {
-        const why = host.unreadable(t);
+        const why = view.unreadable(t);
         if (!why) continue;
         const w = d.args[0];
         ctx.report({ message: `not read: ${t}: ${why}`, start: w.start, end: w.end });

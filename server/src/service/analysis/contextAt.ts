@@ -2,9 +2,9 @@
  * The Ctx bits at a place of a file, for features (hover, completion): from the view's knowledge of
  * the file's outer context (or every context when that is only a guess) down through the blocks.
  */
-import type { ConfigView } from '../analysis/types';
+import type { ConfigView } from '../model/config';
 import type { Directive } from '../syntax/tree';
-import { CTX_ALL, childContext, contextMask } from './directiveDb';
+import { CTX_ALL, childContext, contextMask } from '../knowledge/directiveDb';
 
 const CONTEXT_COMMENT = /^[ \t]*#[ \t]*nginx:[ \t]*context[ \t]*=/m;
 

@@ -1,24 +1,26 @@
 /**
- * Shared analysis of the WebSocket rules: which blocks proxy (targets), what their effective proxy
- * configuration is, and the edits their fixes make (insertions indented like the surroundings,
- * replacements, the `$connection_upgrade` map at http scope, possibly in another file).
+ * Proxy targets and their facts, for any rule family and any feature: which blocks proxy
+ * (targets), what their effective proxy configuration is (headers, scalars, the upstream, what
+ * nginx sends upstream for an upgrade and a plain request), the per-file index of maps, upstreams
+ * and proxying blocks, and the proxy-specific edits (headers that keep inherited lines, the
+ * `$connection_upgrade` map at http scope, possibly in another file).
  *
  * Every rule reads the same `WsFacts`; they are computed once per view and settings object.
  */
-import { positionAt } from '../../../syntax/positions';
-import { indentationAt } from '../../../syntax/positions';
-import type { Directive, ParsedFile, Statement } from '../../../syntax/tree';
-import { sameIgnoringCase } from '../../../syntax/text';
-import type { Settings } from '../../../settings';
+import type { Directive, ParsedFile, Statement } from '../syntax/tree';
+import { sameIgnoringCase } from '../syntax/text';
+import type { Settings } from '../settings';
 import {
   chainFor, directivesNamed, effectiveArray, effectiveScalar, effectiveScalarWith, HTTP11_DEFAULT_SINCE, enclosingChain, findHeader, headerEntries, inheritableArray, parseTime,
   type EffectiveArray, type EffectiveValue, type HeaderEntry,
-} from '../../effective';
-import type { ConfigView, Finding, FindingGroup, Fix, RuleContext, Scope, SourceFile, TextEditAt } from '../../types';
+} from './effective';
+import type { ConfigView, FindingGroup, RuleContext, Scope, SourceFile, TextEditAt } from './types';
+import { directiveText, indentUnit, innerIndent, insertLines, replaceArgs } from './edits';
+import { timeoutFixValue, timeoutProblem } from './timeouts';
 import {
   atLeast, evaluate, handshakeOf, hasToken, KEEPALIVE_DEFAULT_SINCE, PLAIN_REQUEST, UPGRADE_REQUEST,
   type ClientRequest, type Handshake, type MapTable, type Request, type Sent,
-} from './model';
+} from './upgradeModel';
 
 export const MAP_VAR = '$connection_upgrade';
 const MAP_VAR_RE = /\$(?:connection_upgrade(?![A-Za-z0-9_])|\{connection_upgrade\})/;
@@ -102,18 +104,6 @@ export function wsFacts(ctx: RuleContext | { view: ConfigView; settings: Setting
   for (let i = 0; i < targets.length; i++) facts[i] = factsFor(ctx.view, targets[i], ctx.settings);
   cache.set(ctx.view, { settings: ctx.settings, facts });
   return facts;
-}
-
-/** The span of a directive's name and arguments (the block header of a location). */
-function headerRange(d: Directive): { start: number; end: number } {
-  // a directive starts with its name: d.start spares materializing the name's word
-  return { start: d.start, end: headerEnd(d) };
-}
-
-function headerEnd(d: Directive): number {
-  // arg() makes a throw-away word: `args` would keep every word of the directive
-  const n = d.argCount;
-  return n ? d.arg(n - 1)!.end : d.nameWord.end;
 }
 
 /** The last argument's value ('' when there is none or no directive): a location's path. */
@@ -524,73 +514,6 @@ export function mapTable(view: ConfigView): MapTable {
   return t;
 }
 
-/**
- * The heartbeat and configured timeout in seconds: asked for each location, parsed once per settings
- * (the texts are kept, so a settings object changed in place is parsed again).
- */
-const timeoutSettingsCache = new WeakMap<Settings, { heartbeat: string; timeout: string; hb: number; configured: number }>();
-
-function timeoutSettings(settings: Settings): { hb: number; configured: number } {
-  const { heartbeatInterval, timeout } = settings.websocket;
-  let t = timeoutSettingsCache.get(settings);
-  if (!t || t.heartbeat !== heartbeatInterval || t.timeout !== timeout) {
-    t = {
-      heartbeat: heartbeatInterval,
-      timeout,
-      hb: parseTime(heartbeatInterval || '') ?? 0,
-      configured: parseTime(timeout) ?? 3600,
-    };
-    timeoutSettingsCache.set(settings, t);
-  }
-  return t;
-}
-
-/** Socket.IO (engine.io) servers ping every 25 s by default (pingInterval 25000): data from the backend that resets proxy_read_timeout. */
-const SOCKET_IO_PING = 25;
-const SOCKET_IO_RE = /(?:^|[/^])(?:socket\.io|engine\.io)(?:[/$?(]|$)/i;
-
-/**
- * Why a WebSocket timeout closes sockets that should stay open, or null.
- *
- * read: nginx closes an upgraded connection when the backend sends nothing for proxy_read_timeout
- * (ngx_http_upstream_process_upgraded arms it on every wait for upstream data). A known heartbeat —
- * `nginx.websocket.heartbeatInterval`, or Socket.IO's 25 s ping on a socket.io path — resets it, so a
- * timeout above the heartbeat is fine; without one, an idle socket dies after the timeout, which
- * matters when it is at most 60 s (the default) and below `nginx.websocket.timeout`.
- *
- * send: the timer runs only while a write to the backend is blocked, so only a value set below
- * nginx's 60 s default can matter (a briefly busy backend then loses its sockets).
- */
-export function timeoutProblem(value: EffectiveValue, settings: Settings, path = '', kind: 'read' | 'send' = 'read'): string | null {
-  const secs = parseTime(value.value);
-  if (secs === null) return null;
-  const { hb, configured } = timeoutSettings(settings);
-  if (kind === 'send') {
-    return !value.isDefault && secs < 60 && secs < configured ? `${value.name} is only ${value.value}` : null;
-  }
-  const heartbeat = hb > 0 ? hb : SOCKET_IO_RE.test(path.replace(/\\/g, '')) ? SOCKET_IO_PING : 0;
-  if (heartbeat > 0) {
-    if (secs > heartbeat) return null;
-    const what = hb > 0 ? `the heartbeat interval (${settings.websocket.heartbeatInterval})` : "Socket.IO's 25s ping interval";
-    return `${value.name} ${value.isDefault ? '(the 60s default) ' : value.value + ' '}does not exceed ${what}`;
-  }
-  if (secs <= 60 && secs < configured) {
-    return value.isDefault
-      ? `${value.name} is not set, so nginx's default of 60s applies`
-      : `${value.name} is only ${value.value}`;
-  }
-  return null;
-}
-
-/** The value timeout fixes write: `nginx.websocket.timeout`, raised above twice the heartbeat when needed. */
-export function timeoutFixValue(settings: Settings): string {
-  const configured = settings.websocket.timeout || '3600s';
-  const hb = parseTime(settings.websocket.heartbeatInterval || '') ?? 0;
-  const c = parseTime(configured);
-  if (hb > 0 && (c === null || c <= hb)) return `${Math.ceil(hb * 3)}s`;
-  return configured;
-}
-
 // ------------------------------------------------------------------------------ maps and upstreams
 
 /** What the WebSocket rules look for in one file, found in one walk over it. */
@@ -697,104 +620,11 @@ export function mapEntry(map: Directive, key: string): Directive | null {
 }
 
 
-// ------------------------------------------------------------------------------ text edits
-
-/** The file's indentation unit: a tab, or the smallest indentation used (default four spaces). */
-export function indentUnit(file: ParsedFile): string {
-  const text = file.text;
-  let best = 0;
-  const n = Math.min(file.lineStarts.length, 400);
-  for (let i = 0; i < n; i++) {
-    const s = file.lineStarts[i];
-    let e = s;
-    while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
-    if (e === s || e >= text.length || text[e] === '\n' || text[e] === '\r' || text[e] === '#') continue;
-    if (text[s] === '\t') return '\t';
-    const w = e - s;
-    if (best === 0 || w < best) best = w;
-  }
-  return best >= 2 ? ' '.repeat(best) : '    ';
-}
-
-function startsLine(file: ParsedFile, offset: number): boolean {
-  for (let i = offset - 1; i >= 0; i--) {
-    const c = file.text[i];
-    if (c === '\n') return true;
-    if (c !== ' ' && c !== '\t') return false;
-  }
-  return true;
-}
-
-/** Where a statement's line really ends: after its trailing comment when it has one. */
-function statementEnd(d: Directive): number {
-  return d.trailingComment ? d.trailingComment.end : d.end;
-}
-
-function statementsOf(source: SourceFile, owner: Directive | null): Statement[] {
-  if (owner) return owner.block ? owner.block.children : [];
-  return source.file.children;
-}
-
-/** The indentation for a new statement directly inside `owner` (or at the file's top level). */
-export function innerIndent(source: SourceFile, owner: Directive | null): string {
-  const file = source.file;
-  for (const s of statementsOf(source, owner)) {
-    if (s.kind === 'directive' && startsLine(file, s.start)) return indentationAt(file, s.start);
-  }
-  if (!owner) return '';
-  return indentationAt(file, owner.start) + indentUnit(file);
-}
-
-/**
- * Inserts `lines` (statements without indentation) into the block of `owner` (or the file's top
- * level) after the last direct child named by the first name of `after` that exists, falling back
- * to the start of the block.
- */
-export function insertLines(source: SourceFile, owner: Directive | null, lines: string[], after: string[]): TextEditAt {
-  const file = source.file;
-  const list = statementsOf(source, owner).filter((s): s is Directive => s.kind === 'directive');
-  const indent = innerIndent(source, owner);
-  let anchor: Directive | null = null;
-  for (const name of after) {
-    for (const d of list) if (d.name === name) anchor = d;
-    if (anchor) break;
-  }
-  if (anchor) {
-    const at = statementEnd(anchor);
-    return { source, start: at, end: at, newText: lines.map((l) => '\n' + indent + l).join('') };
-  }
-  if (owner && owner.block) {
-    const at = owner.block.open + 1;
-    const closeOnSameLine = owner.block.close >= 0 && !file.text.slice(at, owner.block.close).includes('\n');
-    const tail = closeOnSameLine ? '\n' + indentationAt(file, owner.start) : '';
-    // keep a comment on the `{` line where it is
-    const firstLineEnd = file.text.indexOf('\n', at);
-    const rest = file.text.slice(at, firstLineEnd < 0 ? file.text.length : firstLineEnd);
-    const insertAt = !closeOnSameLine && /^[ \t]*#/.test(rest) ? at + rest.length : at;
-    return { source, start: insertAt, end: insertAt, newText: lines.map((l) => '\n' + indent + l).join('') + tail };
-  }
-  // top of a fragment: before its first statement, after leading comments
-  const first = list[0];
-  const at = first ? file.lineStarts[positionAt(file, first.start).line] : file.text.length;
-  const prefix = at === file.text.length && at > 0 && !file.text.endsWith('\n') ? '\n' : '';
-  return { source, start: at, end: at, newText: prefix + lines.map((l) => indent + l + '\n').join('') };
-}
-
-/** Replaces a directive's arguments. */
-export function replaceArgs(source: SourceFile, d: Directive, newArgs: string): TextEditAt {
-  if (!d.args.length) return { source, start: d.nameWord.end, end: d.nameWord.end, newText: ' ' + newArgs };
-  return { source, start: d.args[0].start, end: d.args[d.args.length - 1].end, newText: newArgs };
-}
+// ------------------------------------------------------------------------------ proxy edits
 
 /** The source holding the target's block (where its fixes insert). */
 export function targetSource(view: ConfigView, t: Target): SourceFile {
   return (t.owner ? view.sourceOf(t.owner) : view.sourceOf(t.proxyPass)) ?? view.source;
-}
-
-/** Text of a directive as written (for copying inherited lines). */
-export function directiveText(view: ConfigView, d: Directive): string {
-  const src = view.sourceOf(d) ?? view.source;
-  return src.file.text.slice(d.start, d.end);
 }
 
 const HEADER_ANCHORS = ['proxy_set_header', 'proxy_http_version', 'proxy_pass'];
@@ -923,7 +753,7 @@ export function mapEdit(view: ConfigView, chain: Scope[], settings: Settings): T
   return { ...edit, newText: edit.newText + '\n' };
 }
 
-// ------------------------------------------------------------------------------ reporting
+// ------------------------------------------------------------------------------ grouping
 
 /**
  * The group of a target's findings: the editor shows them as one diagnostic on the block's opening
@@ -951,36 +781,3 @@ export function groupAround(ctx: RuleContext, d: Directive): FindingGroup | unde
 }
 
 const ownerCache = new WeakMap<ConfigView, { settings: Settings; map: Map<Directive | null, Target> }>();
-
-/** Where to report something about directive `d` for target `t`: on `d` when it is in the target's own block in the analysed file, otherwise on the target. */
-export function placeFor(ctx: RuleContext, t: Target, d: Directive | null): { start: number; end: number } {
-  if (d && ctx.view.sourceOf(d) === ctx.source && (t.owner ? isInside(d, t.owner) : true)) return headerRange(d);
-  return { start: t.start, end: t.end };
-}
-
-function isInside(d: Directive, owner: Directive): boolean {
-  for (let p = d.parent; p; p = p.parent) if (p === owner) return true;
-  return false;
-}
-
-export function related(view: ConfigView, d: Directive | null, message: string): Finding['related'] {
-  if (!d) return undefined;
-  const source = view.sourceOf(d);
-  if (!source) return undefined;
-  return [{ source, start: d.start, end: d.end, message }];
-}
-
-/**
- * A one-fix list (empty when there is nothing to edit). Insertions at the same place in the same
- * file are merged, in order, so the result does not depend on how a client orders equal positions.
- */
-export function fix(title: string, edits: (TextEditAt | null)[], isPreferred = true): Fix[] {
-  const list: TextEditAt[] = [];
-  for (const e of edits) {
-    if (!e) continue;
-    const same = list.find((x) => x.source.uri === e.source.uri && x.start === x.end && e.start === e.end && x.start === e.start);
-    if (same) same.newText += e.newText;
-    else list.push({ ...e });
-  }
-  return list.length ? [{ title, edits: list, isPreferred }] : [];
-}

@@ -21,9 +21,9 @@
  * header with the `upgrade` token; a strict one (RFC 6455 §4.2.1) also requires HTTP/1.1, a lenient
  * one (Node's http parser, npm `ws`) does not.
  */
-import type { Directive } from '../../../syntax/tree';
-import { compareVersions, parseVersion } from '../../effective';
-import type { ConfigView } from '../../types';
+import type { Directive } from '../syntax/tree';
+import { compareVersions, parseVersion } from './effective';
+import type { ConfigView } from './types';
 
 /** The request headers the model evaluates (the client's Upgrade and Connection). */
 export interface ClientRequest {
