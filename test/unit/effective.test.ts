@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  chainFor, defaultProxyHttpVersion, defaultSslProtocols, effectiveArray, effectiveScalar, inheritableArray, parseTime,
+  chainFor, defaultProxyHttpVersion, defaultSslProtocols, effectiveArray, effectiveScalar, inheritableArray,
 } from '../../server/src/service/analysis/effective';
 import { SingleFileView } from '../../server/src/service/analysis/view';
+import { timeSeconds } from '../../server/src/service/knowledge/units';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { resolveSettings } from '../../server/src/service/settings';
 import { parse } from '../../server/src/service/syntax/parser';
@@ -39,17 +40,18 @@ function setup(text = CONF) {
   return { source, view, loc };
 }
 
-test('parseTime follows ngx_parse_time', () => {
-  assert.equal(parseTime('60'), 60);
-  assert.equal(parseTime('60s'), 60);
-  assert.equal(parseTime('500ms'), 0.5);
-  assert.equal(parseTime('1h'), 3600);
-  assert.equal(parseTime('1h30m'), 5400);
-  assert.equal(parseTime('1h 30m'), 5400);
-  assert.equal(parseTime('2d'), 172800);
-  assert.equal(parseTime('10x'), null);
-  assert.equal(parseTime('$t'), null);
-  assert.equal(parseTime('1h 30'), null, 'a bare number is only valid alone');
+test('timeSeconds (what the timeout rules read) follows ngx_parse_time for msec slots', () => {
+  assert.equal(timeSeconds('60'), 60);
+  assert.equal(timeSeconds('60s'), 60);
+  assert.equal(timeSeconds('500ms'), 0.5);
+  assert.equal(timeSeconds('1h'), 3600);
+  assert.equal(timeSeconds('1h30m'), 5400);
+  assert.equal(timeSeconds('1h 30m'), 5400);
+  assert.equal(timeSeconds('2d'), 172800);
+  assert.equal(timeSeconds('10x'), null);
+  assert.equal(timeSeconds('$t'), null);
+  assert.equal(timeSeconds('30m1h'), null, 'units must descend, as nginx requires');
+  assert.equal(timeSeconds('1M'), null, 'a msec slot refuses months and years');
 });
 
 test('proxy_http_version default by nginx version', () => {

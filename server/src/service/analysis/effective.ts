@@ -12,10 +12,11 @@
  *
  * Everything here works on a ConfigView, so includes (and the files they come from) are followed.
  */
-import { releaseOf } from '../knowledge/versions';
+import { compareVersions, releaseOf, writtenVersionAtLeast } from '../knowledge/versions';
 import type { Directive } from '../syntax/tree';
 import { sameIgnoringCase } from '../syntax/text';
 import type { ConfigView, Scope, SourceFile } from './types';
+import { lineAt } from '../syntax/positions';
 
 /** Array directives: the whole list is inherited only when the inner level defines none of them. */
 export const ARRAY_DIRECTIVES = new Set([
@@ -27,7 +28,7 @@ export const ARRAY_DIRECTIVES = new Set([
 const HTTP_LEVELS = new Set(['http', 'server', 'location', 'if', 'limit_except']);
 
 /** nginx version from which proxy_http_version defaults to 1.1 */
-export const HTTP11_DEFAULT_SINCE = [1, 29, 7];
+export const HTTP11_DEFAULT_SINCE = '1.29.7';
 
 /** Compiled-in defaults of the directives the WebSocket rules and the hover look at. */
 export function defaultValue(name: string, version: string): string | null {
@@ -55,17 +56,6 @@ export function defaultValue(name: string, version: string): string | null {
   }
 }
 
-/** Parses "1.26", "1.29.7", "nginx/1.22.1"; null for '' or garbage. */
-export function parseVersion(v: string): number[] | null {
-  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(v ?? '');
-  if (!m) return null;
-  return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
-}
-
-export function compareVersions(a: number[], b: number[]): number {
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
-  return 0;
-}
 
 /**
  * nginx's default proxy_http_version for a target version. An unset version ('') is unknown, and then
@@ -74,9 +64,7 @@ export function compareVersions(a: number[], b: number[]): number {
  * explicit `proxy_http_version 1.1` than let the 400 through. Setting nginx.version ≥ 1.29.7 lifts it.
  */
 export function defaultProxyHttpVersion(version: string): '1.0' | '1.1' {
-  const v = parseVersion(version);
-  if (!v) return '1.0';
-  return compareVersions(v, HTTP11_DEFAULT_SINCE) >= 0 ? '1.1' : '1.0';
+  return writtenVersionAtLeast(version, HTTP11_DEFAULT_SINCE) ? '1.1' : '1.0';
 }
 
 /**
@@ -87,42 +75,10 @@ export function defaultProxyHttpVersion(version: string): '1.0' | '1.1' {
 export function defaultSslProtocols(version: string): string | null {
   // "1.27" is the newest 1.27.x release, not 1.27.0
   const release = releaseOf(version);
-  const v = release ? parseVersion(release) : null;
-  if (!v) return null;
-  if (compareVersions(v, [1, 27, 3]) >= 0) return 'TLSv1.2 TLSv1.3';
-  if (compareVersions(v, [1, 23, 4]) >= 0) return 'TLSv1 TLSv1.1 TLSv1.2 TLSv1.3';
+  if (!release) return null;
+  if (compareVersions(release, '1.27.3') >= 0) return 'TLSv1.2 TLSv1.3';
+  if (compareVersions(release, '1.23.4') >= 0) return 'TLSv1 TLSv1.1 TLSv1.2 TLSv1.3';
   return 'TLSv1 TLSv1.1 TLSv1.2';
-}
-
-const TIME_UNITS: Record<string, number> = {
-  ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, M: 2592000, y: 31536000,
-};
-
-const TIME_PART_RE = /(\d+)\s*(ms|s|m|h|d|w|M|y)?\s*/gy;
-
-/**
- * An nginx time value in seconds (ngx_parse_time: "90", "30s", "1h30m", "1h 30m", "500ms"); null
- * when malformed or when it holds a variable.
- */
-export function parseTime(value: string): number | null {
-  const s = value.trim();
-  if (!s || s.includes('$')) return null;
-  // shared (a literal here would be a new RegExp per call); lastIndex is set before each use
-  const re = TIME_PART_RE;
-  let total = 0;
-  let pos = 0;
-  let parts = 0;
-  while (pos < s.length) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
-    if (!m || m[0].length === 0) return null;
-    total += Number(m[1]) * TIME_UNITS[m[2] ?? 's'];
-    pos = re.lastIndex;
-    parts++;
-    // a bare number is only valid alone
-    if (!m[2] && (parts > 1 || pos < s.length)) return null;
-  }
-  return parts ? total : null;
 }
 
 /** Where an effective value comes from. */
@@ -422,18 +378,10 @@ export function innermostHttpLevel(d: Directive): Directive | null {
 /** Human-readable place of a directive: `server (app.conf:12)`. */
 export function describePlace(source: SourceFile | null, d: Directive | null): string {
   if (!d || !source) return 'nginx default';
-  const line = lineOf(source, d.start) + 1;
+  const line = lineAt(source.file, d.start) + 1;
   const file = source.uri.replace(/^.*\//, '');
   const level = d.parent ? d.parent.name : 'top level';
   return `${level} (${file}:${line})`;
 }
 
-function lineOf(source: SourceFile, offset: number): number {
-  const ls = source.file.lineStarts;
-  let lo = 0, hi = ls.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ls[mid] <= offset) lo = mid; else hi = mid - 1;
-  }
-  return lo;
-}
+

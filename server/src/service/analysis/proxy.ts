@@ -7,18 +7,20 @@
  *
  * Every rule reads the same `WsFacts`; they are computed once per view and settings object.
  */
+import { timeSeconds } from '../knowledge/units';
+import { writtenVersionAtLeast } from '../knowledge/versions';
 import type { Directive, ParsedFile, Statement } from '../syntax/tree';
 import { sameIgnoringCase } from '../syntax/text';
 import type { Settings } from '../settings';
 import {
-  chainFor, directivesNamed, effectiveArray, effectiveScalar, effectiveScalarWith, HTTP11_DEFAULT_SINCE, enclosingChain, findHeader, headerEntries, inheritableArray, parseTime,
+  chainFor, directivesNamed, effectiveArray, effectiveScalar, effectiveScalarWith, HTTP11_DEFAULT_SINCE, enclosingChain, findHeader, headerEntries, inheritableArray,
   type EffectiveArray, type EffectiveValue, type HeaderEntry,
 } from './effective';
 import type { ConfigView, FindingGroup, RuleContext, Scope, SourceFile, TextEditAt } from './types';
 import { directiveText, indentUnit, innerIndent, insertLines, replaceArgs } from './edits';
 import { timeoutFixValue, timeoutProblem } from './timeouts';
 import {
-  atLeast, evaluate, handshakeOf, hasToken, KEEPALIVE_DEFAULT_SINCE, PLAIN_REQUEST, UPGRADE_REQUEST,
+  evaluate, handshakeOf, hasToken, KEEPALIVE_DEFAULT_SINCE, PLAIN_REQUEST, UPGRADE_REQUEST,
   type ClientRequest, type Handshake, type MapTable, type Request, type Sent,
 } from './upgradeModel';
 
@@ -94,15 +96,42 @@ export interface WsFacts {
 
 // ------------------------------------------------------------------------------ targets and facts
 
-const cache = new WeakMap<ConfigView, { settings: Settings; facts: WsFacts[] }>();
+/**
+ * What this module computes for one view, in one memo object: a view is made anew for each
+ * validation, so the memo lives exactly as long as that validation's view (the per-file index below
+ * is the one cache that outlives a validation, kept per parsed tree).
+ */
+interface ViewMemo {
+  /** the facts of every target, for the settings object they were computed with */
+  facts?: { settings: Settings; facts: WsFacts[] };
+  /** the proxy_set_header list the children of a block would inherit (see Facts.inheritedHeaders) */
+  inherited?: Map<Directive, EffectiveArray>;
+  /** header values as sent, per model request (see sentFor) */
+  sent?: Map<ClientRequest, Map<string, Sent>>;
+  /** every map by the variable it defines */
+  mapTable?: MapTable;
+  /** the `$connection_upgrade` maps */
+  maps?: { map: Directive; source: SourceFile }[];
+  /** the upstreams by name */
+  upstreams?: Map<string, { upstream: Directive; source: SourceFile }>;
+}
+
+const memos = new WeakMap<ConfigView, ViewMemo>();
+
+function memoOf(view: ConfigView): ViewMemo {
+  let m = memos.get(view);
+  if (!m) memos.set(view, (m = {}));
+  return m;
+}
 
 export function wsFacts(ctx: RuleContext | { view: ConfigView; settings: Settings }): WsFacts[] {
-  const hit = cache.get(ctx.view);
+  const memo = memoOf(ctx.view);
+  const hit = memo.facts;
   if (hit && hit.settings === ctx.settings) return hit.facts;
   const targets = findTargets(ctx.view);
   const facts = new Array<WsFacts>(targets.length);
   for (let i = 0; i < targets.length; i++) facts[i] = factsFor(ctx.view, targets[i], ctx.settings);
-  cache.set(ctx.view, { settings: ctx.settings, facts });
+  memo.facts = { settings: ctx.settings, facts };
   return facts;
 }
 
@@ -288,7 +317,7 @@ class Facts implements WsFacts {
    */
   private bufferingOffLongRead(): boolean {
     if (this.buffering.value !== 'off' || /(?:^|\/)(?:sse|events?|event-?stream|stream|upload)s?(?:[/$?]|$)/i.test(this.target.path)) return false;
-    const secs = parseTime(this.readTimeout.value);
+    const secs = timeSeconds(this.readTimeout.value);
     if (secs === null || secs <= 60) return false;
     return effectiveScalar(this.view, this.chain, 'proxy_request_buffering', this.version).value !== 'off';
   }
@@ -306,7 +335,7 @@ class Facts implements WsFacts {
     const conn = this.connection;
     const upgrade = up ? sentFor(this.view, up.value, req) : null;
     // no Connection line: nginx's own, "close" before 1.29.7 and none from it
-    const connection = conn ? sentFor(this.view, conn.value, req) : (atLeast(this.version, HTTP11_DEFAULT_SINCE) ? null : 'close');
+    const connection = conn ? sentFor(this.view, conn.value, req) : (writtenVersionAtLeast(this.version, HTTP11_DEFAULT_SINCE) ? null : 'close');
     return { upgrade, connection };
   }
   get handshake(): Handshake {
@@ -368,8 +397,8 @@ class Facts implements WsFacts {
     const owner = this.target.owner;
     const parent = owner?.parent;
     if (!owner || !parent) return inheritableArray(this.chain, 'proxy_set_header');
-    let memo = inheritedCache.get(this.view);
-    if (!memo) inheritedCache.set(this.view, (memo = new Map()));
+    const views = memoOf(this.view);
+    const memo = (views.inherited ??= new Map());
     let found = memo.get(parent);
     // inheritableArray of the target's chain: the effective list of the levels above its own
     if (!found) memo.set(parent, (found = effectiveArray(enclosingChain(this.view, owner), 'proxy_set_header')));
@@ -401,8 +430,6 @@ class Facts implements WsFacts {
   }
 }
 
-/** Per view, the proxy_set_header list the children of a block would inherit (see Facts.inheritedHeaders). */
-const inheritedCache = new WeakMap<ConfigView, Map<Directive, EffectiveArray>>();
 
 export function factsFor(view: ConfigView, target: Target, settings: Settings): WsFacts {
   return new Facts(view, settings.version, target);
@@ -474,11 +501,9 @@ function connectionAsksUpgrade(view: ConfigView, value: string): boolean {
  * A header value as sent for one of the two model requests, per view: the thousand WebSocket
  * locations of a large configuration share a handful of values (`$connection_upgrade`, …).
  */
-const sentCache = new WeakMap<ConfigView, Map<ClientRequest, Map<string, Sent>>>();
-
 function sentFor(view: ConfigView, value: string, req: ClientRequest): Sent {
-  let byReq = sentCache.get(view);
-  if (!byReq) sentCache.set(view, (byReq = new Map()));
+  const views = memoOf(view);
+  const byReq = (views.sent ??= new Map());
   let memo = byReq.get(req);
   if (!memo) byReq.set(req, (memo = new Map()));
   let v = memo.get(value);
@@ -495,10 +520,10 @@ function sent(v: string | undefined): Sent {
 }
 
 /** Per view, every `map` of the configuration by the variable it defines (the first of a name wins). */
-const mapTableCache = new WeakMap<ConfigView, MapTable>();
 
 export function mapTable(view: ConfigView): MapTable {
-  let t = mapTableCache.get(view);
+  const memo = memoOf(view);
+  let t = memo.mapTable;
   if (!t) {
     t = new Map();
     for (const source of view.files()) {
@@ -509,7 +534,7 @@ export function mapTable(view: ConfigView): MapTable {
         if (!t.has(name)) t.set(name, m);
       }
     }
-    mapTableCache.set(view, t);
+    memo.mapTable = t;
   }
   return t;
 }
@@ -569,20 +594,20 @@ export function fileIndex(file: ParsedFile): FileIndex {
  * validation, so the expensive part (walking each file) is cached per parsed file; joining the
  * per-file lists is a cheap loop (a 10,000-site configuration has a handful of maps).
  */
-const mapsCache = new WeakMap<ConfigView, { map: Directive; source: SourceFile }[]>();
 
 export function connectionMaps(view: ConfigView): { map: Directive; source: SourceFile }[] {
-  let maps = mapsCache.get(view);
+  const memo = memoOf(view);
+  let maps = memo.maps;
   if (!maps) {
     maps = [];
     for (const source of view.files()) for (const map of fileIndex(source.file).maps) maps.push({ map, source });
-    mapsCache.set(view, maps);
+    memo.maps = maps;
   }
   return maps;
 }
 
 export function mapDefined(view: ConfigView): boolean {
-  const cached = mapsCache.get(view);
+  const cached = memos.get(view)?.maps;
   if (cached) return cached.length > 0;
   for (const source of view.files()) if (fileIndex(source.file).maps.length) return true;
   return false;
@@ -594,16 +619,16 @@ export function mapDefined(view: ConfigView): boolean {
  * over the files' indexes: looking a name up file by file would cost, in a large workspace, a pass
  * over every file for each proxied location.
  */
-const upstreamCache = new WeakMap<ConfigView, Map<string, { upstream: Directive; source: SourceFile }>>();
 
 export function findUpstream(view: ConfigView, name: string): { upstream: Directive; source: SourceFile } | null {
-  let all = upstreamCache.get(view);
+  const memo = memoOf(view);
+  let all = memo.upstreams;
   if (!all) {
     all = new Map();
     for (const source of view.files()) {
       for (const [n, upstream] of fileIndex(source.file).upstreams) if (!all.has(n)) all.set(n, { upstream, source });
     }
-    upstreamCache.set(view, all);
+    memo.upstreams = all;
   }
   return all.get(name) ?? null;
 }
@@ -680,7 +705,7 @@ export function mapEmptyValue(view: ConfigView, settings: Settings): string {
 export function upstreamKeepsAlive(view: ConfigView, upstream: Directive, version: string): boolean {
   let line: Directive | null = null;
   for (const d of view.expand(upstream)) if (d.name === 'keepalive' && !d.isEntry) line = d;
-  return line ? line.argValue(0) !== '0' : atLeast(version, KEEPALIVE_DEFAULT_SINCE);
+  return line ? line.argValue(0) !== '0' : writtenVersionAtLeast(version, KEEPALIVE_DEFAULT_SINCE);
 }
 
 /**

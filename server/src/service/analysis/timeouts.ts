@@ -4,7 +4,8 @@
  * and the value a fix writes, from `nginx.websocket.timeout` and `nginx.websocket.heartbeatInterval`.
  */
 import type { Settings } from '../settings';
-import { parseTime, type EffectiveValue } from './effective';
+import { timeSeconds } from '../knowledge/units';
+import type { EffectiveValue } from './effective';
 
 /**
  * The heartbeat and configured timeout in seconds: asked for each location, parsed once per settings
@@ -19,8 +20,8 @@ function timeoutSettings(settings: Settings): { hb: number; configured: number }
     t = {
       heartbeat: heartbeatInterval,
       timeout,
-      hb: parseTime(heartbeatInterval || '') ?? 0,
-      configured: parseTime(timeout) ?? 3600,
+      hb: timeSeconds(heartbeatInterval || '') ?? 0,
+      configured: timeSeconds(timeout) ?? 3600,
     };
     timeoutSettingsCache.set(settings, t);
   }
@@ -44,7 +45,7 @@ const SOCKET_IO_RE = /(?:^|[/^])(?:socket\.io|engine\.io)(?:[/$?(]|$)/i;
  * nginx's 60 s default can matter (a briefly busy backend then loses its sockets).
  */
 export function timeoutProblem(value: EffectiveValue, settings: Settings, path = '', kind: 'read' | 'send' = 'read'): string | null {
-  const secs = parseTime(value.value);
+  const secs = timeSeconds(value.value);
   if (secs === null) return null;
   const { hb, configured } = timeoutSettings(settings);
   if (kind === 'send') {
@@ -67,8 +68,8 @@ export function timeoutProblem(value: EffectiveValue, settings: Settings, path =
 /** The value timeout fixes write: `nginx.websocket.timeout`, raised above twice the heartbeat when needed. */
 export function timeoutFixValue(settings: Settings): string {
   const configured = settings.websocket.timeout || '3600s';
-  const hb = parseTime(settings.websocket.heartbeatInterval || '') ?? 0;
-  const c = parseTime(configured);
+  const hb = timeSeconds(settings.websocket.heartbeatInterval || '') ?? 0;
+  const c = timeSeconds(configured);
   if (hb > 0 && (c === null || c <= hb)) return `${Math.ceil(hb * 3)}s`;
   return configured;
 }

@@ -22,7 +22,6 @@
  * one (Node's http parser, npm `ws`) does not.
  */
 import type { Directive } from '../syntax/tree';
-import { compareVersions, parseVersion } from './effective';
 import type { ConfigView } from './types';
 
 /** The request headers the model evaluates (the client's Upgrade and Connection). */
@@ -47,12 +46,8 @@ export interface Request {
 /** The handshake as a backend sees it: accepted by every backend, only by lenient ones, by none, or unknown. */
 export type Handshake = 'ok' | 'lenient-only' | 'broken' | 'unknown';
 
-export const KEEPALIVE_DEFAULT_SINCE = [1, 29, 7];
-
-export function atLeast(version: string, since: number[]): boolean {
-  const v = parseVersion(version);
-  return !!v && compareVersions(v, since) >= 0;
-}
+/** nginx version from which explicit upstreams keep idle connections by default */
+export const KEEPALIVE_DEFAULT_SINCE = '1.29.7';
 
 /** The `map` blocks of the configuration by the variable they define (without `$`), the first of a name winning. */
 export type MapTable = Map<string, Directive>;

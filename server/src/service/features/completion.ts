@@ -12,7 +12,7 @@ import { contextInside } from '../analysis/contextAt';
 import { Arg, directivesFor, lookup, type DirectiveInfo } from '../knowledge/directiveDb';
 import { DIRECTIVE_FREQUENCY } from '../knowledge/frequency.generated';
 import { builtinVariables } from '../knowledge/variables';
-import { rangeOf } from '../syntax/positions';
+import { indexAtOrBefore, rangeOf } from '../syntax/positions';
 import { enclosingBlockOwner } from '../syntax/query';
 import { TokenKind, type ParsedFile } from '../syntax/tree';
 import type { FeatureContext } from './context';
@@ -30,12 +30,7 @@ interface Statement {
 function statementAt(file: ParsedFile, offset: number): Statement | null {
   const { tokenKinds, tokenStarts, tokenCount, text } = file;
   // token index containing offset-1
-  let lo = 0, hi = tokenCount - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (tokenStarts[mid] < offset) lo = mid; else hi = mid - 1;
-  }
-  let i = lo;
+  let i = indexAtOrBefore(tokenStarts, tokenCount, offset - 1);
   if (tokenCount === 0 || offset === 0) return { words: [], inWord: false };
   const endOf = (k: number) => (k + 1 < tokenCount ? tokenStarts[k + 1] : text.length);
   if (tokenKinds[i] === TokenKind.Comment && offset > tokenStarts[i]) return null;

@@ -7,6 +7,7 @@
  */
 import { parse } from '../syntax/parser';
 import { TokenKind, type ParsedFile } from '../syntax/tree';
+import { indexAtOrBefore } from '../syntax/positions';
 import { computeEdits, type FormatOptions, type OffsetEdit } from './format/engine';
 import { applyEdits } from '../analysis/edits';
 
@@ -64,21 +65,9 @@ function lineSpan(file: ParsedFile, start: number, end: number): { from: number;
 }
 
 function lineOf(ls: Int32Array, offset: number): number {
-  let lo = 0, hi = ls.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ls[mid] <= offset) lo = mid; else hi = mid - 1;
-  }
-  return lo;
+  return indexAtOrBefore(ls, ls.length, offset);
 }
 
 function tokenIndexAt(file: ParsedFile, offset: number): number {
-  const st = file.tokenStarts;
-  let lo = 0, hi = file.tokenCount - 1;
-  if (hi < 0) return -1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (st[mid] <= offset) lo = mid; else hi = mid - 1;
-  }
-  return lo;
+  return file.tokenCount ? indexAtOrBefore(file.tokenStarts, file.tokenCount, offset) : -1;
 }

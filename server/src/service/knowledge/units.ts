@@ -65,6 +65,18 @@ export function parseTime(value: string, kind: 'msec' | 'sec' = 'msec', from = 0
 }
 
 /**
+ * A time value in seconds as nginx reads a msec slot (proxy_read_timeout, …): parseTime's answer
+ * divided by 1000 ("60" and "60s" are 60, "500ms" 0.5); null when malformed or when it holds a
+ * variable. The timeout rules and settings use it, so they understand exactly what value-invalid accepts.
+ */
+export function timeSeconds(value: string): number | null {
+  const v = value.trim();
+  if (!v || v.includes('$')) return null;
+  const ms = parseTime(v, 'msec');
+  return ms === null ? null : ms / 1000;
+}
+
+/**
  * ngx_parse_size (kind 'size': `k`/`K`, `m`/`M`) or ngx_parse_offset (kind 'off': also `g`/`G`).
  * Returns bytes, or null when nginx would say "invalid value". `from`/`to` as for parseTime.
  */

@@ -46,6 +46,17 @@ export function inRange(since: string, until: string, release: string): boolean 
   return (since === '' || compareVersions(release, since) >= 0) && (until === '' || compareVersions(release, until) < 0);
 }
 
+/**
+ * The version as written is at least `min` ("1.29.7"): "1.29" is 1.29.0 and "nginx/1.22.1" is
+ * 1.22.1; false when there is no version in it. For compiled-in defaults that changed in a release,
+ * where an unknown version must be taken as an older nginx (see defaultProxyHttpVersion) — unlike
+ * versionAtLeast, which asks what the directive tables of the configured release know.
+ */
+export function writtenVersionAtLeast(version: string, min: string): boolean {
+  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(version ?? '');
+  return !!m && compareVersions(`${m[1]}.${m[2]}.${m[3] ?? 0}`, min) >= 0;
+}
+
 /** The configured version is at least `min` ("1.25.1"); an unknown version counts as the newest. */
 export function versionAtLeast(settings: Settings | undefined, min: string): boolean {
   const r = releaseOf(settings?.version);

@@ -1,15 +1,29 @@
 /** Offset ↔ LSP position conversion over a file's line starts (0-based lines, UTF-16 characters). */
 import type { ParsedFile, Position } from './tree';
 
+/**
+ * The last index i < count with sorted[i] <= value (0 when there is none): the line of an offset
+ * over line starts, the token of an offset over token starts. The one binary search of the project.
+ */
+export function indexAtOrBefore(sorted: ArrayLike<number>, count: number, value: number): number {
+  let lo = 0, hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= value) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The 0-based line holding `offset`. */
+export function lineAt(file: Pick<ParsedFile, 'lineStarts'>, offset: number): number {
+  return indexAtOrBefore(file.lineStarts, file.lineStarts.length, offset);
+}
+
 export function positionAt(file: Pick<ParsedFile, 'lineStarts' | 'text'>, offset: number): Position {
   const ls = file.lineStarts;
   const o = Math.max(0, Math.min(offset, file.text.length));
-  let lo = 0, hi = ls.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ls[mid] <= o) lo = mid; else hi = mid - 1;
-  }
-  return { line: lo, character: o - ls[lo] };
+  const line = indexAtOrBefore(ls, ls.length, o);
+  return { line, character: o - ls[line] };
 }
 
 export function offsetAt(file: Pick<ParsedFile, 'lineStarts' | 'text'>, pos: Position): number {

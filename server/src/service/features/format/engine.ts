@@ -13,6 +13,7 @@ import { TokenKind, type Block, type BodyKind, type ParsedFile, type Statement }
 import { bodyKindFor, unescape } from '../../syntax/parser';
 import { luaLineStates } from './lua';
 import type { OffsetEdit } from '../../analysis/edits';
+import { lineAt } from '../../syntax/positions';
 
 export interface FormatOptions {
   tabSize: number;
@@ -323,13 +324,7 @@ function detectEol(file: ParsedFile): string {
 
 /** Visual column of `offset` in its line of the original text. */
 function columnOf(file: ParsedFile, offset: number, widthOf: (a: number, b: number) => number): number {
-  const ls = file.lineStarts;
-  let lo = 0, hi = ls.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ls[mid] <= offset) lo = mid; else hi = mid - 1;
-  }
-  return widthOf(ls[lo], offset);
+  return widthOf(file.lineStarts[lineAt(file, offset)], offset);
 }
 
 /**

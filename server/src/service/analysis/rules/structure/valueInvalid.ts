@@ -15,7 +15,7 @@ import { checkMailSsl, checkUpstreamBlock } from './checks/blockContents';
 import { HANDLER_CHECKS } from './checks/registry';
 import type { DirectiveCheck } from './checks/types';
 import { checkSslCertificates, type SslFacts } from './checks/sslCertificate';
-import { argsFrom } from './checks/fast';
+import { argsFrom, fastPaths } from './checks/fast';
 import { hasOpenSourceResolve } from './checks/upstreamServer';
 import { checkDefinedNames, DEFINED_NAME_DIRECTIVES, isStockInclude, type NameUse } from './checks/wholeConfig';
 import { sameIgnoringCase } from '../../../syntax/text';
@@ -71,6 +71,7 @@ function rangeIs(text: string, from: number, to: number, x: string): boolean {
  * plainly valid).
  */
 function plainValueOk(text: string, d: Directive, name: string, slot: string, values: readonly string[]): boolean {
+  if (!fastPaths.enabled) return false;
   let i = argsFrom(text, d, name);
   const to = d.terminatorOffset;
   // (the name must end where the spec's name does: a blank follows it)

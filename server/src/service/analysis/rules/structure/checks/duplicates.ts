@@ -16,7 +16,7 @@
 import { FIXED_HTTP_VARIABLES, LISTEN_OPTION_PARAMS } from '../../../../knowledge/handlerTables';
 import type { Directive, Span } from '../../../../syntax/tree';
 import { listenKey } from './address';
-import { argsFrom, plainArgs } from './fast';
+import { argsFrom, fastPaths, plainArgs } from './fast';
 
 /** built-in names as the first word of `set` (sticky, from the end of the name; any case as nginx compares) */
 const FIXED_FIRST = new RegExp(String.raw`\s+\$(?:${[...FIXED_HTTP_VARIABLES].join('|')})(?=[\s;])`, 'iy');
@@ -27,7 +27,8 @@ const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
  * locationKey read straight from the file text (no Word objects); undefined when the arguments are
  * not plain (quotes, escapes, comments, several words): then ask the exact way.
  */
-function textLocationKey(text: string, d: Directive): string | null | undefined {
+export function textLocationKey(text: string, d: Directive): string | null | undefined {
+  if (!fastPaths.enabled) return undefined;
   let i = argsFrom(text, d, 'location');
   let end = d.terminatorOffset;
   if (i < 0 || end < i) return undefined;
@@ -52,7 +53,7 @@ function textLocationKey(text: string, d: Directive): string | null | undefined 
 export type DupReport = (at: Span, message: string, first: Directive | null) => void;
 
 /** `location`'s path, with "=" before it for an exact match; null for regex and named ones */
-function locationKey(d: Directive): string | null {
+export function locationKey(d: Directive): string | null {
   const n = d.args.length;
   if (n !== 1 && n !== 2) return null;
   const a = d.args;
@@ -187,7 +188,7 @@ export class DuplicateTracker {
 
   /** `set $x …` (and the other first-argument definers): the built-in names, read from the text */
   firstVariable(d: Directive, name: string): void {
-    const from = argsFrom(this.text, d, name);
+    const from = fastPaths.enabled ? argsFrom(this.text, d, name) : -1;
     if (from >= 0) {
       let i = from;
       while (i < d.terminatorOffset && isSpace(this.text.charCodeAt(i))) i++;

@@ -8,6 +8,13 @@
 import type { Directive } from '../../../../syntax/tree';
 
 /**
+ * The fast paths are on; test/unit/fast-paths.test.ts turns them off to check, on the corpus and on
+ * fuzzed input, that every fast path (these, LISTEN_OK, plainValueOk, textLocationKey, the built-in
+ * `set` name filter) changes no finding: each only accepts what its exact check accepts.
+ */
+export const fastPaths = { enabled: true };
+
+/**
  * a port 1..65535, as regular-expression source. Five digits are tried first: the patterns run
  * without an end anchor, and a shorter first choice (`2000` of `20000`) would end the match early,
  * sending every five-digit port (most of them) to the slow exact check.
@@ -29,6 +36,7 @@ export function argsFrom(text: string, d: Directive, name: string): number {
 
 /** `re` (sticky) matches from the end of the name to the terminator exactly */
 export function fastAll(re: RegExp, text: string, d: Directive, name: string): boolean {
+  if (!fastPaths.enabled) return false;
   const from = argsFrom(text, d, name);
   if (from < 0 || d.terminatorOffset < 0) return false;
   re.lastIndex = from;
@@ -37,6 +45,7 @@ export function fastAll(re: RegExp, text: string, d: Directive, name: string): b
 
 /** `re` (sticky) matches at the end of the name (its first arguments decide) */
 export function fastPrefix(re: RegExp, text: string, d: Directive, name: string): boolean {
+  if (!fastPaths.enabled) return false;
   const from = argsFrom(text, d, name);
   if (from < 0 || d.terminatorOffset < 0) return false;
   re.lastIndex = from;
@@ -48,6 +57,7 @@ export function fastPrefix(re: RegExp, text: string, d: Directive, name: string)
  * comments or variables), else null.
  */
 export function plainArgs(text: string, d: Directive, name: string): string | null {
+  if (!fastPaths.enabled) return null;
   const from = argsFrom(text, d, name);
   const to = d.terminatorOffset;
   if (from < 0 || to < from) return null;

@@ -1,10 +1,10 @@
 /** `location modifier uri` (ngx_http_core_location): the modifier is =, ^~, ~ or ~*. */
-import { argsFrom } from './fast';
+import { argsFrom, fastPaths } from './fast';
 import type { DirectiveCheck } from './types';
 
 export const checkLocationModifier: DirectiveCheck = (d, _module, _settings, report, text) => {
   // `location /path` and `location @name` (the usual spellings) have no modifier: no need to read them
-  let i = argsFrom(text, d, 'location');
+  let i = fastPaths.enabled ? argsFrom(text, d, 'location') : -1;
   if (i >= 0) {
     while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
     const c = text.charCodeAt(i);
