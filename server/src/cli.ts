@@ -9,16 +9,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LanguageService } from './service/languageService';
-import { ruleRegistry } from './service/analysis/registry';
-import { BOM_MESSAGE, decodeInput } from './service/input';
-import { resolveSettings, type Settings } from './service/settings';
-import { positionAt } from './service/syntax/positions';
-import { applyEdits, formatFile } from './service/features/formatting';
-import { compileSettingsGlob } from './service/workspace/glob';
-import { GraphView } from './service/workspace/configView';
+import {
+  applyEdits, BOM_MESSAGE, compileSettingsGlob, createLanguageService, decodeInput, formatFile, parseDotEnv, positionAt, resolveSettings, ruleRegistry,
+  type NginxLanguageService, type Settings,
+} from './service/index';
 import { NodeFileSystem, readRegularFile } from './nodeFileSystem';
-import { parseDotEnv } from './service/templates/env';
 import { VERSION } from './version';
 
 const HELP = `Usage: nginx-lint [options] <file|folder|glob>...
@@ -303,27 +298,8 @@ function realPath(p: string): string {
 }
 
 /** The files `file`'s includes reach (transitively, below it only), in nginx's reading order. */
-function includedFiles(service: LanguageService, file: string): string[] {
-  const out: string[] = [];
-  for (const view of service.workspace.viewsFor(pathToFileURL(file).href)) {
-    if (!(view instanceof GraphView)) continue;
-    const nodes = view.config.nodes;
-    const seen = new Set<string>([view.path]);
-    const queue = [view.path];
-    while (queue.length) {
-      const node = nodes.get(queue.shift()!);
-      if (!node) continue;
-      for (const e of node.edges) {
-        for (const t of e.targets) {
-          if (seen.has(t)) continue;
-          seen.add(t);
-          queue.push(t);
-          if (!out.includes(t)) out.push(t);
-        }
-      }
-    }
-  }
-  return out;
+function includedFiles(service: NginxLanguageService, file: string): string[] {
+  return service.includedPaths(pathToFileURL(file).href);
 }
 
 /** The rule registry as `code<TAB>family<TAB>default severity<TAB>fix-all<TAB>description` lines, or as JSON. */
@@ -366,11 +342,10 @@ export function main(argv: string[]): number {
 
   const folders = [...new Set(opts.targets.filter((t) => { try { return fs.statSync(t).isDirectory(); } catch { return false; } }).map((t) => path.resolve(t)))];
   if (!folders.length) for (const f of files) folders.push(path.dirname(f));
-  const service = new LanguageService({ fs: new NodeFileSystem(), folders: [...new Set(folders)], settings });
+  const service = createLanguageService({ fs: new NodeFileSystem(), folders: [...new Set(folders)], settings });
   // the user points the CLI at files on purpose: what they include is read wherever it is (with the
   // same file-type, size and glob bounds as in the editor)
-  service.workspace.readOutsideWorkspace = true;
-  service.workspace.refresh();
+  service.readOutsideWorkspace();
   if (opts.env) service.setTemplateValues(opts.env);
 
   const rows: Row[] = [];

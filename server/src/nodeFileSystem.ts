@@ -12,9 +12,7 @@
  * refused is kept for `whyUnread`, which the include-unreadable diagnostic shows.
  */
 import { BoundedIo, TimedOut, type IoKind, type IoRequest, type IoResult } from './boundedIo';
-import type { FileSystem } from './service/workspace/fileSystem';
-import { isSpecialFolder, normalize } from './service/paths';
-import { decodeInput, MAX_INPUT_BYTES } from './service/input';
+import { decodeInput, isSpecialFolder, MAX_INPUT_BYTES, normalize, type FileSystem } from './service/index';
 
 const KIND_WORDS: Record<IoKind, string> = {
   file: 'a regular file',

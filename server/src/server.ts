@@ -23,13 +23,11 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND, LanguageService, SOURCE } from './service/languageService';
-import { checkText } from './service/input';
-import { RenameError } from './service/features/navigation';
+import {
+  checkText, createLanguageService, ENVIRONMENT_GLOBS, FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND, isEnvironmentSource, RenameError, resolveSettings, SOURCE,
+} from './service/index';
 import { VERSION } from './version';
-import { resolveSettings } from './service/settings';
 import { NodeFileSystem } from './nodeFileSystem';
-import { ENVIRONMENT_GLOBS, isEnvironmentSource } from './service/templates/env';
 import { ValidationWorker } from './validationWorker';
 import { bundledRuleDocs } from './ruleDocs';
 
@@ -41,7 +39,7 @@ export const ASSUMED_VERSION_REQUEST = 'nginx/assumedVersion';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const service = new LanguageService({ fs: new NodeFileSystem(), ruleDocs: bundledRuleDocs });
+  const service = createLanguageService({ fs: new NodeFileSystem(), ruleDocs: bundledRuleDocs });
   /** uri → why it is not analysed (binary, too large) */
   const rejected = new Map<string, string>();
   let hasConfigurationCapability = false;
@@ -102,7 +100,7 @@ export function startServer(connection: Connection): void {
   function configure(raw: unknown): void {
     service.configure(resolveSettings(raw));
     worker?.send({ type: 'settings', settings: raw });
-    for (const m of service.workspace.settingsProblems()) if (!told.has(m)) told.add(m), log(m);
+    for (const m of service.settingsProblems()) if (!told.has(m)) told.add(m), log(m);
   }
   function refresh(): void {
     service.refresh();
@@ -138,8 +136,8 @@ export function startServer(connection: Connection): void {
     canResolveCodeActions = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
     const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (!folders.length && params.rootUri) folders.push(params.rootUri);
-    service.workspace.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-    worker?.send({ type: 'folders', folders: service.workspace.folders });
+    service.setFolders(folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)));
+    worker?.send({ type: 'folders', folders: service.folders() });
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) configure(init.settings);
     return {
@@ -304,7 +302,7 @@ export function startServer(connection: Connection): void {
     const changes = p.changes.filter((c) => !documents.get(c.uri)); // the editor's copy wins
     if (changes.length) {
       const uris = changes.map((c) => c.uri);
-      const affected = new Set<string>(service.workspace.dependentsOfAll(uris));
+      const affected = new Set<string>(service.dependentsOfAll(uris));
       let created = false;
       for (const c of changes) {
         service.fileChanged(c.uri);
@@ -313,7 +311,7 @@ export function startServer(connection: Connection): void {
         worker?.send({ type: 'fileChanged', uri: c.uri, refresh });
       }
       if (created) service.filesAppearedOrWent();
-      for (const t of service.workspace.dependentsOfAll(uris)) affected.add(t);
+      for (const t of service.dependentsOfAll(uris)) affected.add(t);
       for (const t of affected) if (documents.get(t)) schedule(t);
       // a compose file, .env or Dockerfile: what the open templates' placeholders hold
       if (changes.some((c) => isEnvironmentSource(c.uri))) for (const d of documents.all()) if (service.template(d.uri)) schedule(d.uri);

@@ -10,8 +10,7 @@
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
-import { LanguageService } from './service/languageService';
-import { resolveSettings } from './service/settings';
+import { createLanguageService, resolveSettings } from './service/index';
 import { NodeFileSystem } from './nodeFileSystem';
 import { bundledRuleDocs } from './ruleDocs';
 
@@ -42,7 +41,7 @@ export function isValidationWorker(): boolean {
 /** The worker's side. */
 export function runValidationWorker(): void {
   const port = parentPort!;
-  const service = new LanguageService({ fs: new NodeFileSystem(), ruleDocs: bundledRuleDocs });
+  const service = createLanguageService({ fs: new NodeFileSystem(), ruleDocs: bundledRuleDocs });
   /** latest text per uri not yet given to the service */
   const pending = new Map<string, { text: string; version: number }>();
   const versions = new Map<string, number>();
@@ -105,7 +104,7 @@ export function runValidationWorker(): void {
       const until = performance.now() + 8;
       while (i < uris.length && performance.now() < until) {
         const uri = uris[i++];
-        if (service.workspace.isOpen(uri)) continue;
+        if (service.isOpen(uri)) continue;
         const t = performance.now();
         try {
           post({ type: 'diagnostics', uri, version: null, diagnostics: service.validate(uri), ms: performance.now() - t, unopened: true });
@@ -124,7 +123,7 @@ export function runValidationWorker(): void {
     try {
       switch (m.type) {
         case 'settings': service.configure(resolveSettings(m.settings)); break;
-        case 'folders': service.workspace.folders = m.folders; service.refresh(); break;
+        case 'folders': service.setFolders(m.folders); service.refresh(); break;
         case 'open': pending.set(m.uri, { text: m.text, version: m.version }); break;
         case 'close':
           pending.delete(m.uri);

@@ -74,8 +74,8 @@ export class RunningNginx {
   output = '';
   readonly conf: string;
   readonly pidFile: string;
-  /** `bin`: the nginx binary to run (another installed version, test/oracle/nginxVersions.ts) */
-  constructor(readonly prefix: string, readonly bin = NGINX) {
+  /** `bin`: the nginx binary (another version's, e.g. from test/oracle/nginxVersions.ts) */
+  constructor(readonly prefix: string, readonly bin: string = NGINX) {
     this.conf = join(prefix, 'conf', 'nginx.conf');
     this.pidFile = join(prefix, 'nginx.pid');
   }

@@ -14,20 +14,22 @@ const root = join(__dirname, '..', '..');
 const SERVICE = join(root, 'server', 'src', 'service');
 
 /**
- * The layers of the core, lowest first, as docs/architecture.md writes them. A module is placed by
- * the first entry whose path prefix it has (relative to server/src/service).
+ * The layers of the core, lowest first, read from docs/architecture.md ("Layers", the one place the
+ * order is written): one line per layer, its name then the paths it holds (relative to
+ * server/src/service, folders ending with `/`), an optional `— note`. A module is placed by the
+ * first layer with a path it matches.
  */
-export const LAYERS: readonly { layer: string; paths: string[] }[] = [
-  { layer: 'base', paths: ['settings.ts', 'input.ts', 'paths.ts'] },
-  { layer: 'syntax', paths: ['syntax/'] },
-  { layer: 'model', paths: ['model/'] },
-  { layer: 'knowledge', paths: ['knowledge/'] },
-  { layer: 'analysis', paths: ['analysis/'] },
-  { layer: 'workspace', paths: ['workspace/'] },
-  { layer: 'templates', paths: ['templates/template.ts', 'templates/env.ts', 'templates/validate.ts'] },
-  { layer: 'features', paths: ['features/', 'templates/features.ts'] },
-  { layer: 'service', paths: ['languageService.ts', 'index.ts'] },
-];
+export function readLayers(markdown: string): { layer: string; paths: string[] }[] {
+  const section = markdown.slice(markdown.indexOf('## Layers'));
+  const block = /```\n([\s\S]*?)```/.exec(section);
+  assert.ok(block, 'docs/architecture.md has no "## Layers" section with the layer order in a code block');
+  return block[1].trim().split('\n').map((line) => {
+    const [name, ...paths] = line.split('—')[0].trim().split(/\s+/);
+    return { layer: name, paths };
+  });
+}
+
+export const LAYERS = readLayers(readFileSync(join(root, 'docs', 'architecture.md'), 'utf8'));
 
 /**
  * Imports that go against the order today, each with why and what would remove it. The test fails
@@ -87,6 +89,11 @@ test('layers: no module of the core imports a higher layer', () => {
   assert.deepEqual(stale, [], 'exceptions that no longer occur: remove them from KNOWN_EXCEPTIONS');
 });
 
+test('layers: the order is read from docs/architecture.md (each layer with its paths)', () => {
+  assert.ok(LAYERS.length >= 5, `only ${LAYERS.length} layers read`);
+  for (const l of LAYERS) assert.ok(l.paths.length > 0 && l.paths.every((p) => /^[a-zA-Z/.]+$/.test(p)), `layer ${l.layer}: ${l.paths.join(' ')}`);
+});
+
 test('layers: the check fails when a lower layer imports a higher one', () => {
   const files = new Map([
     ['syntax/parser.ts', "import { Workspace } from '../workspace/workspace';\n"],
@@ -107,4 +114,17 @@ test('the core imports neither vscode nor vscode-languageserver nor Node built-i
       assert.ok(!spec.startsWith('node:') && !['fs', 'path', 'url', 'os', 'child_process', 'worker_threads'].includes(spec), `${rel} imports the Node built-in ${spec}: the core runs in a browser too`);
     }
   }
+});
+
+test('the server, the worker, the CLI and the file system adapter reach the core only through service/index.ts', () => {
+  const outside = join(root, 'server', 'src');
+  for (const name of ['server.ts', 'validationWorker.ts', 'cli.ts', 'nodeFileSystem.ts', 'main.ts', 'ruleDocs.ts', 'boundedIo.ts']) {
+    const text = readFileSync(join(outside, name), 'utf8');
+    for (const spec of importsOf(text)) {
+      if (spec.startsWith('./service/')) assert.equal(spec, './service/index', `${name} imports ${spec}: use the public entry service/index.ts`);
+    }
+  }
+  // the entry hands the service out without its workspace
+  const entry = readFileSync(join(SERVICE, 'index.ts'), 'utf8');
+  assert.match(entry, /Omit<LanguageService, 'workspace'>/);
 });

@@ -47,6 +47,7 @@ import type { Directive, ParsedFile } from './syntax/tree';
 import { INPUT_LIMIT } from './syntax/parser';
 import type { FileSystem } from './workspace/fileSystem';
 import { Workspace } from './workspace/workspace';
+import { GraphView } from './workspace/configView';
 import { pathToUri } from './paths';
 import { parse } from './syntax/parser';
 import { renderExact, validateTemplate } from './templates/validate';
@@ -128,6 +129,64 @@ export class LanguageService {
   refresh(): void {
     this.workspace.refresh();
     this.generation++;
+  }
+
+  /** The workspace folders (absolute paths). */
+  folders(): string[] {
+    return this.workspace.folders;
+  }
+
+  /** Sets the workspace folders; `refresh()` reads them. */
+  setFolders(folders: string[]): void {
+    this.workspace.folders = folders;
+  }
+
+  /**
+   * Reads what the configuration includes wherever it is (the CLI: the user pointed it at the
+   * files on purpose), with the same file-type, size and glob bounds as in the editor.
+   */
+  readOutsideWorkspace(): void {
+    this.workspace.readOutsideWorkspace = true;
+    this.workspace.refresh();
+  }
+
+  /** Problems with the settings (a bad glob, a path map entry that is no folder), to log once. */
+  settingsProblems(): string[] {
+    return this.workspace.settingsProblems();
+  }
+
+  /** The files whose analysis depends on any of `uris` (they include them, directly or not). */
+  dependentsOfAll(uris: string[]): string[] {
+    return this.workspace.dependentsOfAll(uris);
+  }
+
+  /** The document is open in the editor (its text comes from the client, not from disk). */
+  isOpen(uri: string): boolean {
+    return this.workspace.isOpen(uri);
+  }
+
+  /** The paths `uri`'s includes reach (transitively, below it only), in nginx's reading order. */
+  includedPaths(uri: string): string[] {
+    const out: string[] = [];
+    for (const view of this.workspace.viewsFor(uri)) {
+      if (!(view instanceof GraphView)) continue;
+      const nodes = view.config.nodes;
+      const seen = new Set<string>([view.path]);
+      const queue = [view.path];
+      while (queue.length) {
+        const node = nodes.get(queue.shift()!);
+        if (!node) continue;
+        for (const e of node.edges) {
+          for (const t of e.targets) {
+            if (seen.has(t)) continue;
+            seen.add(t);
+            queue.push(t);
+            if (!out.includes(t)) out.push(t);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Files appeared or disappeared (after `fileChanged` for each): rebuild the graphs, keep unrelated caches. */

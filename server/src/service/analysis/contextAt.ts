@@ -3,15 +3,15 @@
  * the file's outer context (or every context when that is only a guess) down through the blocks.
  */
 import type { ConfigView } from '../model/config';
+import { contextComment } from './view';
 import type { Directive } from '../syntax/tree';
 import { CTX_ALL, childContext, contextMask } from '../knowledge/directiveDb';
 
-const CONTEXT_COMMENT = /^[ \t]*#[ \t]*nginx:[ \t]*context[ \t]*=/m;
 
 /** Ctx bits of the analysed file's top level (CTX_ALL for a fragment whose context is guessed). */
 export function topContext(view: ConfigView): number {
   const file = view.source.file;
-  if (view.inferred && !CONTEXT_COMMENT.test(file.text.slice(0, 2000))) return CTX_ALL;
+  if (view.inferred && contextComment(file.text) === null) return CTX_ALL;
   for (const s of file.children) {
     if (s.kind === 'directive') return contextMask(view.scopes(s));
   }

@@ -3,6 +3,7 @@
  * is in the analysed block of the analysed file, otherwise on the block it concerns) and the
  * related-information entry pointing at a directive in any file.
  */
+import { isWithin } from '../syntax/query';
 import type { Directive } from '../syntax/tree';
 import type { ConfigView, Finding, RuleContext } from './types';
 
@@ -20,8 +21,7 @@ function headerEnd(d: Directive): number {
 
 /** `d` lies inside the block of `owner` (at any depth). */
 export function isInside(d: Directive, owner: Directive): boolean {
-  for (let p = d.parent; p; p = p.parent) if (p === owner) return true;
-  return false;
+  return isWithin(d.parent, owner);
 }
 
 /**

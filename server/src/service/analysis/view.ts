@@ -27,10 +27,22 @@ const STREAM_SERVER = new Set(['proxy_pass', 'ssl_preread', 'proxy_responses', '
 const LOCATION_LEVEL = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'alias',
   'try_files', 'limit_except', 'internal']);
 
+const CONTEXT_COMMENT = /^[ \t]*#[ \t]*nginx:[ \t]*context[ \t]*=[ \t]*([A-Za-z_-]+)?/m;
+
+/**
+ * The context a `# nginx: context=<name>` comment in the first 2000 characters names (lower case;
+ * '' when the comment names none), or null when there is no such comment: the one reading of that
+ * comment (views, the structure rules, features, templates).
+ */
+export function contextComment(text: string): string | null {
+  const m = CONTEXT_COMMENT.exec(text.slice(0, 2000));
+  return m ? (m[1] ?? '').toLowerCase() : null;
+}
+
 /** The chain of block names around a file's top level, outermost first ([] = main context). */
 export function inferContext(file: ParsedFile): string[] {
-  const m = /^[ \t]*#[ \t]*nginx:[ \t]*context[ \t]*=[ \t]*([A-Za-z_-]+)/m.exec(file.text.slice(0, 2000));
-  if (m) return contextPath(m[1].toLowerCase());
+  const named = contextComment(file.text);
+  if (named) return contextPath(named);
   const names = new Set<string>();
   for (const s of file.children) if (s.kind === 'directive') names.add(s.name);
   if (names.size === 0) return [];

@@ -182,7 +182,7 @@ class TokenStore {
 }
 
 /** The value nginx sees for the word at [start, end): quotes removed, escapes processed. */
-function wordValue(src: string, start: number, end: number, quoted: boolean): string {
+export function wordValue(src: string, start: number, end: number, quoted: boolean): string {
   if (!quoted) return unescape(src.slice(start, end));
   const q = src.charCodeAt(start);
   let p = start + 1;

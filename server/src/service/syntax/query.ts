@@ -151,3 +151,9 @@ export function includesOf(file: ParsedFile): Directive[] {
   includeLists.set(file, list);
   return list;
 }
+
+/** `level` is `owner` or lies in its block, at any depth (null: the top level, in no block). */
+export function isWithin(level: Directive | null, owner: Directive): boolean {
+  for (let p = level; p; p = p.parent) if (p === owner) return true;
+  return false;
+}

@@ -16,7 +16,7 @@
  */
 import { isBuiltinVariable } from '../knowledge/variables';
 import { TokenKind, type ParsedFile } from '../syntax/tree';
-import { contextPath, inferContext } from '../analysis/view';
+import { contextComment, contextPath, inferContext } from '../analysis/view';
 import type { FileSystem } from '../workspace/fileSystem';
 import { basename, isInside, uriToPath } from '../paths';
 import { collectEnvironment, IMAGE_ENV, substitutes, type EnvDefinition, type Environment } from './env';
@@ -45,8 +45,8 @@ function hasTemplateName(name: string): boolean {
  * templates get the context their content suggests, like any lone file.
  */
 function outerOf(file: ParsedFile, name: string, image: boolean): string[] {
-  const m = /^[ \t]*#[ \t]*nginx:[ \t]*context[ \t]*=[ \t]*([A-Za-z_-]+)/m.exec(file.text.slice(0, 2000));
-  if (m) return contextPath(m[1].toLowerCase());
+  const named = contextComment(file.text);
+  if (named) return contextPath(named);
   const inferred = inferContext(file);
   if (!image) return inferred;
   if (name.endsWith('.stream-template')) return ['stream'];

@@ -10,7 +10,7 @@
  * the selected lines.
  */
 import { TokenKind, type Block, type BodyKind, type ParsedFile, type Statement } from '../../syntax/tree';
-import { bodyKindFor, unescape } from '../../syntax/parser';
+import { bodyKindFor, wordValue } from '../../syntax/parser';
 import { luaLineStates } from './lua';
 import type { OffsetEdit } from '../../analysis/edits';
 import { lineAt } from '../../syntax/positions';
@@ -250,7 +250,7 @@ export function computeEdits(file: ParsedFile, options: FormatOptions): OffsetEd
         else replace(gapStart, gapEnd, ' ');
         inStmt = false;
         depth++;
-        bodyStack.push(bodyKindFor(wordValue(text, lineWords[0], lineWords[1]), body));
+        bodyStack.push(bodyKindFor(nameValue(text, lineWords[0], lineWords[1]), body));
         break;
       }
       case TokenKind.CloseBrace: {
@@ -340,11 +340,10 @@ function collectPads(list: Statement[], pads: Map<number, number>, text: string)
   }
 }
 
-/** A directive name as nginx reads it (quotes removed, escapes resolved). */
-function wordValue(text: string, start: number, end: number): string {
+/** A directive name as nginx reads it (quotes removed, escapes resolved): the parser's own reading. */
+function nameValue(text: string, start: number, end: number): string {
   const c = text.charCodeAt(start);
-  if (c === 0x22 || c === 0x27) return unescape(text.slice(start + 1, end - 1));
-  return unescape(text.slice(start, end));
+  return wordValue(text, start, end, c === 0x22 || c === 0x27);
 }
 
 function alignEntries(b: Block, pads: Map<number, number>, text: string): void {

@@ -14,6 +14,7 @@ import {
   Arg, CTX_ALL, argsOk, childContext, contextMask, lookup, type DirectiveInfo, type DirectiveSpec,
 } from '../../../knowledge/directiveDb';
 import type { ConfigView, RuleContext } from '../../types';
+import { contextComment } from '../../view';
 
 /**
  * The directives checked, in document order, as parallel arrays (index i describes `directives[i]`):
@@ -41,7 +42,6 @@ export function levelContext(a: Analysis, owner: Directive | null): number | und
   return i < 0 ? undefined : a.levelCtxs[i];
 }
 
-const CONTEXT_COMMENT = /^[ \t]*#[ \t]*nginx:[ \t]*context[ \t]*=/m;
 
 /**
  * What the knowledge layer says about a name in a context, plus the best spec per shape (block or
@@ -147,7 +147,7 @@ function run(rc: RuleContext): Analysis {
   let first: Directive | null = null;
   for (const s of file.children) if (s.kind === 'directive') { first = s; break; }
   if (!first) return result(view.inferred);
-  const inferred = view.inferred && !CONTEXT_COMMENT.test(file.text.slice(0, 2000));
+  const inferred = view.inferred && contextComment(file.text) === null;
   let top: number;
   if (inferred) top = CTX_ALL; // every context
   else {

@@ -9,6 +9,7 @@ import type { Rule, SourceFile } from '../../types';
 import { analyze, levelContext, specAt } from './analyze';
 import { DuplicateTracker } from './checks/duplicates';
 import { paramIn } from '../../../knowledge/versions';
+import { isWithin } from '../../../syntax/query';
 
 /** directives that define a variable, and which argument names it (http modules) */
 const FIRST_ARG = () => 0;
@@ -77,7 +78,7 @@ class FirstPerLevel {
     for (;;) {
       const top = this.owners[this.depth - 1];
       if (top === level) return;
-      if (top === null || isInside(level, top)) {
+      if (top === null || isWithin(level, top)) {
         // a block of the current level (levels between them hold nothing yet)
         this.owners[this.depth] = level;
         this.marks[this.depth] = this.undoLen;
@@ -90,12 +91,6 @@ class FirstPerLevel {
       this.undoLen = mark;
     }
   }
-}
-
-/** `level` is `owner`'s block or nested in it */
-function isInside(level: Directive | null, owner: Directive): boolean {
-  for (let p = level; p; p = p.parent) if (p === owner) return true;
-  return false;
 }
 
 export const directiveDuplicate: Rule = {

@@ -1,0 +1,23 @@
+import type { Rule } from '../../types';
+import { addHeaderDropped } from './addHeaderDropped';
+import { aliasTraversal } from './aliasTraversal';
+import { allowWithoutDeny } from './allowWithoutDeny';
+import { hostSpoofing } from './hostSpoofing';
+import { httpSplitting } from './httpSplitting';
+import { resolverMissing } from './resolverMissing';
+import { returnBypassesAccess } from './returnBypassesAccess';
+import { ssrfProxyPass } from './ssrfProxyPass';
+import { statusExposed } from './statusExposed';
+
+/** Rules of the "security" family (see docs/rules/ and docs/security.md). */
+export const securityRules: Rule[] = [
+  aliasTraversal,
+  addHeaderDropped,
+  hostSpoofing,
+  ssrfProxyPass,
+  httpSplitting,
+  returnBypassesAccess,
+  allowWithoutDeny,
+  statusExposed,
+  resolverMissing,
+];
