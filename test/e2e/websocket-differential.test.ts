@@ -207,6 +207,10 @@ interface Prediction {
   idleClose: boolean;
   plainUpgrade: boolean;
   findings: string[];
+  /** diagnostics of the editor that stand for several findings of one location */
+  grouped: number;
+  wsFindings: number;
+  wsShown: number;
 }
 
 function predict(v: Variant, files: Map<string, string>, version: string): Prediction {
@@ -218,7 +222,29 @@ function predict(v: Variant, files: Map<string, string>, version: string): Predi
     const uri = `file:///v/${rel}`;
     ls.openDocument(uri, files.get(rel)!);
   }
-  for (const rel of files.keys()) all.push(...ls.findingsFor(`file:///v/${rel}`));
+  let grouped = 0;
+  let wsShown = 0;
+  for (const rel of files.keys()) {
+    const uri = `file:///v/${rel}`;
+    const each = ls.findingsFor(uri);
+    all.push(...each);
+    // what the editor shows (one diagnostic per location, analysis/group.ts) must stand for exactly
+    // these findings: the prediction below holds for both
+    const shown = ls.shownFindings(uri);
+    const key = (f: ResolvedFinding) => `${f.code}|${f.severity}|${f.start}|${f.message}`;
+    assert.deepEqual(shown.flatMap((f) => f.members ?? [f]).map(key).sort(), each.map(key).sort(), `grouping lost or added a finding in ${rel}`);
+    for (const g of shown) {
+      if (!g.members) continue;
+      grouped++;
+      const worst = g.members[0];
+      assert.equal(g.code, worst.code);
+      assert.equal(g.severity, worst.severity);
+    }
+    // at most one WebSocket diagnostic on a location's line
+    wsShown += shown.filter((f) => f.code.startsWith('ws-')).length;
+    const lines = shown.filter((f) => f.code.startsWith('ws-')).map((f) => files.get(rel)!.slice(0, f.start).split('\n').length);
+    assert.equal(new Set(lines).size, lines.length, `two WebSocket diagnostics on one line of ${rel}`);
+  }
   const serious = all.filter((f) => f.severity === 'error' || f.severity === 'warning');
   const handshake = serious.filter((f) => HANDSHAKE_CODES.has(f.code) || (f.code === 'ws-map-invalid' && /handshake/.test(f.message)));
   // intent as the product grades it: certain (WebSocket headers anywhere on the way) or likely (the path)
@@ -230,6 +256,9 @@ function predict(v: Variant, files: Map<string, string>, version: string): Predi
     idleClose: all.some((f) => f.code === 'ws-read-timeout'),
     plainUpgrade: all.some((f) => (f.code === 'ws-map-invalid' || f.code === 'ws-connection-hardcoded') && /Connection: upgrade/.test(f.message)),
     findings: all.map((f) => `${f.code}(${f.severity})`),
+    grouped,
+    wsFindings: all.filter((f) => f.code.startsWith('ws-')).length,
+    wsShown,
   };
 }
 
@@ -439,8 +468,9 @@ describe('WebSocket behaviour differential (real nginx, lenient and strict backe
         }
       }
       const row = (name: string, m: Matrix) => `| ${name} | ${m.tp} | ${m.fp} | ${m.fn} | ${m.tn} |`;
+      const sum = (k: 'grouped' | 'wsFindings' | 'wsShown') => results.reduce((a, r) => a + r.p[k], 0);
       reportLines.push(
-        `nginx ${n.version}, seed ${SEED}: ${results.length} variants, ${compared} with WebSocket intent`,
+        `nginx ${n.version}, seed ${SEED}: ${results.length} variants, ${compared} with WebSocket intent; ${sum('wsFindings')} ws-* findings shown as ${sum('wsShown')} diagnostics (${sum('grouped')} of them groups)`,
         '',
         '| observed ⇔ predicted | both | finding only (FP) | behaviour only (FN) | neither |',
         '|---|---|---|---|---|',

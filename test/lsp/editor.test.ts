@@ -62,6 +62,38 @@ test('lsp: the light-bulb request offers fix-all without computing it; resolve c
   }
 });
 
+test('lsp: a broken WebSocket location is one diagnostic with related information; its preferred quick-fix fixes the location, resolved on pick', async () => {
+  const { dir, uri } = workspace();
+  const client = new TestClient();
+  try {
+    await client.initialize(dir, { codeAction: { resolveSupport: { properties: ['edit'] }, codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } } });
+    await client.open(uri, CONF);
+    const ws = (await client.waitDiagnostics(uri)).diagnostics.filter((d) => String(d.code).startsWith('ws-'));
+    assert.equal(ws.length, 1, ws.map((d) => `${d.code}: ${d.message}`).join('\n'));
+    const d = ws[0];
+    assert.equal(d.range.start.line, WS_LINE - 1, 'on `location /ws/`');
+    assert.equal(d.severity, 1);
+    assert.match(String(d.message), /^This location has [2-9] WebSocket problems:\n- ws-/);
+    const related = d.relatedInformation ?? [];
+    assert.ok(related.length >= 2 && related.every((r) => r.location.uri === uri), JSON.stringify(related));
+    assert.ok(related.some((r) => /^ws-http-version \(error\): /.test(r.message)));
+    // the light bulb sends the diagnostics under the cursor, as VS Code does
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d], triggerKind: 2 } });
+    const first = actions[0];
+    assert.equal(first.title, 'Fix all WebSocket problems in this location');
+    assert.equal(first.kind, 'quickfix');
+    assert.equal(first.isPreferred, true);
+    assert.equal(first.edit, undefined, 'not computed before it is picked');
+    assert.ok(actions.some((a) => a.kind === 'quickfix' && a.title === 'Insert proxy_http_version 1.1' && a.edit && !a.isPreferred), 'the members\' own fixes follow');
+    const resolved = await client.request<CodeAction>('codeAction/resolve', first);
+    assert.equal(resolved.kind, 'quickfix');
+    const text = (resolved.edit?.changes?.[uri] ?? []).map((e) => e.newText).join('');
+    for (const needle of ['proxy_http_version 1.1', 'proxy_set_header Connection $connection_upgrade', 'map $http_upgrade $connection_upgrade']) assert.ok(text.includes(needle), `resolved edit lacks ${needle}: ${text}`);
+  } finally {
+    await client.shutdown();
+  }
+});
+
 test('lsp: a client without codeAction/resolve gets no fix-all on the light bulb, only quick fixes', async () => {
   const { dir, uri } = workspace();
   const client = new TestClient();

@@ -1,7 +1,8 @@
 /**
  * The Problems panel shows a message on one line: its head (up to the first ". ", ": " or "; "
  * outside quotes and parentheses) must say what is wrong in at most 100 characters; the details
- * follow. Checked on every finding of every rule over the corpus and the test fixtures.
+ * follow. Checked on every finding of every rule over the corpus and the test fixtures, and on the
+ * grouped diagnostics the editor shows for WebSocket locations with several findings.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +31,8 @@ test('every message\'s first sentence fits the Problems panel', () => {
   for (const p of files) {
     const uri = `file://${p}`;
     ls.openDocument(uri, readFileSync(p, 'utf8'));
-    for (const f of ls.findingsFor(uri)) {
+    // each finding (the CLI) and what the editor shows (one diagnostic per WebSocket location)
+    for (const f of [...ls.findingsFor(uri), ...ls.shownFindings(uri).filter((x) => x.members || x.scope)]) {
       findings++;
       codes.add(f.code);
       const head = firstSentence(f.message);

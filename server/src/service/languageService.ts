@@ -26,6 +26,7 @@ import {
 } from 'vscode-languageserver-types';
 import { configRules } from './analysis/registry';
 import type { Fix, Rule, SourceFile } from './analysis/types';
+import { groupFindings, type ShownFinding } from './analysis/group';
 import { validateFile, type ResolvedFinding } from './analysis/validate';
 import { getCompletions } from './features/completion';
 import type { FeatureContext, OffsetLocation } from './features/context';
@@ -94,8 +95,13 @@ export class LanguageService {
   private readonly ruleDocs: (code: string) => string | null;
   /** one link object per code (a large file has thousands of diagnostics of a few codes) */
   private readonly docLinks = new Map<string, { href: string } | null>();
-  /** findings per uri, from the last validation, with the text they were computed for */
-  private readonly findings = new Map<string, { text: string; generation: number; list: ResolvedFinding[] }>();
+  /**
+   * findings per uri, from the last validation, with the text they were computed for: each one
+   * (`list`, for the CLI) and as the editor shows them, grouped per block (`shown`, analysis/group.ts)
+   */
+  private readonly findings = new Map<string, { text: string; generation: number; list: ResolvedFinding[]; shown: ShownFinding[] }>();
+  /** rank of each rule code, for the order of a group's members of the same severity */
+  private readonly ruleOrder: (code: string) => number;
   /** bumped whenever any file, setting or folder changes: a finding depends on the whole configuration */
   private generation = 0;
 
@@ -103,6 +109,8 @@ export class LanguageService {
     this.settings = options.settings ?? defaultSettings;
     this.rules = options.rules ?? configRules;
     this.ruleDocs = options.ruleDocs ?? (() => null);
+    const rank = new Map(this.rules.map((r, i) => [r.code, i]));
+    this.ruleOrder = (code) => rank.get(code) ?? rank.size;
     this.workspace = new Workspace(options.fs ?? null, options.folders ?? []);
     this.workspace.settings = this.settings;
   }
@@ -314,27 +322,32 @@ export class LanguageService {
 
   // ---------------------------------------------------------------- diagnostics
 
-  /** Findings with offsets (used by the CLI and tests). */
+  /** Findings with offsets, each on its own (used by the CLI and tests; the editor's are grouped: `shownFindings`). */
   findingsFor(uri: string): ResolvedFinding[] {
+    return this.analyse(uri)?.list ?? [];
+  }
+
+  /** Findings as the editor shows them: those of one block grouped into one (analysis/group.ts). */
+  shownFindings(uri: string): ShownFinding[] {
     const source = this.workspace.getSource(uri);
-    if (!source) return [];
+    return source ? this.currentFindings(uri, source) : [];
+  }
+
+  private analyse(uri: string): { list: ResolvedFinding[]; shown: ShownFinding[] } | null {
+    const source = this.workspace.getSource(uri);
+    if (!source) return null;
     // a template is analysed as the text it renders to (templates/validate.ts)
     const template = templateOf(this.workspace, uri, source.file);
-    let list = template
+    const all = template
       ? validateTemplate(template, source, this.settingsFor(uri), this.rules, (p) => this.otherSource(p)).findings
       : validateFile(source.file, this.workspace.viewsFor(uri), this.settingsFor(uri), this.rules);
-    list.sort((a, b) => a.start - b.start || a.end - b.end);
-    if (list.length > MAX_DIAGNOSTICS) {
-      // one message of a million diagnostics costs the editor seconds and gigabytes: keep the first
-      // ones in the file and say, on the last one kept, how many more there are
-      const rest = list.length - MAX_DIAGNOSTICS;
-      const last = list[MAX_DIAGNOSTICS - 1];
-      list = list.slice(0, MAX_DIAGNOSTICS);
-      list.push({ code: INPUT_LIMIT, severity: 'information', start: last.start, end: last.end,
-        message: `${rest} more diagnostic(s) in this file are not shown (at most ${MAX_DIAGNOSTICS} per file)` });
-    }
-    this.findings.set(uri, { text: source.file.text, generation: this.generation, list });
-    return list;
+    const byPlace = (a: ResolvedFinding, b: ResolvedFinding) => a.start - b.start || a.end - b.end;
+    all.sort(byPlace);
+    const shown = groupFindings(all, source, this.ruleOrder);
+    if (shown !== all) shown.sort(byPlace);
+    const entry = { text: source.file.text, generation: this.generation, list: capped(all), shown: shown === all ? capped(all) : capped(shown) };
+    this.findings.set(uri, entry);
+    return entry;
   }
 
   // ---------------------------------------------------------------- templates
@@ -375,7 +388,7 @@ export class LanguageService {
     return this.currentFindings(uri, source).map((f, index) => this.toDiagnostic(source, f, index));
   }
 
-  private toDiagnostic(source: SourceFile, f: ResolvedFinding, index: number): Diagnostic {
+  private toDiagnostic(source: SourceFile, f: ShownFinding, index: number): Diagnostic {
     const d: Diagnostic = {
       range: rangeOf(source.file, f.start, f.end),
       severity: SEVERITY[f.severity],
@@ -425,19 +438,30 @@ export class LanguageService {
     const wants = (kind: string) => !only || only.length === 0 || asked(kind);
     const cached = this.currentFindings(uri, source);
     const out: CodeAction[] = [];
+    /** locations whose group already offers the location's fix-all as its quick-fix */
+    const groupFixed = new Set<number>();
     if (wants(CodeActionKind.QuickFix)) {
       const start = offsetAt(source.file, range.start);
       const end = offsetAt(source.file, range.end);
       const seenTitles = new Set<string>();
       for (const f of cached) {
-        if (!f.fixes) continue;
+        if (!f.fixes && !f.scope) continue;
         // the finding must be one the editor shows at this range (match by code and overlap)
         const overlaps = f.start <= end && start <= f.end;
         const diag = overlaps || diagnostics.length ? diagnostics.find((d) => d.code === f.code && sameRange(d.range, rangeOf(source.file, f.start, f.end))) : undefined;
         if (!diag && !overlaps) continue;
+        const shownAs = diag ?? this.toDiagnostic(source, f, cached.indexOf(f));
+        // a group (one diagnostic for a block's problems) is fixed as a whole first; its members' own fixes follow
+        // (computed here only when the client cannot resolve it later and asked for quick fixes: on a
+        // large file it re-validates for up to a second, too slow for every cursor move's light bulb)
+        const whole = f.scope && (lazy || asked(CodeActionKind.QuickFix)) ? this.groupFixAll(uri, source, f, shownAs, lazy) : null;
+        if (whole) {
+          out.push(whole);
+          if (whole.title.endsWith('location')) groupFixed.add(enclosingLocation(source.file, f.group!.start)!.start);
+        }
         let fixes: Fix[] = [];
         try {
-          fixes = f.fixes();
+          fixes = f.fixes?.() ?? [];
         } catch {
           fixes = [];
         }
@@ -446,7 +470,7 @@ export class LanguageService {
           if (seenTitles.has(key)) continue;
           seenTitles.add(key);
           const action = CodeAction.create(fix.title, this.toWorkspaceEdit(fix), CodeActionKind.QuickFix);
-          action.diagnostics = [diag ?? this.toDiagnostic(source, f, cached.indexOf(f))];
+          action.diagnostics = [shownAs];
           if (fix.isPreferred) action.isPreferred = true;
           out.push(action);
         }
@@ -464,6 +488,8 @@ export class LanguageService {
       if (location === undefined) location = enclosingLocation(source.file, at);
       for (const scope of ['location', 'file'] as const) {
         if (scope === 'location' && (!location || !fixable.some((f) => f.start >= location!.start && f.end <= location!.end))) continue;
+        // the same fix as a group's quick-fix, under another name: not twice in the light bulb's menu
+        if (scope === 'location' && !eager && variant === FIX_ALL_WEBSOCKET && groupFixed.has(location!.start)) continue;
         if (eager) {
           const action = this.fixAllAction(uri, scope, at, variant);
           if (action) out.push(action);
@@ -497,16 +523,42 @@ export class LanguageService {
     return more ? [...FIX_ALL_VARIANTS] : [FIX_ALL_WEBSOCKET];
   }
 
-  /** Fills in the edit of a code action offered lazily (the fix-all source actions). */
+  /**
+   * The quick-fix that fixes every problem of a group's block at once: "Fix all WebSocket problems
+   * in this location" (the whole file for a fragment without a location, and for the diagnostic
+   * standing for those past the budget), the preferred fix of the grouped diagnostic. Offered
+   * without its edit when the client resolves code actions (it re-validates once per fix).
+   */
+  private groupFixAll(uri: string, source: SourceFile, f: ShownFinding, diagnostic: Diagnostic, lazy: boolean): CodeAction | null {
+    if (!f.group || f.group.topic !== 'WebSocket') return null;
+    const variant = FIX_ALL_WEBSOCKET;
+    const scope = f.scope === 'block' && enclosingLocation(source.file, f.group.start) ? 'location' : 'file';
+    const title = `Fix all ${f.group.topic} problems in this ${scope}`;
+    let action: CodeAction;
+    if (lazy) {
+      action = CodeAction.create(title, CodeActionKind.QuickFix);
+      action.data = { fixAll: scope, uri, position: rangeOf(source.file, f.group.start, f.group.start).start, kind: variant.kind } satisfies FixAllData;
+    } else {
+      const whole = this.fixAllAction(uri, scope, f.group.start, variant);
+      if (!whole?.edit) return null;
+      action = CodeAction.create(title, whole.edit, CodeActionKind.QuickFix);
+    }
+    action.diagnostics = [diagnostic];
+    action.isPreferred = true;
+    return action;
+  }
+
+  /** Fills in the edit of a code action offered lazily (the fix-all source actions and a group's fix-all quick-fix). */
   resolveCodeAction(action: CodeAction): CodeAction {
     const data = action.data as FixAllData | undefined;
     if (!data || (data.fixAll !== 'file' && data.fixAll !== 'location') || typeof data.uri !== 'string') return action;
     const source = this.workspace.getSource(data.uri);
     if (!source) return action;
-    // the document may have changed since the offer: answer from its current state
+    // the document may have changed since the offer: answer from its current state (the offered
+    // title and kind stay: a group's fix-all stays a quick-fix)
     const variant = FIX_ALL_VARIANTS.find((v) => v.kind === (data.kind ?? FIX_ALL_WEBSOCKET_KIND)) ?? FIX_ALL_WEBSOCKET;
     const resolved = this.fixAllAction(data.uri, data.fixAll, offsetAt(source.file, data.position), variant);
-    return resolved ?? { ...action, edit: { changes: {} } };
+    return { ...action, edit: resolved?.edit ?? { changes: {} } };
   }
 
   private fixAllAction(uri: string, scope: 'file' | 'location', offset: number, variant: FixAllVariant): CodeAction | null {
@@ -517,11 +569,11 @@ export class LanguageService {
     return CodeAction.create(fix.title || `Fix all ${variant.what} in this ${scope}`, this.toWorkspaceEdit(fix), variant.kind);
   }
 
-  /** The findings of the last validation when nothing changed since, else a new validation. */
-  private currentFindings(uri: string, source: SourceFile): ResolvedFinding[] {
+  /** The findings (as shown) of the last validation when nothing changed since, else a new validation. */
+  private currentFindings(uri: string, source: SourceFile): ShownFinding[] {
     const cached = this.findings.get(uri);
-    if (cached && cached.text === source.file.text && cached.generation === this.generation) return cached.list;
-    return this.findingsFor(uri);
+    if (cached && cached.text === source.file.text && cached.generation === this.generation) return cached.shown;
+    return this.analyse(uri)?.shown ?? [];
   }
 
   toWorkspaceEdit(fix: Fix): WorkspaceEdit {
@@ -714,4 +766,18 @@ function sameRange(a: Range, b: Range): boolean {
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   return new LanguageService(options);
+}
+
+/**
+ * At most MAX_DIAGNOSTICS findings: one message of a million diagnostics costs the editor seconds and
+ * gigabytes, so the first ones in the file are kept and the last one kept says how many more there are.
+ */
+function capped<T extends ResolvedFinding>(list: T[]): T[] {
+  if (list.length <= MAX_DIAGNOSTICS) return list;
+  const rest = list.length - MAX_DIAGNOSTICS;
+  const last = list[MAX_DIAGNOSTICS - 1];
+  const out = list.slice(0, MAX_DIAGNOSTICS);
+  out.push({ code: INPUT_LIMIT, severity: 'information', start: last.start, end: last.end,
+    message: `${rest} more diagnostic(s) in this file are not shown (at most ${MAX_DIAGNOSTICS} per file)` } as T);
+  return out;
 }

@@ -36,3 +36,37 @@ test('quick fix: ws-map-missing offers a "map" fix that inserts the $connection_
     await revertAndClose(editor);
   }
 });
+
+test('quick fix: a location with several WebSocket problems is one diagnostic whose preferred fix fixes them all', async () => {
+  const editor = await openFixture('cases/ws-group.conf');
+  const uri = editor.document.uri;
+  try {
+    const diag = await waitForDiagnostic(uri, 'ws-connection-header');
+    const ws = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'nginx' && /^ws-/.test(String(typeof d.code === 'object' ? d.code.value : d.code)));
+    assert.strictEqual(ws.length, 1, ws.map((d) => d.message).join('\n---\n'));
+    assert.ok(/^This location has 3 WebSocket problems:/.test(diag.message), diag.message);
+    assert.strictEqual(editor.document.lineAt(diag.range.start.line).text.trim(), 'location /ws/ {');
+    const related = diag.relatedInformation ?? [];
+    assert.ok(related.some((r) => /^ws-http-version \(error\)/.test(r.message) && editor.document.lineAt(r.location.range.start.line).text.includes('proxy_http_version 1.0')),
+      `related information: ${related.map((r) => `${r.location.range.start.line}: ${r.message}`).join(' | ')}`);
+    const actions = await waitFor(
+      'the fix-all quick fix',
+      async () => {
+        const all = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value, 10)) ?? [];
+        return all.some((a) => a.title === 'Fix all WebSocket problems in this location') ? all : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
+    const fixAll = actions.find((a) => a.title === 'Fix all WebSocket problems in this location')!;
+    assert.ok(fixAll.isPreferred, 'the fix-all is the preferred fix');
+    assert.ok(actions.some((a) => a.title === 'Set proxy_http_version 1.1'), `the members' fixes follow: ${actions.map((a) => a.title).join(' | ')}`);
+    await applyCodeAction(fixAll);
+    const text = editor.document.getText();
+    for (const needle of ['proxy_http_version 1.1;', 'proxy_set_header Connection $connection_upgrade;', 'proxy_read_timeout 3600s;', MAP_HEADER]) {
+      assert.ok(text.includes(needle), `after the fix-all the text lacks '${needle}'`);
+    }
+    await waitForNoDiagnostic(uri, 'ws-connection-header');
+  } finally {
+    await revertAndClose(editor);
+  }
+});

@@ -16,7 +16,7 @@ import {
   chainFor, directivesNamed, effectiveArray, effectiveScalar, effectiveScalarWith, HTTP11_DEFAULT_SINCE, enclosingChain, findHeader, headerEntries, inheritableArray,
   type EffectiveArray, type EffectiveValue, type HeaderEntry,
 } from './effective';
-import type { ConfigView, RuleContext, Scope, SourceFile, TextEditAt } from './types';
+import type { ConfigView, FindingGroup, RuleContext, Scope, SourceFile, TextEditAt } from './types';
 import { directiveText, indentUnit, innerIndent, insertLines, replaceArgs } from './edits';
 import { timeoutFixValue, timeoutProblem } from './timeouts';
 import {
@@ -777,3 +777,32 @@ export function mapEdit(view: ConfigView, chain: Scope[], settings: Settings): T
   const edit = insertLines(source, null, mapLines(unit, empty), []);
   return { ...edit, newText: edit.newText + '\n' };
 }
+
+// ------------------------------------------------------------------------------ grouping
+
+/**
+ * The group of a target's findings: the editor shows them as one diagnostic on the block's opening
+ * (analysis/group.ts), or on proxy_pass for the top of a location fragment.
+ */
+export function groupOf(t: Target): FindingGroup {
+  const subject = !t.owner ? 'proxy' : t.owner.name === 'location' ? 'location' : `${t.owner.name} block`;
+  return { start: t.start, end: t.end, topic: 'WebSocket', subject };
+}
+
+/** The group of a directive's findings: that of the innermost target whose block holds it (none: no target does). */
+export function groupAround(ctx: RuleContext, d: Directive): FindingGroup | undefined {
+  let byOwner = ownerCache.get(ctx.view);
+  if (!byOwner || byOwner.settings !== ctx.settings) {
+    byOwner = { settings: ctx.settings, map: new Map() };
+    for (const f of wsFacts(ctx)) if (!byOwner.map.has(f.target.owner)) byOwner.map.set(f.target.owner, f.target);
+    ownerCache.set(ctx.view, byOwner);
+  }
+  for (let p = d.parent; p; p = p.parent) {
+    const t = byOwner.map.get(p);
+    if (t) return groupOf(t);
+  }
+  const top = byOwner.map.get(null);
+  return top ? groupOf(top) : undefined;
+}
+
+const ownerCache = new WeakMap<ConfigView, { settings: Settings; map: Map<Directive | null, Target> }>();

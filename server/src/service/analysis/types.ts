@@ -37,6 +37,22 @@ export interface Finding {
   /** extra tags */
   unnecessary?: boolean;
   deprecated?: boolean;
+  /**
+   * The block the finding is about, when the editor should show the findings of one block as one
+   * diagnostic (analysis/group.ts): findings with the same group range and topic are merged.
+   */
+  group?: FindingGroup;
+}
+
+/** Where a group of findings is shown, and what it is called in the group's message. */
+export interface FindingGroup {
+  /** offsets (in the analysed file) of the grouped diagnostic: the block's opening (`location /ws/`) */
+  start: number;
+  end: number;
+  /** what the findings are about: "WebSocket" */
+  topic: string;
+  /** what is at the range: "location", "if block", "proxy" */
+  subject: string;
 }
 
 export interface RuleContext {

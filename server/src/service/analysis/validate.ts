@@ -37,7 +37,7 @@ export function validateFile(file: ParsedFile, views: ConfigView[], settings: Se
     if (configured === 'off') return null;
     return {
       code, message: f.message, start: f.start, end: f.end, severity: configured ?? f.severity ?? def,
-      fixes: f.fixes, related: f.related, unnecessary: f.unnecessary, deprecated: f.deprecated,
+      fixes: f.fixes, related: f.related, unnecessary: f.unnecessary, deprecated: f.deprecated, group: f.group,
     };
   };
   for (const e of file.errors) {
@@ -67,11 +67,13 @@ export function validateFile(file: ParsedFile, views: ConfigView[], settings: Se
   }
   const disabled = disabledLines(file);
   if (disabled.size === 0) return out;
-  return out.filter((f) => {
-    const line = positionAt(file, f.start).line;
-    const codes = disabled.get(line);
-    return !(codes && (codes.has('*') || codes.has(f.code)));
-  });
+  const off = (offset: number, code: string) => {
+    const codes = disabled.get(positionAt(file, offset).line);
+    return !!codes && (codes.has('*') || codes.has(code));
+  };
+  // a finding of a group is shown on its block's opening line (analysis/group.ts): a comment that
+  // disables its code there disables it too, wherever in the block it is
+  return out.filter((f) => !off(f.start, f.code) && !(f.group && off(f.group.start, f.code)));
 }
 
 /** line → codes disabled on it, from `# nginx-disable-next-line a b` and `# nginx-disable-line a` comments. */

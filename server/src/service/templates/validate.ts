@@ -49,6 +49,7 @@ function mapFinding(f: ResolvedFinding, r: Rendered, rendered: SourceFile, templ
     end,
     message,
     related: f.related?.map((x) => (x.source === rendered ? { ...x, source: template, start: toTemplate(r, x.start, false), end: toTemplate(r, x.end, true) } : x)),
+    group: f.group && { ...f.group, start: toTemplate(r, f.group.start, false), end: Math.max(toTemplate(r, f.group.start, false), toTemplate(r, f.group.end, true)) },
     fixes: fixes && (() => mapFixes(fixes(), r, rendered, template)),
   };
 }

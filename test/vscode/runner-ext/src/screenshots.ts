@@ -138,5 +138,16 @@ export async function runScreenshotSteps(dir: string): Promise<StepResult[]> {
     return { hoverText: 'NGINX_PORT', waitFor: '.monaco-hover .hover-contents', waitForText: 'docker-compose\\.yml' };
   });
 
+  // 6. a location with three WebSocket problems: one diagnostic in the Problems panel, each problem under it (related information)
+  await step('websocket-group', async () => {
+    // the Problems view is opened first: a hidden view does not follow the active editor, and its
+    // "current file" filter would still name the last file it saw
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    const editor = await show('cases/ws-group.conf', 'location /ws/');
+    await waitForDiagnostic(editor.document.uri, 'ws-connection-header');
+    await vscode.commands.executeCommand(`workbench.actions.${PROBLEMS_VIEW}.toggleActiveFile`).then(undefined, () => undefined);
+    return { waitFor: '.markers-panel .monaco-list-row', waitForText: 'This location has 3 WebSocket problems' };
+  });
+
   return results;
 }

@@ -1,7 +1,7 @@
 /** Shared body of ws-read-timeout and ws-send-timeout. */
 import type { Rule } from '../../types';
 import { fix, insertLines, replaceArgs } from '../../edits';
-import { targetSource, wsFacts, type WsFacts } from '../../proxy';
+import { targetSource, wsFacts, type WsFacts, groupOf } from '../../proxy';
 import { placeFor, related } from '../../report';
 import { timeoutFixValue, timeoutProblem } from '../../timeouts';
 
@@ -23,6 +23,7 @@ export function timeoutRule(code: string, name: 'proxy_read_timeout' | 'proxy_se
           message: `${problem}: nginx closes the WebSocket when ${what} for that long (clients see close code 1006). Raise it${name === 'proxy_read_timeout' ? ' above your heartbeat interval' : ''}.`,
           start: at.start,
           end: at.end,
+          group: groupOf(f.target),
           related: v.local ? undefined : related(ctx.view, v.directive, `${name} inherited from here`),
           fixes: () => {
             const value = timeoutFixValue(ctx.settings);

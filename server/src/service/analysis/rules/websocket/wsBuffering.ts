@@ -1,7 +1,7 @@
 /** ws-buffering: a path that also serves long-polling or server-sent events should not buffer responses. */
 import type { Rule } from '../../types';
 import { fix, insertLines, replaceArgs } from '../../edits';
-import { targetSource, wsFacts } from '../../proxy';
+import { targetSource, wsFacts, groupOf } from '../../proxy';
 import { placeFor, related } from '../../report';
 
 export const wsBuffering: Rule = {
@@ -19,6 +19,7 @@ export const wsBuffering: Rule = {
         message: `"${f.target.path}" also serves long-polling / server-sent events, and proxy_buffering is on${b.isDefault ? ' (the default)' : ''}: polling replies and events are held back until the buffer fills. (It does not affect the upgraded WebSocket itself.)`,
         start: at.start,
         end: at.end,
+        group: groupOf(f.target),
         related: b.local ? undefined : related(ctx.view, b.directive, 'proxy_buffering inherited from here'),
         fixes: () => {
           const source = targetSource(ctx.view, f.target);

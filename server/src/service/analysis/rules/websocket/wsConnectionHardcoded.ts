@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../../types';
 import { fix, replaceArgs } from '../../edits';
-import { mapEdit, MAP_VAR, wsFacts } from '../../proxy';
+import { mapEdit, MAP_VAR, wsFacts, groupOf } from '../../proxy';
 import { placeFor, related } from '../../report';
 
 export const wsConnectionHardcoded: Rule = {
@@ -26,6 +26,7 @@ export const wsConnectionHardcoded: Rule = {
           : 'Connection is hard-coded to "upgrade": plain HTTP requests through this location are sent "Connection: upgrade" too, which defeats keepalive and lets h2c upgrade attempts through. Use $connection_upgrade from a map on $http_upgrade.',
         start: at.start,
         end: at.end,
+        group: groupOf(f.target),
         severity: wsOnly ? 'information' : undefined,
         related: related(ctx.view, c.directive, 'Connection is set here'),
         fixes: () => {

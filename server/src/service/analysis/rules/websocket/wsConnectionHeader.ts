@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../../types';
 import { fix } from '../../edits';
-import { headerEdits, mapEdit, mapTable, MAP_VAR, wsFacts } from '../../proxy';
+import { headerEdits, mapEdit, mapTable, MAP_VAR, wsFacts, groupOf } from '../../proxy';
 import { related } from '../../report';
 import { describeSent, hasToken } from '../../upgradeModel';
 
@@ -31,6 +31,7 @@ export const wsConnectionHeader: Rule = {
         message,
         start: f.target.start,
         end: f.target.end,
+        group: groupOf(f.target),
         related: related(ctx.view, f.upgrade?.directive ?? null, 'Upgrade is forwarded here'),
         fixes: () => fix('Insert proxy_set_header Connection $connection_upgrade (and the map)', [
           ...headerEdits(ctx.view, f, [['Connection', MAP_VAR]]),

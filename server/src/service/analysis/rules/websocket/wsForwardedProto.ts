@@ -6,7 +6,7 @@
 import { hasHeader } from '../../effective';
 import type { Rule } from '../../types';
 import { fix } from '../../edits';
-import { headerEdits, wsFacts, type WsFacts } from '../../proxy';
+import { headerEdits, wsFacts, type WsFacts, groupOf } from '../../proxy';
 
 function terminatesTls(f: WsFacts): boolean {
   const server = f.chain.find((s) => s.context === 'server');
@@ -38,6 +38,7 @@ export const wsForwardedProto: Rule = {
         message: 'No X-Forwarded-Proto header: nginx terminates TLS here, and the backend cannot tell wss:// from ws:// (Origin checks and generated URLs may be wrong). Add proxy_set_header X-Forwarded-Proto $scheme.',
         start: f.target.start,
         end: f.target.end,
+        group: groupOf(f.target),
         fixes: () => fix('Insert proxy_set_header X-Forwarded-Proto $scheme', headerEdits(ctx.view, f, [['X-Forwarded-Proto', '$scheme']])),
       });
     }

@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../../types';
 import { directiveText, fix, insertLines } from '../../edits';
-import { droppedHeaders, targetSource, wsFacts } from '../../proxy';
+import { droppedHeaders, targetSource, wsFacts, groupOf } from '../../proxy';
 
 export const wsHeadersDropped: Rule = {
   code: 'ws-headers-dropped',
@@ -27,6 +27,7 @@ export const wsHeadersDropped: Rule = {
         message: `${hider}: none of the ${level}-level proxy_set_header lines reach this proxy, so the WebSocket headers (${names}) are not sent and the handshake fails. Repeat them here.`,
         start: f.target.start,
         end: f.target.end,
+        group: groupOf(f.target),
         related: [
           ...dropped.missing.flatMap((e) => {
             const s = ctx.view.sourceOf(e.directive);

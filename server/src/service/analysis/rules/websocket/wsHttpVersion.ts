@@ -1,7 +1,7 @@
 /** ws-http-version: a WebSocket location must talk HTTP/1.1 to the backend (nginx's default is 1.0 before 1.29.7). */
 import type { Rule } from '../../types';
 import { fix, insertLines, replaceArgs } from '../../edits';
-import { targetSource, wsFacts } from '../../proxy';
+import { targetSource, wsFacts, groupOf } from '../../proxy';
 import { placeFor, related } from '../../report';
 
 export const wsHttpVersion: Rule = {
@@ -24,6 +24,7 @@ export const wsHttpVersion: Rule = {
         message: `WebSocket proxying needs proxy_http_version 1.1: ${why}, so nginx sends the handshake as HTTP/1.0. Lenient backends (Node's ws, many frameworks) still answer 101; servers that follow RFC 6455 (§4.2.1: HTTP/1.1 or higher) refuse it with 400, and a keepalive upstream cannot reuse HTTP/1.0 connections.`,
         start: at.start,
         end: at.end,
+        group: groupOf(f.target),
         related: hv.local ? undefined : related(ctx.view, hv.directive, 'proxy_http_version inherited from here'),
         fixes: () => {
           const source = targetSource(ctx.view, f.target);

@@ -4,9 +4,9 @@
  * none of their connections is reused. The cause is the one map: reported once per file (on the
  * map's '' entry when the map is in it), not once per location.
  */
-import type { Finding, Rule } from '../../types';
+import type { Finding, FindingGroup, Rule } from '../../types';
 import { fix } from '../../edits';
-import { connectionMaps, mapEntry, MAP_VAR, wsFacts } from '../../proxy';
+import { connectionMaps, mapEntry, MAP_VAR, wsFacts, groupOf } from '../../proxy';
 import { placeFor, related } from '../../report';
 import { hasToken } from '../../upgradeModel';
 
@@ -19,11 +19,12 @@ export const wsKeepaliveClose: Rule = {
   check(ctx) {
     const affected = new Set<string>();
     let first: { start: number; end: number } | null = null;
+    let firstGroup: FindingGroup | null = null;
     for (const f of wsFacts(ctx)) {
       if (!f.isWs || !f.connection || !f.connection.value.includes(MAP_VAR)) continue;
       if (!hasToken(f.plainRequest.connection, 'close') || !f.upstreamKeepalive) continue;
       affected.add(f.upstreamName!);
-      first ??= placeFor(ctx, f.target, f.target.proxyPass);
+      if (!first) { first = placeFor(ctx, f.target, f.target.proxyPass); firstGroup = groupOf(f.target); }
     }
     if (!first) return;
     for (const m of connectionMaps(ctx.view)) {
@@ -38,6 +39,7 @@ export const wsKeepaliveClose: Rule = {
         start: here ? entry.start : first.start,
         end: here ? entry.end : first.end,
         related: rel,
+        group: here ? undefined : firstGroup!,
         fixes: () => fix(`Map '' to "" in the $connection_upgrade map`, [{ source: m.source, start: entry.args[0].start, end: entry.args[0].end, newText: '""' }]),
       });
       return;

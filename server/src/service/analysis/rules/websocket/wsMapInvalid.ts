@@ -2,7 +2,7 @@
 import type { Directive, ParsedFile } from '../../../syntax/tree';
 import type { ConfigView, Fix, Rule, RuleContext } from '../../types';
 import { fix, indentUnit, innerIndent } from '../../edits';
-import { fileIndex, mapEmptyValue, mapTable, MAP_VAR, wsFacts } from '../../proxy';
+import { fileIndex, mapEmptyValue, mapTable, MAP_VAR, wsFacts, groupOf } from '../../proxy';
 import { placeFor, related } from '../../report';
 import { evaluateMap, hasToken, PLAIN_REQUEST, UPGRADE_REQUEST } from '../../upgradeModel';
 
@@ -70,6 +70,7 @@ export const wsMapInvalid: Rule = {
         message: `Plain requests through this proxy are sent "Connection: ${f.plainRequest.connection}": ${plain.replace(/^plain requests \(no Upgrade header\) are sent "Connection: [^"]*"\s*/, 'the map for ' + map.argValue(1) + ' gives it to requests without an Upgrade header ')}. Map '' to close (or to "" where upstream keepalive is wanted).`,
         start: at.start,
         end: at.end,
+        group: groupOf(f.target),
         related: related(ctx.view, map, `the map for ${map.argValue(1)}`),
         fixes: () => rewriteFix(ctx, map!),
       });

@@ -2,7 +2,7 @@
 import { allDirectives } from '../../../syntax/query';
 import type { Rule } from '../../types';
 import { fix } from '../../edits';
-import { mapDefined, mapEdit, usesMapVar } from '../../proxy';
+import { mapDefined, mapEdit, usesMapVar, groupAround } from '../../proxy';
 
 export const wsMapMissing: Rule = {
   code: 'ws-map-missing',
@@ -20,6 +20,7 @@ export const wsMapMissing: Rule = {
         message: '$connection_upgrade is not defined: add "map $http_upgrade $connection_upgrade { default upgrade; \'\' close; }" at http level (nginx -t fails with "unknown variable" without it).',
         start: word.start,
         end: word.end,
+        group: groupAround(ctx, d),
         fixes: () => fix('Insert the map $http_upgrade $connection_upgrade block at http level', [mapEdit(ctx.view, ctx.view.scopes(d), ctx.settings)]),
       });
     }

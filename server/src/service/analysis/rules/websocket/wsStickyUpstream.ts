@@ -2,7 +2,7 @@
 import type { Directive } from '../../../syntax/tree';
 import type { Rule } from '../../types';
 import { fix, innerIndent } from '../../edits';
-import { findUpstream, wsFacts } from '../../proxy';
+import { findUpstream, wsFacts, groupOf } from '../../proxy';
 import { placeFor, related } from '../../report';
 
 const STICKY = new Set(['ip_hash', 'hash', 'sticky', 'sticky_cookie_insert']);
@@ -41,6 +41,7 @@ export const wsStickyUpstream: Rule = {
         message: `Upstream "${f.upstreamName}" balances over ${balanced} servers without ip_hash/hash/sticky: reconnects and long-polling fallbacks (Socket.IO, SockJS, SignalR) land on a server that does not know the session.`,
         start: at.start,
         end: at.end,
+        group: groupOf(f.target),
         related: related(ctx.view, up.upstream, 'the upstream'),
         fixes: () => {
           // ip_hash cannot be combined with backup servers

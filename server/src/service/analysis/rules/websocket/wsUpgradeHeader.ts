@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../../types';
 import { fix } from '../../edits';
-import { droppedHeaders, headerEdits, websocketProxyEdits, wsFacts } from '../../proxy';
+import { droppedHeaders, headerEdits, websocketProxyEdits, wsFacts, groupOf } from '../../proxy';
 import { related } from '../../report';
 
 export const wsUpgradeHeader: Rule = {
@@ -23,6 +23,7 @@ export const wsUpgradeHeader: Rule = {
           message: 'The Connection header asks for an upgrade but the Upgrade header is not forwarded: nginx does not pass the client\'s hop-by-hop headers on, so the backend never sees "Upgrade: websocket" and refuses the handshake. Add proxy_set_header Upgrade $http_upgrade.',
           start: t.start,
           end: t.end,
+          group: groupOf(t),
           related: related(ctx.view, f.connection?.directive ?? null, 'Connection is set here'),
           fixes: () => fix('Insert proxy_set_header Upgrade $http_upgrade', headerEdits(ctx.view, f, [['Upgrade', '$http_upgrade']])),
         });
@@ -34,6 +35,7 @@ export const wsUpgradeHeader: Rule = {
           message: `No Upgrade or Connection header is forwarded, but ${why}: every WebSocket handshake through it fails (the backend answers 400 or a plain response). If it carries WebSockets, forward both headers over HTTP/1.1; if it does not, put "# nginx-disable-next-line ws-upgrade-header" above it.`,
           start: t.start,
           end: t.end,
+          group: groupOf(t),
           severity: 'warning',
           fixes: () => fix('Make this a WebSocket proxy (Upgrade and Connection headers, HTTP/1.1, map, timeouts)', websocketProxyEdits(ctx, f)),
         });
