@@ -1,7 +1,8 @@
 /**
  * The practice rules over the real-config corpus (../shared/corpus): findings per rule and
- * severity, and any error-severity finding on a file real nginx accepts (ORACLE.tsv VALID) — there
- * must be none (docs/rules/, the noise guard of test/oracle/peers.test.ts holds the counts).
+ * severity, the findings above hint on the files that already do WebSocket proxying right, and any
+ * error-severity finding on a file real nginx accepts (ORACLE.tsv VALID) — there must
+ * be none of either (test/oracle/practice-corpus.test.ts holds them and the counts).
  *
  *   node --import tsx scripts/practice-corpus-report.ts [--list CODE|all] [--version 1.30]
  *
@@ -15,7 +16,7 @@ import { contextPath, SingleFileView } from '../server/src/service/analysis/view
 import { resolveSettings } from '../server/src/service/settings';
 import { parse } from '../server/src/service/syntax/parser';
 import { positionAt } from '../server/src/service/syntax/positions';
-import { CORPUS, corpusFiles } from './ws-corpus-report';
+import { CORPUS, corpusFiles, doesWebSocketRight } from './ws-corpus-report';
 
 const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
 const settings = resolveSettings({ version: arg('--version') ?? '1.22' });
@@ -28,12 +29,14 @@ for (const line of readFileSync(join(CORPUS, 'ORACLE.tsv'), 'utf8').split('\n').
 const counts = new Map<string, Record<string, number>>(practiceRules.map((r) => [r.code, {}]));
 const filesWith = new Map<string, Set<string>>(practiceRules.map((r) => [r.code, new Set()]));
 const validErrors: string[] = [];
+const wsAbove: string[] = [];
 let files = 0;
 for (const f of corpusFiles()) {
   files++;
   const text = readFileSync(f.path, 'utf8');
   const source = { uri: `corpus:///${f.rel}`, file: parse(text) };
   const view = new SingleFileView(source, f.context ? (f.context === 'main' ? [] : contextPath(f.context)) : undefined);
+  const ws = doesWebSocketRight(text);
   const found = validateFile(source.file, [view], settings, practiceRules).filter((x) => counts.has(x.code));
   for (const x of found) {
     const c = counts.get(x.code)!;
@@ -41,11 +44,14 @@ for (const f of corpusFiles()) {
     filesWith.get(x.code)!.add(f.rel);
     const line = `${f.rel}:${positionAt(source.file, x.start).line + 1}: ${x.severity} ${x.code}: ${x.message}`;
     if (valid.has(f.rel) && x.severity === 'error') validErrors.push(line);
+    if (ws && x.severity !== 'hint') wsAbove.push(line);
     if (list === x.code || list === 'all') console.log(line);
   }
 }
 console.log(`\n${files} corpus files, nginx.version ${settings.version}`);
 console.log('| rule | files | error | warning | information | hint |\n|---|---:|---:|---:|---:|---:|');
 for (const [code, c] of counts) console.log(`| ${code} | ${filesWith.get(code)!.size} | ${c.error ?? 0} | ${c.warning ?? 0} | ${c.information ?? 0} | ${c.hint ?? 0} |`);
+console.log(`\nabove hint on correct WebSocket files: ${wsAbove.length}`);
+for (const l of wsAbove) console.log('  ' + l);
 console.log(`\nerrors on nginx-valid files: ${validErrors.length}`);
 for (const l of validErrors) console.log('  ' + l);

@@ -89,28 +89,37 @@ export const defaultServerMissing: Rule = {
           if (l && isDefault(l)) g.marked = true;
         }
       }
+      // addresses whose servers are the same list (`listen 80; listen [::]:80;` in each) are one finding
+      const findings = new Map<string, { addrs: string[]; servers: Directive[]; listens: Directive[] }>();
       for (const [addr, g] of groups) {
         if (g.marked || g.servers.length < 2) continue;
-        const listen = g.first;
-        const server = g.servers[0];
+        const key = g.servers.map((s) => `${view.sourceOf(s)?.uri}:${s.start}`).join(' ');
+        let f = findings.get(key);
+        if (!f) findings.set(key, (f = { addrs: [], servers: g.servers, listens: [] }));
+        f.addrs.push(addr);
+        if (g.first) f.listens.push(g.first);
+      }
+      for (const { addrs, servers, listens } of findings.values()) {
+        const server = servers[0];
+        const listen = listens[0] ?? null;
         if (view.sourceOf(listen ?? server) !== source) continue;
-        const message = `${g.servers.length} servers listen on ${addr} and none is default_server: requests for unknown Host names go to the first one. Mark the intended one default_server.`;
-        const related = g.servers.slice(1).map((s) => ({ source: view.sourceOf(s) ?? source, start: s.start, end: s.nameWord.end, message: 'another server on the same address' }));
+        const message = `${servers.length} servers listen on ${addrs.join(' and ')} and none is default_server: requests for unknown Host names go to the first one. Mark the intended one default_server.`;
+        const related = servers.slice(1).map((s) => ({ source: view.sourceOf(s) ?? source, start: s.start, end: s.nameWord.end, message: 'another server on the same address' }));
         if (!listen) {
           // the first server listens on *:80 implicitly (no listen to mark)
           ctx.report({ message, start: server.nameWord.start, end: server.nameWord.end, related });
           continue;
         }
-        const last = listen.arg(0)!;
+        const marks = listens.filter((l) => view.sourceOf(l) === source).map((l) => l.arg(0)!);
         ctx.report({
           message,
           start: listen.start,
-          end: last.end,
+          end: listen.arg(0)!.end,
           related,
           fixes: () => [{
             title: `Mark this server default_server (what nginx does now)`,
             isPreferred: true,
-            edits: [{ source, start: last.end, end: last.end, newText: ' default_server' }],
+            edits: marks.map((w) => ({ source, start: w.end, end: w.end, newText: ' default_server' })),
           }],
         });
       }

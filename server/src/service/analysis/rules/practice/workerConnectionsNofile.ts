@@ -5,7 +5,8 @@
  * usual soft limit of 1024 when no worker_rlimit_nofile raises it, the worker runs out of
  * descriptors long before it reaches worker_connections: accept() fails with "Too many open
  * files" under load (nginx warns "worker_connections exceed open file resource limit" at start
- * only when it can see the limit). Reported at worker_connections in the file that holds `events`.
+ * only when it can see the limit). Reported at worker_connections in the file that holds `events`;
+ * a hint when no worker_rlimit_nofile is written (the system's limit is only assumed to be 1024).
  * Fix: set worker_rlimit_nofile to twice worker_connections (a worker raises its own limit at
  * start while it still runs as root; a master without root privileges cannot go above the hard
  * limit, so the fix is offered, not applied by "Fix all").
@@ -47,6 +48,8 @@ export const workerConnectionsNofile: Rule = {
       message: rlimitDirective
         ? `worker_connections ${n} exceeds worker_rlimit_nofile ${limit}: a worker runs out of file descriptors ("Too many open files") before it reaches ${n} connections. Raise worker_rlimit_nofile (a proxied connection takes two).`
         : `worker_connections ${n} is above the usual open-file limit of ${USUAL_SOFT_LIMIT} and no worker_rlimit_nofile raises it: workers fail with "Too many open files" under load. Add worker_rlimit_nofile ${want};.`,
+      // without worker_rlimit_nofile the limit is the system's, which we only assume: a hint
+      severity: rlimitDirective ? undefined : 'hint',
       start: word.start,
       end: word.end,
       related: rlimitDirective ? [{ source: view.sourceOf(rlimitDirective) ?? source, start: rlimitDirective.start, end: rlimitDirective.end, message: 'the open-file limit' }] : undefined,
