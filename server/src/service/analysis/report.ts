@@ -4,7 +4,7 @@
  * related-information entry pointing at a directive in any file, and the walk over the directives
  * of the analysed file level by level that the level-based rules (security, practice) share.
  */
-import { isWithin } from '../syntax/query';
+import { allDirectives, isWithin } from '../syntax/query';
 import type { Directive } from '../syntax/tree';
 import { bodyOf, levelsOf } from './levels';
 import type { ConfigView, Finding, RuleContext, Scope } from './types';
@@ -63,4 +63,13 @@ export function* levelDirectives(ctx: RuleContext, want: (d: Directive) => boole
       yield { d, owner, chain };
     }
   }
+}
+
+/**
+ * The directives of the analysed file itself (not the files it includes) named in `names`, in
+ * source order; the entries of map-like blocks are not directives here. For rules that judge a
+ * directive by its own arguments, whatever level it is at.
+ */
+export function fileDirectives(ctx: RuleContext, names: ReadonlySet<string>): Directive[] {
+  return allDirectives(ctx.source.file.children).filter((d) => !d.isEntry && names.has(d.name));
 }

@@ -8,6 +8,12 @@ import { resolverMissing } from './resolverMissing';
 import { returnBypassesAccess } from './returnBypassesAccess';
 import { ssrfProxyPass } from './ssrfProxyPass';
 import { statusExposed } from './statusExposed';
+import { validReferersNone } from './validReferersNone';
+import { weakTls } from './weakTls';
+import { sslStaplingResolver } from './sslStaplingResolver';
+import { hstsMissing } from './hstsMissing';
+import { addHeaderAlways } from './addHeaderAlways';
+import { resolverExternal } from './resolverExternal';
 
 /** Rules of the "security" family (see docs/rules/ and docs/security.md). */
 export const securityRules: Rule[] = [
@@ -20,4 +26,10 @@ export const securityRules: Rule[] = [
   allowWithoutDeny,
   statusExposed,
   resolverMissing,
+  validReferersNone,
+  weakTls,
+  sslStaplingResolver,
+  hstsMissing,
+  addHeaderAlways,
+  resolverExternal,
 ];
