@@ -8,6 +8,9 @@ import { resolverMissing } from './resolverMissing';
 import { returnBypassesAccess } from './returnBypassesAccess';
 import { ssrfProxyPass } from './ssrfProxyPass';
 import { statusExposed } from './statusExposed';
+import { regexUnanchored } from './regexUnanchored';
+import { regexRedos } from './regexRedos';
+import { regexCaptureMissing } from './regexCaptureMissing';
 import { validReferersNone } from './validReferersNone';
 import { weakTls } from './weakTls';
 import { sslStaplingResolver } from './sslStaplingResolver';
@@ -32,4 +35,7 @@ export const securityRules: Rule[] = [
   hstsMissing,
   addHeaderAlways,
   resolverExternal,
+  regexUnanchored,
+  regexRedos,
+  regexCaptureMissing,
 ];
