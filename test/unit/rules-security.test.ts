@@ -35,7 +35,7 @@ function analyse(text: string) {
 test('the security family: every rule of issue #16 parts A and B, each registered, with its page and fixtures', () => {
   assert.deepEqual(securityRules.map((r) => r.code).sort(), [
     'add-header-always', 'add-header-dropped', 'alias-traversal', 'allow-without-deny', 'host-spoofing', 'hsts-missing', 'http-splitting',
-    'regex-capture-missing', 'regex-redos', 'regex-unanchored', 'resolver-external', 'resolver-missing', 'return-bypasses-access',
+    'cve-advisory', 'regex-capture-missing', 'regex-redos', 'regex-unanchored', 'resolver-external', 'resolver-missing', 'return-bypasses-access',
     'ssl-stapling-resolver', 'ssrf-proxy-pass', 'status-exposed', 'valid-referers-none', 'weak-tls',
   ]);
   for (const r of securityRules) {

@@ -8,6 +8,7 @@ import { resolverMissing } from './resolverMissing';
 import { returnBypassesAccess } from './returnBypassesAccess';
 import { ssrfProxyPass } from './ssrfProxyPass';
 import { statusExposed } from './statusExposed';
+import { cveAdvisory } from './cveAdvisory';
 import { regexUnanchored } from './regexUnanchored';
 import { regexRedos } from './regexRedos';
 import { regexCaptureMissing } from './regexCaptureMissing';
@@ -38,4 +39,5 @@ export const securityRules: Rule[] = [
   regexUnanchored,
   regexRedos,
   regexCaptureMissing,
+  cveAdvisory,
 ];
