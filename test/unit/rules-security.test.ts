@@ -34,8 +34,8 @@ function analyse(text: string) {
 
 test('the security family: every rule of issue #16 parts A and B, each registered, with its page and fixtures', () => {
   assert.deepEqual(securityRules.map((r) => r.code).sort(), [
-    'add-header-always', 'add-header-dropped', 'alias-traversal', 'allow-without-deny', 'host-spoofing', 'hsts-missing', 'http-splitting',
-    'cve-advisory', 'regex-capture-missing', 'regex-redos', 'regex-unanchored', 'resolver-external', 'resolver-missing', 'return-bypasses-access',
+    'add-header-always', 'add-header-dropped', 'alias-traversal', 'allow-without-deny', 'cve-advisory', 'host-spoofing', 'hostname-resolved-once',
+    'hsts-missing', 'http-splitting', 'proxy-pass-normalized', 'regex-capture-missing', 'regex-redos', 'regex-unanchored', 'resolver-external', 'resolver-missing', 'return-bypasses-access',
     'ssl-stapling-resolver', 'ssrf-proxy-pass', 'status-exposed', 'valid-referers-none', 'weak-tls',
   ]);
   for (const r of securityRules) {

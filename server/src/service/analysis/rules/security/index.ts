@@ -9,6 +9,8 @@ import { returnBypassesAccess } from './returnBypassesAccess';
 import { ssrfProxyPass } from './ssrfProxyPass';
 import { statusExposed } from './statusExposed';
 import { cveAdvisory } from './cveAdvisory';
+import { proxyPassNormalized } from './proxyPassNormalized';
+import { hostnameResolvedOnce } from './hostnameResolvedOnce';
 import { regexUnanchored } from './regexUnanchored';
 import { regexRedos } from './regexRedos';
 import { regexCaptureMissing } from './regexCaptureMissing';
@@ -36,8 +38,10 @@ export const securityRules: Rule[] = [
   hstsMissing,
   addHeaderAlways,
   resolverExternal,
+  hostnameResolvedOnce,
   regexUnanchored,
   regexRedos,
   regexCaptureMissing,
+  proxyPassNormalized,
   cveAdvisory,
 ];
