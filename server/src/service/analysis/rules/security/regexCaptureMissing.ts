@@ -2,7 +2,8 @@
  * regex-capture-missing: `$N` where the regex it refers to has fewer than N capture groups (named
  * groups are numbered too). nginx expands a capture that does not exist to the empty string, with
  * no warning: `rewrite ^/a/(.*)$ /b/$2;` sends everything to `/b/`. Checked where the regex is
- * certain: a `rewrite`'s replacement against its own regex; a map entry's value against its key; the
+ * certain: a `rewrite`'s replacement against its own regex when it has groups (one without keeps
+ * the captures of the match before it); a map entry's value against its key; the
  * directives of a regex location or an `if (… ~ …)` block (their own lines, not nested blocks) when
  * no other regex at that level (a `rewrite`, an `if` with a regex) may have replaced the captures
  * by then. A warning; no mechanical fix (which group was meant is not known).
@@ -13,9 +14,9 @@ import { captureCount, regexSites } from '../../regex';
 import { refsIn } from '../../security';
 import type { Rule, RuleContext } from '../../types';
 
-/** Reports the `$N` of `d`'s arguments (from `from` on) above `groups`. */
-function checkRefs(ctx: RuleContext, d: Directive, from: number, groups: number, what: string): void {
-  for (let i = from; i < d.argCount; i++) {
+/** Reports the `$N` of `d`'s arguments [from, to) above `groups`. */
+function checkRefs(ctx: RuleContext, d: Directive, from: number, groups: number, what: string, to = d.argCount): void {
+  for (let i = from; i < to; i++) {
     const w = d.arg(i)!;
     for (const r of refsIn(w.value)) {
       if (!/^\d$/.test(r.name) || Number(r.name) <= groups) continue;
@@ -47,7 +48,11 @@ export const regexCaptureMissing: Rule = {
         continue;
       }
       if (d.name === 'rewrite' && d.argCount >= 2) {
-        checkRefs(ctx, d, 1, captureCount(d.argValue(0)!), 'the rewrite\'s regex');
+        // a regex without groups leaves the captures of the match before it in place
+        // (ngx_http_regex_exec updates them only when the regex has some): `if ($args ~ "^q=(.+)")
+        // { rewrite ^ /search/$1?; }` is an idiom, and where those captures come from is not checked
+        const groups = captureCount(d.argValue(0)!);
+        if (groups > 0) checkRefs(ctx, d, 1, groups, 'the rewrite\'s regex', 2);
         continue;
       }
       if ((d.name !== 'location' && d.name !== 'if') || !d.block || d.block.body !== 'directives') continue;

@@ -45,8 +45,18 @@ export interface Bypass {
 export function hostCheckBypasses(re: string, icase: boolean, subject: Subject): Bypass[] {
   const js = toJsRegex(re, icase);
   if (!js) return [];
-  const sample = sampleOf(parseRegex(re, icase).root);
-  if (sample === null || !js.test(sample)) return [];
+  const root = parseRegex(re, icase).root;
+  // one sample per top-level alternative: `^https?://a\.com/|b\.com/` is judged branch by branch
+  const samples = (root.kind === 'alt' ? root.branches : [root]).map(sampleOf);
+  const out: Bypass[] = [];
+  for (const sample of samples) {
+    if (sample === null || !js.test(sample)) continue;
+    for (const b of bypassesOf(js, sample, subject)) if (!out.some((x) => x.kind === b.kind)) out.push(b);
+  }
+  return out;
+}
+
+function bypassesOf(js: RegExp, sample: string, subject: Subject): Bypass[] {
   const m = DOMAIN.exec(sample);
   if (!m) return [];
   const before = sample.slice(0, m.index);
@@ -62,7 +72,11 @@ export function hostCheckBypasses(re: string, icase: boolean, subject: Subject):
     const s = `${before}${domain.slice(0, i)}x${domain.slice(i + 1)}${after}`;
     if (js.test(s)) { out.push({ kind: 'dot', example: s }); break; }
   }
-  if (subject === 'referer') tryOne('path', `https://evil.net/${sample.replace(/^https?:\/\//, '')}`);
+  // a Referer is a URL: the checked text may sit in the attacker's path or query
+  if (subject === 'referer') {
+    tryOne('path', `https://evil.net/${sample.replace(/^https?:\/\//, '')}`);
+    if (!out.some((b) => b.kind === 'path')) tryOne('path', `https://evil.net/?${sample}`);
+  }
   if (subject === 'valid_referers') tryOne('path', `evil.net/${sample}`);
   return out;
 }
