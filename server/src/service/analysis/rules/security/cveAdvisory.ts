@@ -44,8 +44,9 @@ const TRIGGERS: Record<string, (d: Directive) => boolean> = {
   ngx_http_uwsgi_module: (d) => d.name === 'uwsgi_pass',
   ngx_http_proxy_module: (d) => d.name === 'proxy_pass',
   ngx_http_proxy_v2_module: (d) => d.name === 'proxy_http_version' && d.argValue(0) === '2',
-  // "Buffer overflow when using map and regex": a map with a regex entry
-  ngx_http_map_module: (d) => d.name === 'map' && !!d.block?.children.some((e) => e.kind === 'directive' && e.isEntry && e.name.startsWith('~')),
+  // "Buffer overflow when using map and regex" (CVE-2026-42533): a regex entry whose value reads a
+  // positional capture ($1…$9; named captures take another path in nginx)
+  ngx_http_map_module: (d) => d.name === 'map' && !!d.block?.children.some((e) => e.kind === 'directive' && e.isEntry && e.name.startsWith('~') && /\$\{?[1-9]/.test(e.argValue(e.argCount - 1) ?? '')),
   // OCSP: stapling or client-certificate OCSP checks
   ocsp: (d) => (d.name === 'ssl_stapling' || d.name === 'ssl_ocsp') && d.argValue(0) !== 'off',
   // mail proxy advisories (CRAM-MD5/APOP, auth_http/XCLIENT, STARTTLS, SMTP): a mail block
