@@ -1,0 +1,78 @@
+/**
+ * weak-tls: `ssl_protocols` (and the proxy_/grpc_/uwsgi_ variants towards upstreams) enabling
+ * SSLv2, SSLv3, TLSv1 or TLSv1.1 — protocols with known attacks (POODLE, BEAST) that every current
+ * browser has dropped (RFC 8996 deprecates TLS 1.0 and 1.1) — and `ssl_ciphers` lists that allow a
+ * broken cipher family: RC4, DES and 3DES, MD5 MACs, NULL (no encryption), EXPORT, anonymous
+ * (aNULL/ADH/AECDH: no authentication), LOW. A cipher is "allowed" when a list entry names it
+ * without `!` or `-` before it: `HIGH:!aNULL:!MD5` is fine. Fixes: the modern protocol list
+ * `TLSv1.2 TLSv1.3` (nginx's own default from 1.27.3); the weak entries removed from the cipher list
+ * (not preferred: the list is the operator's choice, and an empty remainder gets no fix).
+ */
+import type { Directive } from '../../../syntax/tree';
+import { replaceArgs } from '../../edits';
+import { fileDirectives } from '../../report';
+import type { Rule } from '../../types';
+
+const PROTOCOL_DIRECTIVES = new Set(['ssl_protocols', 'proxy_ssl_protocols', 'grpc_ssl_protocols', 'uwsgi_ssl_protocols']);
+const CIPHER_DIRECTIVES = new Set(['ssl_ciphers', 'proxy_ssl_ciphers', 'grpc_ssl_ciphers', 'uwsgi_ssl_ciphers']);
+const NAMES = new Set([...PROTOCOL_DIRECTIVES, ...CIPHER_DIRECTIVES]);
+const WEAK_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+/** OpenSSL cipher-string components naming a broken family (matched per `-`/`+`-separated part) */
+const WEAK_PART = /^(RC4|RC2|DES|3DES|DES-CBC3|CBC3|MD5|NULL|eNULL|aNULL|EXPORT|EXP|EXPORT40|EXPORT56|ADH|AECDH|LOW|IDEA)$/;
+
+/** The weak entries of an OpenSSL cipher list (entries separated by `:`, `,` or spaces). */
+export function weakCiphers(list: string): string[] {
+  const out: string[] = [];
+  for (const entry of list.split(/[:, ]+/)) {
+    if (!entry || entry.startsWith('!') || entry.startsWith('-') || entry.startsWith('@')) continue;
+    const name = entry.replace(/^\+/, '');
+    // DES-CBC3-SHA: the parts DES, CBC3, SHA
+    if (name.split(/[-+]/).some((p) => WEAK_PART.test(p))) out.push(entry);
+  }
+  return out;
+}
+
+export const weakTls: Rule = {
+  code: 'weak-tls',
+  family: 'security',
+  defaultSeverity: 'warning',
+  description: 'ssl_protocols enables SSLv3/TLSv1/TLSv1.1, or ssl_ciphers allows RC4, DES, 3DES, MD5, NULL, EXPORT or anonymous ciphers',
+  fixAll: true,
+  check(ctx) {
+    const { source } = ctx;
+    const protocols = (d: Directive) => {
+      const args = Array.from({ length: d.argCount }, (_, i) => d.argValue(i)!);
+      const weak = args.filter((a) => WEAK_PROTOCOLS.has(a));
+      if (!weak.length) return;
+      const first = d.arg(args.indexOf(weak[0]))!;
+      const last = d.arg(args.lastIndexOf(weak[weak.length - 1]))!;
+      ctx.report({
+        message: `${d.name} enables ${weak.join(', ')}: deprecated protocols with known attacks (RFC 8996). Use TLSv1.2 TLSv1.3.`,
+        start: first.start,
+        end: last.end,
+        fixes: () => [{ title: 'Use "TLSv1.2 TLSv1.3"', isPreferred: true, edits: [replaceArgs(source, d, 'TLSv1.2 TLSv1.3')] }],
+      });
+    };
+    const ciphers = (d: Directive) => {
+      const word = d.arg(0)!;
+      const weak = weakCiphers(word.value);
+      if (!weak.length) return;
+      const kept = word.value.split(':').filter((e) => !weak.includes(e));
+      const simple = word.raw === word.value || (word.quote !== null && word.raw.slice(1, -1) === word.value);
+      const canFix = simple && !/[, ]/.test(word.value) && kept.some((e) => e && !/^[!\-+@]/.test(e));
+      const shown = weak.length > 3 ? `${weak.slice(0, 3).join(', ')} and ${weak.length - 3} more` : weak.join(', ');
+      ctx.report({
+        message: `${d.name} allows broken ciphers (${shown}): exclude them, e.g. "HIGH:!aNULL:!MD5" or Mozilla's intermediate list.`,
+        start: word.start,
+        end: word.end,
+        fixes: canFix
+          ? () => [{ title: 'Remove the weak entries from the cipher list', isPreferred: false, edits: [{ source, start: word.start + (word.quote ? 1 : 0), end: word.end - (word.quote ? 1 : 0), newText: kept.join(':') }] }]
+          : undefined,
+      });
+    };
+    for (const d of fileDirectives(ctx, NAMES)) {
+      if (PROTOCOL_DIRECTIVES.has(d.name)) protocols(d);
+      else if (d.argCount === 1) ciphers(d);
+    }
+  },
+};
