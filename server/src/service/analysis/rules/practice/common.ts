@@ -1,10 +1,11 @@
 /**
  * What the practice rules share: a walk over the analysed file's directives, the `http` blocks the
- * file holds, and whether a level is behind access control (a deliberate directory listing behind
- * `auth_basic` is no finding). Kept inside the family: rules do not import another family's files.
+ * file holds, stock includes, and whether a level is behind access control (a deliberate directory
+ * listing behind `auth_basic` is no finding). Rules do not import another family's files: what the
+ * security rules also use comes from analysis/security.ts.
  */
 import type { Directive, Statement } from '../../../syntax/tree';
-import { effectiveScalar, firstNamed } from '../../effective';
+import { accessControl } from '../../security';
 import type { ConfigView, Scope } from '../../types';
 
 /** Calls `fn` for every directive of the file (entries of map/geo/types bodies excluded), outermost first. */
@@ -40,25 +41,12 @@ export function hasUnresolvedInclude(list: Directive[]): boolean {
 
 /**
  * The level is reachable only by some clients: an allow/deny list with a `deny`, auth_basic /
- * auth_request / auth_jwt in effect, or `internal` on the location.
+ * auth_request / auth_jwt in effect, or `internal` (analysis/security.ts, shared with the
+ * security rules).
  */
 export function isAccessControlled(view: ConfigView, chain: Scope[]): boolean {
-  for (const s of chain) {
-    const list = s.directives.filter((d) => !d.isEntry && (d.name === 'allow' || d.name === 'deny'));
-    if (list.length) {
-      if (list.some((d) => d.name === 'deny')) return true;
-      break;
-    }
-  }
-  for (const name of ['auth_basic', 'auth_request', 'auth_jwt']) {
-    const v = effectiveScalar(view, chain, name);
-    if (v.directive && v.value !== 'off') return true;
-  }
-  for (const s of chain) {
-    if (s.context !== 'location' && s.context !== 'if' && s.context !== 'limit_except') break;
-    if (firstNamed(s.directives, 'internal')) return true;
-  }
-  return false;
+  const a = accessControl(view, chain);
+  return a.denies || !!a.auth || !!a.internal;
 }
 
 /** Every `listen` of a server body takes only loopback or unix-socket connections (false without listen: *:80). */
