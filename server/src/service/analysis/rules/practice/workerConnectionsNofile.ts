@@ -47,7 +47,7 @@ export const workerConnectionsNofile: Rule = {
     ctx.report({
       message: rlimitDirective
         ? `worker_connections ${n} exceeds worker_rlimit_nofile ${limit}: a worker runs out of file descriptors ("Too many open files") before it reaches ${n} connections. Raise worker_rlimit_nofile (a proxied connection takes two).`
-        : `worker_connections ${n} is above the usual open-file limit of ${USUAL_SOFT_LIMIT} and no worker_rlimit_nofile raises it: workers fail with "Too many open files" under load. Add worker_rlimit_nofile ${want};.`,
+        : `worker_connections ${n} is above the usual ${USUAL_SOFT_LIMIT} open-file limit: no worker_rlimit_nofile raises it, so workers fail with "Too many open files" under load. Add worker_rlimit_nofile ${want};.`,
       // without worker_rlimit_nofile the limit is the system's, which we only assume: a hint
       severity: rlimitDirective ? undefined : 'hint',
       start: word.start,
