@@ -9,8 +9,8 @@
  * the background with the `resolver`; the upstream needs a shared-memory `zone`), before that the
  * way is a variable in proxy_pass with a `resolver`. Fix (preferred) where it is mechanical: an
  * upstream `server` with a target version from 1.27.3, an upstream that has a `zone` and a resolver
- * in effect (http level or the upstream's own) — add `resolve`. `localhost` and IP addresses are not
- * reported.
+ * in effect (http level or the upstream's own) — add `resolve`. IP addresses, `localhost` and names
+ * under `.localhost` (loopback by RFC 6761) are not reported.
  */
 import { paramIn } from '../../../knowledge/versions';
 import type { Directive } from '../../../syntax/tree';
@@ -30,7 +30,8 @@ function hostOf(addr: string): string | null {
   return m[1];
 }
 
-const isName = (h: string) => !IP.test(h) && !/^localhost$/i.test(h) && /[a-z]/i.test(h);
+// names under .localhost are loopback (RFC 6761): they never move
+const isName = (h: string) => !IP.test(h) && !/(^|\.)localhost\.?$/i.test(h) && /[a-z]/i.test(h);
 
 /** Every upstream block name of the configuration. */
 function upstreamNames(view: ConfigView): Set<string> {

@@ -113,8 +113,9 @@ export const regexUnanchored: Rule = {
         if (!found.length) continue;
         const fixed = anchoredPattern(site.re, subject);
         const at = valueOffsets(site.word);
+        const ex = found[0].example.length > 48 ? found[0].example.slice(0, 47) + '…' : found[0].example;
         ctx.report({
-          message: `This ${subject === 'valid_referers' ? 'referer' : subject} check also accepts "${found[0].example}" (${[...new Set(found.map((f) => WHAT[f.kind]))].join(', ')}). Anchor the pattern and escape its dots.`,
+          message: `This ${subject === 'valid_referers' ? 'referer' : subject} check also accepts "${ex}". Its flaws: ${[...new Set(found.map((f) => WHAT[f.kind]))].join(', ')}. Anchor it and escape its dots.`,
           start: site.word.start,
           end: site.word.end,
           fixes: fixed && at ? () => [{ title: `Use ${fixed}`, isPreferred: true, edits: [{ source, start: at[site.offset], end: at[site.offset + site.re.length], newText: fixed }] }] : undefined,
