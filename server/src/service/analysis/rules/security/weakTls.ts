@@ -92,6 +92,8 @@ export const weakTls: Rule = {
       const body = view.expand(owner);
       const tls = directivesNamed(body, 'listen').find((l) => Array.from({ length: l.argCount }, (_, i) => l.argValue(i)).includes('ssl'));
       if (!tls || view.sourceOf(tls) !== source) continue;
+      // without the http level in view (a lone site file) its ssl_protocols is out of sight
+      if (!chain.some((sc) => sc.context === 'http' && sc.owner)) continue;
       if (effectiveScalar(view, chain, 'ssl_protocols').directive || chainHasUnresolvedInclude(chain)) continue;
       if (effectiveScalar(view, chain, 'ssl_reject_handshake').value === 'on') continue;
       ctx.report({
