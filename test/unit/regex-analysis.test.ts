@@ -73,6 +73,10 @@ describe('samples and the JavaScript translation', () => {
     }
     assert.equal(sampleOf(parseRegex('^https?://(www\\.)?example\\.com$').root), 'http://example.com');
   });
+  test('huge nested counts give no sample rather than a huge string', () => {
+    assert.equal(sampleOf(parseRegex('((((a{64}){64}){64}){64}){64}').root), null);
+    assert.deepEqual(findRedos('((((a{64}){64}){64}){64}){64}x'), []);
+  });
   test('syntax JavaScript does not share is not translated', () => {
     for (const re of ['(a++)', '(?>a)', '\\Aa\\z', 'a(?i)b', '\\Qa\\E', '[[:alpha:]]', '\\h']) assert.equal(toJsRegex(re), null, re);
     assert.ok(toJsRegex('(?i)abc')!.flags.includes('i'));

@@ -599,7 +599,8 @@ export function sampleOf(n: RegexNode): string | null {
     case 'repeat': {
       if (n.min === 0) return '';
       const b = sampleOf(n.body);
-      return b === null ? null : b.repeat(Math.min(n.min, 64));
+      // nested counts multiply: a sample beyond a few thousand characters says nothing useful
+      return b === null || b.length * n.min > 4096 ? null : b.repeat(n.min);
     }
     case 'alt': {
       for (const b of n.branches) { const s = sampleOf(b); if (s !== null) return s; }
@@ -608,7 +609,7 @@ export function sampleOf(n: RegexNode): string | null {
     case 'seq': {
       let out = '';
       for (const x of n.items) { const s = sampleOf(x); if (s === null) return null; out += s; }
-      return out;
+      return out.length > 4096 ? null : out;
     }
   }
 }

@@ -9,28 +9,37 @@
  * the background with the `resolver`; the upstream needs a shared-memory `zone`), before that the
  * way is a variable in proxy_pass with a `resolver`. Fix (preferred) where it is mechanical: an
  * upstream `server` with a target version from 1.27.3, an upstream that has a `zone` and a resolver
- * in effect (http level or the upstream's own) — add `resolve`. `localhost` and IP addresses are not
- * reported.
+ * in effect (http level or the upstream's own) — add `resolve`. IP addresses, `localhost` and names
+ * under `.localhost` (loopback by RFC 6761) are not reported.
  */
 import { paramIn } from '../../../knowledge/versions';
 import type { Directive } from '../../../syntax/tree';
 import { allDirectives } from '../../../syntax/query';
-import { directivesNamed } from '../../effective';
+import { chainFor, directivesNamed } from '../../effective';
+import { chainHasUnresolvedInclude } from '../../levels';
 import { fileDirectives, headerRange } from '../../report';
 import { PASS_DIRECTIVES } from '../../security';
 import type { ConfigView, Rule } from '../../types';
+
+/** The innermost block around `d` that is a level (location, if, server, http), or null at the top. */
+function enclosingLevel(d: Directive): Directive | null {
+  for (let p = d.parent; p; p = p.parent) if (['location', 'if', 'limit_except', 'server', 'http'].includes(p.name)) return p;
+  return null;
+}
 
 const PASS_DIRECTIVES_AND_SERVER = new Set([...PASS_DIRECTIVES, 'server']);
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\])$/;
 
 /** The host of an address ("http://a.b:80/x" → "a.b", "a.b:9000" → "a.b"), or null. */
 function hostOf(addr: string): string | null {
-  const m = /^(?:[a-z]+:\/\/)?(\[[^\]]*\]|[^/:?]+)/i.exec(addr);
-  if (!m || /^unix:/i.test(addr)) return null;
-  return m[1];
+  const rest = addr.replace(/^[a-z]+:\/\//i, '');
+  if (/^unix:/i.test(rest)) return null;
+  const m = /^(\[[^\]]*\]|[^/:?]+)/.exec(rest);
+  return m ? m[1] : null;
 }
 
-const isName = (h: string) => !IP.test(h) && !/^localhost$/i.test(h) && /[a-z]/i.test(h);
+// names under .localhost are loopback (RFC 6761): they never move
+const isName = (h: string) => !IP.test(h) && !/(^|\.)localhost\.?$/i.test(h) && /[a-z]/i.test(h);
 
 /** Every upstream block name of the configuration. */
 function upstreamNames(view: ConfigView): Set<string> {
@@ -85,6 +94,11 @@ export const hostnameResolvedOnce: Rule = {
       if (!host || !isName(host)) continue;
       upstreams ??= upstreamNames(view);
       if (upstreams.has(host.toLowerCase())) continue;
+      // `proxy_pass http://backend;` in a file whose http level (or an include) is out of sight
+      // most likely names an upstream block defined there
+      const chain = chainFor(view, enclosingLevel(d));
+      const complete = chain.some((sc) => sc.context === 'http' && sc.owner) && !chainHasUnresolvedInclude(chain);
+      if (!complete && !host.includes('.') && !/:\d+/.test(addr.replace(/^[a-z]+:\/\//i, ''))) continue;
       ctx.report({
         message: `${d.name} resolves ${host} only when nginx starts: address changes are missed until a reload. ${canResolve ? 'Use an upstream block with "server … resolve"' : 'Use a variable with a resolver'} to follow them.`,
         ...headerRange(d),

@@ -44,6 +44,8 @@ export const hstsMissing: Rule = {
         ?? directivesNamed(body, 'ssl').find((d) => d.argValue(0) === 'on');
       if (!tls || view.sourceOf(tls) !== source) continue;
       if (effectiveScalar(view, chain, 'ssl_reject_handshake').value === 'on') continue;
+      // without the http level in view (a lone site file) an http-level header is out of sight
+      if (!chain.some((s) => s.context === 'http' && s.owner)) continue;
       if (chainHasUnresolvedInclude(chain) || anyBelow(view, body, (d) => d.name === 'include')) continue;
       if (anyBelow(view, body, setsHsts)) continue;
       if (chain.slice(1).some((s) => s.directives.some(setsHsts))) continue;

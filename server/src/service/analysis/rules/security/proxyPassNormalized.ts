@@ -38,7 +38,7 @@ export const proxyPassNormalized: Rule = {
       const simple = word.raw === v;
       const at = word.start + m[1].length + m[2].length;
       ctx.report({
-        message: `proxy_pass with the URI part "${uri}" sends the backend the normalised, decoded URI (%2F becomes /, ../ is resolved), not the one the client sent.`,
+        message: `With the URI part ${uri.length <= 24 ? `"${uri}"` : 'here'} the backend gets the normalised, decoded URI, not the client's. %2F becomes /, ../ is resolved.`,
         start: word.start,
         end: word.end,
         fixes: same && simple

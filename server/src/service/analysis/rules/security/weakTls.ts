@@ -7,10 +7,17 @@
  * without `!` or `-` before it: `HIGH:!aNULL:!MD5` is fine. Fixes: the modern protocol list
  * `TLSv1.2 TLSv1.3` (nginx's own default from 1.27.3); the weak entries removed from the cipher list
  * (not preferred: the list is the operator's choice, and an empty remainder gets no fix).
+ *
+ * Version-aware: an https server (`listen … ssl`) with no `ssl_protocols` in effect runs nginx's
+ * default, which enables TLSv1 and TLSv1.1 before 1.27.3 (effective.ts defaultSslProtocols, from
+ * nginx's CHANGES): a hint on that target version, with the fix adding `ssl_protocols TLSv1.2
+ * TLSv1.3;` to the server. Nothing when the version is unknown or 1.27.3 and later.
  */
 import type { Directive } from '../../../syntax/tree';
-import { replaceArgs } from '../../edits';
-import { fileDirectives } from '../../report';
+import { defaultSslProtocols, directivesNamed, effectiveScalar } from '../../effective';
+import { insertLines, replaceArgs } from '../../edits';
+import { chainHasUnresolvedInclude, levelsOf } from '../../levels';
+import { fileDirectives, headerRange } from '../../report';
 import type { Rule } from '../../types';
 
 const PROTOCOL_DIRECTIVES = new Set(['ssl_protocols', 'proxy_ssl_protocols', 'grpc_ssl_protocols', 'uwsgi_ssl_protocols']);
@@ -73,6 +80,28 @@ export const weakTls: Rule = {
     for (const d of fileDirectives(ctx, NAMES)) {
       if (PROTOCOL_DIRECTIVES.has(d.name)) protocols(d);
       else if (d.argCount === 1) ciphers(d);
+    }
+    // the compiled-in default of the target version
+    const defaults = defaultSslProtocols(ctx.settings.version);
+    const weakDefault = defaults ? defaults.split(' ').filter((p) => WEAK_PROTOCOLS.has(p)) : [];
+    if (!weakDefault.length) return;
+    const { view } = ctx;
+    for (const { owner, chain } of levelsOf(view)) {
+      if (!owner || owner.name !== 'server' || view.sourceOf(owner) !== source) continue;
+      if (chain.some((sc) => sc.context === 'stream' || sc.context === 'mail')) continue;
+      const body = view.expand(owner);
+      const tls = directivesNamed(body, 'listen').find((l) => Array.from({ length: l.argCount }, (_, i) => l.argValue(i)).includes('ssl'));
+      if (!tls || view.sourceOf(tls) !== source) continue;
+      // without the http level in view (a lone site file) its ssl_protocols is out of sight
+      if (!chain.some((sc) => sc.context === 'http' && sc.owner)) continue;
+      if (effectiveScalar(view, chain, 'ssl_protocols').directive || chainHasUnresolvedInclude(chain)) continue;
+      if (effectiveScalar(view, chain, 'ssl_reject_handshake').value === 'on') continue;
+      ctx.report({
+        message: `No ssl_protocols here: nginx ${ctx.settings.version}'s default enables ${weakDefault.join(' and ')}. Set "ssl_protocols TLSv1.2 TLSv1.3;".`,
+        severity: 'hint',
+        ...headerRange(tls),
+        fixes: () => [{ title: 'Add "ssl_protocols TLSv1.2 TLSv1.3;"', isPreferred: true, edits: [insertLines(source, owner, ['ssl_protocols TLSv1.2 TLSv1.3;'], ['ssl_certificate_key', 'ssl_certificate', 'server_name', 'listen'])] }],
+      });
     }
   },
 };
