@@ -11,7 +11,8 @@
  * Version-aware: an https server (`listen … ssl`) with no `ssl_protocols` in effect runs nginx's
  * default, which enables TLSv1 and TLSv1.1 before 1.27.3 (effective.ts defaultSslProtocols, from
  * nginx's CHANGES): a hint on that target version, with the fix adding `ssl_protocols TLSv1.2
- * TLSv1.3;` to the server. Nothing when the version is unknown or 1.27.3 and later.
+ * TLSv1.3;` to the server (offered, not preferred). Nothing when the version
+ * is unknown or 1.27.3 and later.
  */
 import type { Directive } from '../../../syntax/tree';
 import { defaultSslProtocols, directivesNamed, effectiveScalar } from '../../effective';
@@ -44,7 +45,7 @@ export const weakTls: Rule = {
   family: 'security',
   defaultSeverity: 'warning',
   description: 'ssl_protocols enables SSLv3/TLSv1/TLSv1.1, or ssl_ciphers allows RC4, DES, 3DES, MD5, NULL, EXPORT or anonymous ciphers',
-  fixAll: true,
+  // not in "Fix all": dropping protocols and ciphers cuts off old clients, an operator's decision
   check(ctx) {
     const { source } = ctx;
     const protocols = (d: Directive) => {
@@ -100,7 +101,8 @@ export const weakTls: Rule = {
         message: `No ssl_protocols here: nginx ${ctx.settings.version}'s default enables ${weakDefault.join(' and ')}. Set "ssl_protocols TLSv1.2 TLSv1.3;".`,
         severity: 'hint',
         ...headerRange(tls),
-        fixes: () => [{ title: 'Add "ssl_protocols TLSv1.2 TLSv1.3;"', isPreferred: true, edits: [insertLines(source, owner, ['ssl_protocols TLSv1.2 TLSv1.3;'], ['ssl_certificate_key', 'ssl_certificate', 'server_name', 'listen'])] }],
+        // not preferred: a directive for a default the user never wrote is offered, not pushed
+        fixes: () => [{ title: 'Add "ssl_protocols TLSv1.2 TLSv1.3;"', isPreferred: false, edits: [insertLines(source, owner, ['ssl_protocols TLSv1.2 TLSv1.3;'], ['ssl_certificate_key', 'ssl_certificate', 'server_name', 'listen'])] }],
       });
     }
   },
