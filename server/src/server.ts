@@ -11,6 +11,7 @@ import {
   MessageType,
   ShowMessageNotification,
   ResponseError,
+  RequestType,
   type CancellationToken,
   FileChangeType,
   TextDocumentSyncKind,
@@ -25,6 +26,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import {
   checkText, createLanguageService, ENVIRONMENT_GLOBS, FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND, isEnvironmentSource, RenameError, resolveSettings, SOURCE,
+  type RouteRequest, type RouteResult,
 } from './service/index';
 import { VERSION } from './version';
 import { NodeFileSystem } from './nodeFileSystem';
@@ -36,6 +38,9 @@ export const EFFECTIVE_CONFIGURATION_REQUEST = 'nginx/effectiveConfiguration';
 export const RENDER_TEMPLATE_REQUEST = 'nginx/renderTemplate';
 /** { textDocument: { uri } } → { version, why } | null: the nginx version the file is checked for */
 export const ASSUMED_VERSION_REQUEST = 'nginx/assumedVersion';
+/** nginx/route: which server and location answer a request (docs/routing.md) */
+export type RouteParams = { textDocument: { uri: string } } & RouteRequest;
+export const ROUTE_REQUEST = new RequestType<RouteParams, RouteResult | null, void>('nginx/route');
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -390,6 +395,14 @@ export function startServer(connection: Connection): void {
   }));
   connection.onRequest(ASSUMED_VERSION_REQUEST, guard('assumedVersion', null, (p: { textDocument: { uri: string } }) =>
     (known(p.textDocument.uri) ? service.assumedVersion(p.textDocument.uri) : null)));
+
+  connection.onRequest(ROUTE_REQUEST, request('route', null as RouteResult | null, (p: RouteParams) => {
+    const uri = p?.textDocument?.uri;
+    // a file of the workspace need not be open: the route of its configuration is asked from its tab or the CLI
+    if (typeof uri !== 'string' || rejected.has(uri) || !service.parsed(uri)) return null;
+    const { textDocument: _doc, ...req } = p;
+    return service.route(uri, req);
+  }));
 
   // a last line of defence: log, do not die
   process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err?.stack ?? err}`));

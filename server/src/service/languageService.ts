@@ -35,6 +35,7 @@ import { fixAll, fixAllCodes, FIX_ALL, FIX_ALL_KIND, FIX_ALL_VARIANTS, FIX_ALL_W
 import { getFoldingRanges } from './features/folding';
 import { formatFile, formatOnType, type FormatOptions, type OffsetEdit } from './features/formatting';
 import { getHover } from './features/hover';
+import { routeRequest, type RouteRequest, type RouteResult } from './features/route';
 import { detectFromFiles, isVersionSource, versionFromComment, type AssumedVersion } from './workspace/versionDetect';
 import { join as joinPath, uriToPath } from './paths';
 import { getInlayHints } from './features/inlayHints';
@@ -616,6 +617,20 @@ export class LanguageService {
     const ctx = this.context(uri);
     if (!ctx) return null;
     return describeEffectiveConfiguration(ctx, offsetAt(ctx.source.file, position));
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  /**
+   * Which server and location of the configuration `uri` belongs to answer a request, and what
+   * happens next (docs/routing.md). Never throws: bad input gives a result with a note.
+   */
+  route(uri: string, req: RouteRequest): RouteResult {
+    const empty = (note: string): RouteResult => ({ server: null, location: null, chain: [], normalizedUri: '', notes: [note] });
+    if (!req || typeof req.url !== 'string' || !req.url) return empty('no URL given');
+    const ctx = this.context(uri);
+    if (!ctx) return empty('the document is not known');
+    return routeRequest(ctx, req);
   }
 
   // ---------------------------------------------------------------- navigation
