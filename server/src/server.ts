@@ -4,6 +4,7 @@
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   ErrorCodes,
@@ -17,6 +18,7 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
+  type CodeLens,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -40,6 +42,9 @@ export const RENDER_TEMPLATE_REQUEST = 'nginx/renderTemplate';
 export const ASSUMED_VERSION_REQUEST = 'nginx/assumedVersion';
 /** nginx/route: which server and location answer a request (docs/routing.md) */
 export type RouteParams = { textDocument: { uri: string } } & RouteRequest;
+/** the client command a route CodeLens runs (client/src/extension.ts) with `{ uri, url, host, serverAddress, input }` */
+export const ROUTE_URL_COMMAND = 'nginx.routeUrl';
+interface RouteLensData { uri: string; offset: number }
 export const ROUTE_REQUEST = new RequestType<RouteParams, RouteResult | null, void>('nginx/route');
 
 export function startServer(connection: Connection): void {
@@ -51,6 +56,7 @@ export function startServer(connection: Connection): void {
   let hasWatchedFiles = false;
   /** the client can resolve code actions' edits later (codeAction/resolve) */
   let canResolveCodeActions = false;
+  let canRefreshCodeLens = false;
 
   const log = (msg: string) => connection.console.log(msg);
   /** settings problems already told (a bad glob in nginx.mainFiles is logged once, not per change) */
@@ -139,6 +145,7 @@ export function startServer(connection: Connection): void {
     hasConfigurationCapability = !!caps.workspace?.configuration;
     hasWatchedFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canResolveCodeActions = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
+    canRefreshCodeLens = !!caps.workspace?.codeLens?.refreshSupport;
     const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (!folders.length && params.rootUri) folders.push(params.rootUri);
     service.setFolders(folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)));
@@ -153,6 +160,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND], resolveProvider: true },
         documentHighlightProvider: true,
         inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: true },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -200,8 +208,9 @@ export function startServer(connection: Connection): void {
     if (s && typeof s === 'object') configure(s);
     else if (hasConfigurationCapability) await pullSettings();
     revalidateAll();
-    // nginx.inlayHints.enabled may have changed
+    // nginx.inlayHints.enabled, nginx.codeLens.routes may have changed
     void connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (canRefreshCodeLens) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 
   // ------------------------------------------------------------------ diagnostics
@@ -351,6 +360,21 @@ export function startServer(connection: Connection): void {
   });
   connection.onDocumentHighlight(request('documentHighlight', [], (p) => (known(p.textDocument.uri) ? service.documentHighlights(p.textDocument.uri, p.position) : [])));
   connection.languages.inlayHint.on(request('inlayHint', [], (p) => (known(p.textDocument.uri) ? service.inlayHints(p.textDocument.uri, p.range) : [])));
+
+  // Route CodeLenses: the list is cheap (a range per location); each lens is proven with the
+  // routing model only when the editor resolves it (the visible ones), since that costs route lookups.
+  connection.onCodeLens(request('codeLens', [] as CodeLens[], (p) => {
+    const uri = p.textDocument.uri;
+    if (!known(uri)) return [];
+    return service.routeLenses(uri).map((l): CodeLens => ({ range: l.range, data: { uri, offset: l.offset } satisfies RouteLensData }));
+  }));
+  connection.onCodeLensResolve(guard('codeLensResolve', null as unknown as CodeLens, (lens: CodeLens): CodeLens => {
+    const data = lens.data as RouteLensData | undefined;
+    const r = data && known(data.uri) ? service.resolveRouteLens(data.uri, data.offset) : null;
+    if (!r || !data) return { ...lens, command: { title: 'no example URL (the file changed)', command: '' } };
+    const args = r.request && { uri: data.uri, url: r.request.path, host: r.request.host, serverAddress: r.request.serverAddress, input: r.request.url };
+    return { ...lens, command: { title: r.title, command: args ? ROUTE_URL_COMMAND : '', ...(args ? { arguments: [args] } : {}) } };
+  }));
   connection.onDefinition(request('definition', [], (p) => (known(p.textDocument.uri) ? service.findDefinition(p.textDocument.uri, p.position) : [])));
   connection.onReferences(request('references', [], (p) =>
     known(p.textDocument.uri) ? service.findReferences(p.textDocument.uri, p.position, p.context.includeDeclaration) : []));

@@ -36,6 +36,7 @@ import { getFoldingRanges } from './features/folding';
 import { formatFile, formatOnType, type FormatOptions, type OffsetEdit } from './features/formatting';
 import { getHover } from './features/hover';
 import { routeRequest, type RouteRequest, type RouteResult } from './features/route';
+import { lensLocations, resolveRouteLens, type ResolvedRouteLens } from './features/routeLens';
 import { detectFromFiles, isVersionSource, versionFromComment, type AssumedVersion } from './workspace/versionDetect';
 import { join as joinPath, uriToPath } from './paths';
 import { getInlayHints } from './features/inlayHints';
@@ -631,6 +632,29 @@ export class LanguageService {
     const ctx = this.context(uri);
     if (!ctx) return empty('the document is not known');
     return routeRequest(ctx, req);
+  }
+
+  /**
+   * Where the route CodeLenses go: one per location header of the file that a URI can reach, each
+   * resolved on its own (`resolveRouteLens`) since proving an example costs route lookups. None when
+   * nginx.codeLens.routes is off or the file is in no http configuration with servers.
+   */
+  routeLenses(uri: string): { range: Range; offset: number }[] {
+    if (!this.settingsFor(uri).codeLens.routes) return [];
+    const ctx = this.context(uri);
+    if (!ctx) return [];
+    const headers = lensLocations(ctx);
+    if (!headers.length || !routeRequest(ctx, { url: '/' }).server) return [];
+    return headers.map((h) => ({ range: rangeOf(ctx.source.file, h.start, h.end), offset: h.start }));
+  }
+
+  /** The text of the route CodeLens of the location starting at `offset`, and the request a click routes (null: no location there any more). */
+  resolveRouteLens(uri: string, offset: number): ResolvedRouteLens | null {
+    const ctx = this.context(uri);
+    if (!ctx) return null;
+    const header = lensLocations(ctx).find((h) => h.start === offset);
+    if (!header) return null;
+    return resolveRouteLens(ctx, header.directive, (c) => routeRequest(ctx, { url: c.path, host: c.host, serverAddress: c.serverAddress }));
   }
 
   // ---------------------------------------------------------------- navigation

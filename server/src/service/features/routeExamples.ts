@@ -475,9 +475,11 @@ export function locationPathCandidates(loc: LocationPattern, parents: readonly L
         for (const base of bases.slice(0, 2)) {
           if (g.startsWith(base)) add(g);
           else if (g.startsWith('/') && base.endsWith('/')) add(base + g.slice(1));
-          else add(base + g);
-          // a match in the middle of the URI: a name before it, as `\.php$` needs for `/x.php`
-          add(`${base}${base.endsWith('/') ? '' : '/'}x${g}`);
+          else {
+            // a match in the middle of the URI: a name before it (`\.php$` → `/x.php`), then without
+            add(`${base}${base.endsWith('/') ? '' : '/'}x${g}`);
+            add(base + g);
+          }
         }
       }
       return out;

@@ -249,7 +249,12 @@ export function findAddr(m: HttpModel, address: string): AddrConf | null {
   if (exact) return exact;
   const v6 = norm.startsWith('[');
   const port = norm.slice(norm.lastIndexOf(':') + 1);
-  return m.addrs.get(v6 ? `[::]:${port}` : `0.0.0.0:${port}`) ?? null;
+  const wild = m.addrs.get(v6 ? `[::]:${port}` : `0.0.0.0:${port}`);
+  if (wild) return wild;
+  // `*:port` (the editor's "http://name:port/", whose address is unknown): the first address
+  // that listens on the port, when only specific addresses do
+  if (address.trim().startsWith('*:')) for (const a of m.addrs.values()) if (a.port === port) return a;
+  return null;
 }
 
 export function normalizeAddress(a: string): string {
