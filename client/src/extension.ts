@@ -376,6 +376,15 @@ async function routeUrl(output: vscode.LogOutputChannel, context: vscode.Extensi
   if (args?.url) {
     fields = { url: args.url, host: args.host, method: args.method, clientAddress: args.clientAddress, serverAddress: args.serverAddress };
     input = args.input ?? args.url;
+  } else if (args?.input) {
+    // what the user would type, from a keybinding or another extension
+    const parsed = parseRouteInput(args.input);
+    if (!parsed.ok) {
+      void vscode.window.showErrorMessage(parsed.error);
+      return undefined;
+    }
+    ({ fields } = parsed);
+    input = args.input.trim();
   } else {
     const asked = await askRouteInput(context.workspaceState.get<string>(ROUTE_HISTORY_KEY));
     if (!asked) return undefined;
@@ -433,9 +442,6 @@ function showRouteResult(output: vscode.LogOutputChannel, input: string, fields:
       ? { label: row.label, kind: vscode.QuickPickItemKind.Separator, row }
       : { label: row.label, description: row.description, detail: row.detail, row },
   );
-  // the first step with a place: the location if there is one (what the user asked about)
-  const first = pick.items.find((i) => i.row.step?.kind === 'location') ?? pick.items.find((i) => i.row.step);
-  if (first) pick.activeItems = [first];
 
   // where to go back to on Escape
   const origin = vscode.window.activeTextEditor;
@@ -482,6 +488,12 @@ function showRouteResult(output: vscode.LogOutputChannel, input: string, fields:
     pick.dispose();
   });
   pick.show();
+  // open on the first step with a place: the location if there is one (what the user asked about)
+  const first = pick.items.find((i) => i.row.step?.kind === 'location') ?? pick.items.find((i) => i.row.step);
+  if (first) {
+    pick.activeItems = [first];
+    void reveal(first, true);
+  }
   output.debug(`${ROUTE_REQUEST} ${input}: ${rows.filter((r) => r.step).map((r) => r.step!.kind).join(' → ')}`);
   return {
     request: fields,

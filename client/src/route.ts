@@ -43,7 +43,7 @@ export interface RouteResult {
 export interface RouteCommandArgs extends RouteRequestFields {
   /** the document to route in (a CodeLens's own file); else the active editor's */
   uri?: string;
-  /** what the user would have typed, shown in the title */
+  /** what the user typed (`[METHOD] URL [from IP]`): parsed when `url` is not given, else only shown */
   input?: string;
 }
 
