@@ -152,6 +152,7 @@ export async function runScreenshotSteps(dir: string): Promise<StepResult[]> {
   // 7. "nginx: Which location handles a URL?" on a URL: the steps listed, the location previewed,
   // the route CodeLens above each location in the editor behind
   await step('route', async () => {
+    await vscode.commands.executeCommand('workbench.action.closePanel').then(undefined, () => undefined);
     const editor = await show('routing/nginx.conf', 'location /api/');
     await waitFor('the route CodeLenses', async () => {
       const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100)) ?? [];
