@@ -80,13 +80,15 @@ export interface NameTables {
   tail: Map<string, { server: ServerInfo; name: NameInfo }>;
   regex: { server: ServerInfo; name: NameInfo }[];
   conflicts: Conflict[];
+  /** the conflicts of each server (the names of it that nginx ignores on this address) */
+  conflictsOf: Map<ServerInfo, Conflict[]>;
 }
 
 export interface HttpModel {
   servers: ServerInfo[];
   addrs: Map<string, AddrConf>;
-  /** servers without a valid listen are still on *:80 */
   notes: string[];
+  byDirective: Map<Directive, ServerInfo>;
 }
 
 const models = new WeakMap<readonly Directive[], HttpModel>();
@@ -101,35 +103,59 @@ export function httpModel(directives: readonly Directive[], expand: Expand): Htt
   return m;
 }
 
+/**
+ * What one server block says about routing (its listens and names), cached per `server` directive:
+ * a directive object lives as long as its file's tree, so after an edit of one site file only that
+ * file's servers are read again. A server whose block includes other files is read anew each time
+ * (the included text may have changed without the server directive changing).
+ */
+interface ServerFacts { body: Directive[]; listens: ListenInfo[]; names: NameInfo[]; implicitListen: boolean }
+const serverFacts = new WeakMap<Directive, ServerFacts>();
+
+function factsOf(d: Directive, expand: Expand): ServerFacts {
+  const hit = serverFacts.get(d);
+  if (hit) return hit;
+  const body = expand(d);
+  const f: ServerFacts = { body, listens: [], names: [], implicitListen: false };
+  for (const x of body) {
+    if (x.name === 'listen') {
+      const l = parseListen(x);
+      if (l) f.listens.push(l);
+    } else if (x.name === 'server_name') {
+      for (let i = 0; i < x.argCount; i++) {
+        const n = parseServerName(x, i);
+        if (n) f.names.push(n);
+      }
+    }
+  }
+  // nginx gives a server without server_name the name ""
+  if (!f.names.length) f.names.push({ directive: d, arg: -1, text: '""', key: '', kind: 'exact' });
+  if (!f.listens.length) {
+    f.implicitListen = true;
+    f.listens.push({ directive: d, addr: '0.0.0.0:80', port: '80', wildcard: true, family: 'inet', defaultServer: false });
+  }
+  let includes = false;
+  for (const c of d.block?.children ?? []) if (c.kind === 'directive' && c.name === 'include') { includes = true; break; }
+  if (!includes) serverFacts.set(d, f);
+  return f;
+}
+
 function buildHttpModel(directives: readonly Directive[], expand: Expand): HttpModel {
   const servers: ServerInfo[] = [];
   const addrs = new Map<string, AddrConf>();
-  const notes: string[] = [];
+  const byDirective = new Map<Directive, ServerInfo>();
   for (const d of directives) {
     if (d.name !== 'server' || !d.block || d.isEntry) continue;
-    const body = expand(d);
-    const s: ServerInfo = { directive: d, index: servers.length, body, listens: [], implicitListen: false, names: [] };
-    for (const x of body) {
-      if (x.name === 'listen') {
-        const l = parseListen(x);
-        if (l) s.listens.push(l);
-      } else if (x.name === 'server_name') {
-        for (let i = 0; i < x.argCount; i++) {
-          const n = parseServerName(x, i);
-          if (n) s.names.push(n);
-        }
-      }
-    }
-    if (!s.names.length) s.names.push({ directive: d, arg: -1, text: '""', key: '', kind: 'exact' });
-    if (!s.listens.length) {
-      s.implicitListen = true;
-      s.listens.push({ directive: d, addr: '0.0.0.0:80', port: '80', wildcard: true, family: 'inet', defaultServer: false });
-    }
+    const f = factsOf(d, expand);
+    const s: ServerInfo = { directive: d, index: servers.length, body: f.body, listens: f.listens, implicitListen: f.implicitListen, names: f.names };
     servers.push(s);
-    const seen = new Set<string>();
-    for (const l of s.listens) {
-      if (seen.has(l.addr)) continue; // nginx: "duplicate listen" (an error); keep the first
-      seen.add(l.addr);
+    byDirective.set(d, s);
+    for (let i = 0; i < s.listens.length; i++) {
+      const l = s.listens[i];
+      // nginx: "duplicate listen" (an error); keep the first
+      let dup = false;
+      for (let j = 0; j < i; j++) if (s.listens[j].addr === l.addr) { dup = true; break; }
+      if (dup) continue;
       let a = addrs.get(l.addr);
       if (!a) {
         a = { addr: l.addr, port: l.port, family: l.family, wildcard: l.wildcard, servers: [], defaultServer: s, defaultListen: l, explicitDefault: false };
@@ -143,7 +169,7 @@ function buildHttpModel(directives: readonly Directive[], expand: Expand): HttpM
       }
     }
   }
-  return { servers, addrs, notes };
+  return { servers, addrs, notes: [], byDirective };
 }
 
 /** `listen` → its address (ngx_http_core_listen + ngx_parse_url, without name resolution beyond localhost) */
@@ -196,11 +222,16 @@ function parseServerName(d: Directive, i: number): NameInfo | null {
  */
 export function nameTables(a: AddrConf): NameTables {
   if (a.names) return a.names;
-  const t: NameTables = { exact: new Map(), head: new Map(), tail: new Map(), regex: [], conflicts: [] };
+  const t: NameTables = { exact: new Map(), head: new Map(), tail: new Map(), regex: [], conflicts: [], conflictsOf: new Map() };
   // the exact keys also hold the "x" of each ".x" (keys_hash in nginx), with the name that put it there
   const exactKeys = new Map<string, { server: ServerInfo; name: NameInfo }>();
-  const conflict = (server: ServerInfo, name: NameInfo, w: { server: ServerInfo; name: NameInfo }) =>
-    t.conflicts.push({ name, server, winner: w.name, winnerServer: w.server, addr: a.addr });
+  const conflict = (server: ServerInfo, name: NameInfo, w: { server: ServerInfo; name: NameInfo }) => {
+    const c = { name, server, winner: w.name, winnerServer: w.server, addr: a.addr };
+    t.conflicts.push(c);
+    const list = t.conflictsOf.get(server);
+    if (list) list.push(c);
+    else t.conflictsOf.set(server, [c]);
+  };
   // nginx builds no name tables for an address with one server (and no captures): every request gets it
   for (const server of a.servers) {
     for (const name of server.names) {
@@ -229,7 +260,7 @@ export function nameTables(a: AddrConf): NameTables {
       t.tail.set(name.key, entry);
     }
   }
-  if (a.servers.length === 1) t.conflicts.length = 0; // ngx_http_server_names is not even called
+  if (a.servers.length === 1) { t.conflicts.length = 0; t.conflictsOf.clear(); } // ngx_http_server_names is not even called
   a.names = t;
   return t;
 }

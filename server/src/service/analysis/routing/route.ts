@@ -113,7 +113,7 @@ export function routeIn(m: HttpModel, expand: Expand, req: RouteRequest): Route 
   let uri = target.uri;
   let args = target.args;
   out.normalizedUri = showBytes(uri);
-  const ctx: Vars = { host: host ?? '', args, requestUri: req.url, scheme: /^https:/i.test(req.url) ? 'https' : 'http', method: (req.method ?? 'GET').toUpperCase() };
+  const ctx: Vars = { host: host ?? '', args, requestUri: req.url, scheme: /^https:/i.test(req.url) ? 'https' : 'http', method: (req.method ?? 'GET').toUpperCase(), changesLeft: MAX_URI_CHANGES + 1 };
 
   // server rewrite phase: the rewrite module's directives at server level, in order
   const srv = runRewrites(server.body, uri, args, ctx, chain, notes, true);
@@ -121,12 +121,7 @@ export function routeIn(m: HttpModel, expand: Expand, req: RouteRequest): Route 
   uri = srv.uri;
   args = srv.args;
 
-  for (let cycle = 0; cycle <= MAX_URI_CHANGES; cycle++) {
-    if (cycle === MAX_URI_CHANGES) {
-      notes.push('rewrite or internal redirection cycle: nginx answers 500');
-      out.status = 500;
-      return finish(out);
-    }
+  for (;;) {
     const found = findLocation(server.body, uri, expand);
     notes.push(...found.notes);
     if (!found.location) {
@@ -147,8 +142,17 @@ export function routeIn(m: HttpModel, expand: Expand, req: RouteRequest): Route 
     if (next.kind === 'final') { out.status = next.status; return finish(out); }
     uri = next.uri;
     args = next.args;
+    if (!change(ctx)) {
+      chain.push({ kind: 'note', label: 'rewrite or internal redirection cycle', detail: `more than ${MAX_URI_CHANGES} URI changes: nginx answers 500`, directive: loc.directive });
+      out.status = 500;
+      return finish(out);
+    }
   }
-  return finish(out);
+}
+
+/** One URI change (rewrite … last, an internal redirect): false when nginx gives up with 500 (r->uri_changes reaches 0). */
+function change(ctx: Vars): boolean {
+  return --ctx.changesLeft > 0;
 }
 
 function finish(r: Route): Route {
@@ -164,7 +168,7 @@ function mergeSlashes(s: ServerInfo): boolean {
   return true;
 }
 
-interface Vars { host: string; args: string; requestUri: string; scheme: string; method: string }
+interface Vars { host: string; args: string; requestUri: string; scheme: string; method: string; changesLeft: number }
 
 type Next = { kind: 'final'; status?: number } | { kind: 'restart'; uri: string; args: string };
 
@@ -193,6 +197,7 @@ function runLocation(loc: LocationInfo, uri: string, args: string, ctx: Vars, ch
     if (last.startsWith('@')) {
       const named = locLevel(server.body, expand).named.get(last);
       if (!named) { notes.push(`named location ${last} is not defined in this server`); return { kind: 'final' }; }
+      if (!change(ctx)) { chain.push({ kind: 'note', label: 'rewrite or internal redirection cycle', detail: 'nginx answers 500', directive: tf }); return { kind: 'final', status: 500 }; }
       chain.push({ kind: 'location', label: locationLabel(named), detail: `try_files fallback ${last}`, directive: named.directive });
       const n = runLocation(named, uri, args, ctx, chain, notes, server, expand);
       return n;
