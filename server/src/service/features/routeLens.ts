@@ -25,8 +25,22 @@ export interface LocationHeader {
   end: number;
 }
 
-/** The `location` directives of the file that a URI can reach (named and predicate ones have no lens). */
-export function lensLocations(ctx: FeatureContext): LocationHeader[] {
+const headerCache = new WeakMap<object, LocationHeader[]>();
+
+/**
+ * The `location` directives of the file that a URI can reach (named and predicate ones have no
+ * lens). Kept per parsed tree: every lens the editor resolves looks its location up here.
+ */
+export function lensLocations(ctx: FeatureContext): readonly LocationHeader[] {
+  let cached = headerCache.get(ctx.source.file);
+  if (!cached) {
+    cached = collectHeaders(ctx);
+    headerCache.set(ctx.source.file, cached);
+  }
+  return cached;
+}
+
+function collectHeaders(ctx: FeatureContext): LocationHeader[] {
   const out: LocationHeader[] = [];
   const visit = (list: readonly Directive[]): void => {
     for (const d of list) {
