@@ -140,3 +140,33 @@ test('firstReaching returns the first accepted candidate or null', () => {
   assert.equal(firstReaching([1, 2, 3], (n) => n > 1), 2);
   assert.equal(firstReaching([1, 2, 3], () => false), null);
 });
+
+test('exampleFromRegex never throws on hostile patterns, and what it builds is bounded', () => {
+  assert.equal(exampleFromRegex('('.repeat(20_000) + 'a' + ')'.repeat(20_000)), null, 'nesting beyond the recursion');
+  assert.equal(exampleFromRegex('a{1000000}'), null, 'an example too long to show');
+  assert.equal(exampleFromRegex('x'.repeat(5000)), null, 'a pattern longer than any location regex');
+  // random strings over the regex alphabet (a fixed seed): null or a string, never an exception
+  let seed = 17;
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const alphabet = ['(', ')', '[', ']', '^', '$', '|', '*', '+', '?', '{', '}', ',', '\\', '.', '-', ':', '<', '>', '=', '!', 'a', 'd', 'w', 'k', 'g', 'Q', 'E', 'x', '1', '2', '/', '#', "'", 'P'];
+  let built = 0;
+  let checked = 0;
+  for (let i = 0; i < 5000; i++) {
+    const p = Array.from({ length: 1 + rnd(16) }, () => alphabet[rnd(alphabet.length)]).join('');
+    for (const minimal of [false, true]) {
+      const ex = exampleFromRegex(p, { minimal });
+      if (!ex) continue;
+      built++;
+      assert.equal(typeof ex.text, 'string', p);
+      // where JavaScript reads the pattern as PCRE does, the example must match it (lookarounds and
+      // \b are left to the routing model by design; \Q \E \g \k \x and `[]` differ in JavaScript)
+      if (/\(\?|\\[QEgkPxb]|\[\^?\]/.test(p)) continue;
+      let re: RegExp;
+      try { re = new RegExp(p); } catch { continue; }
+      checked++;
+      assert.match(ex.text, re, `${JSON.stringify(p)}${minimal ? ' (minimal)' : ''} → ${JSON.stringify(ex.text)}`);
+    }
+  }
+  assert.ok(built > 1000, `examples built for ${built} of 10000 random patterns`);
+  assert.ok(checked > 500, `${checked} examples checked against JavaScript's engine`);
+});

@@ -68,13 +68,21 @@ const POSIX: Record<string, CharTest> = {
 
 /** One string `pattern` (PCRE) matches, with its anchors; null when the generator cannot build one. */
 export function exampleFromRegex(pattern: string, options: RegexExampleOptions = {}): RegexExample | null {
+  // a pattern longer than any real location regex, or one nested deeper than the recursion can
+  // follow (RangeError), gets no example rather than a crash
+  if (pattern.length > MAX_PATTERN) return null;
   try {
-    return new RegexGenerator(pattern, options).run();
+    const ex = new RegexGenerator(pattern, options).run();
+    return ex.text.length > MAX_EXAMPLE ? null : ex;
   } catch (err) {
-    if (err instanceof GiveUp) return null;
+    if (err instanceof GiveUp || err instanceof RangeError) return null;
     throw err;
   }
 }
+
+const MAX_PATTERN = 4096;
+/** longest example worth showing (and routing): `x{100000}` has one, but not a useful one */
+const MAX_EXAMPLE = 2048;
 
 class RegexGenerator {
   private i = 0;
@@ -177,6 +185,7 @@ class RegexGenerator {
       this.i += m[0].length;
     } else return 1;
     if (this.peek() === '?' || this.peek() === '+') this.i++; // lazy, possessive: the same strings
+    if (min > MAX_EXAMPLE) throw new GiveUp();
     if (this.minimal) return min;
     return Math.min(Math.max(min, 1), max);
   }
