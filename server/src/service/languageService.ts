@@ -628,9 +628,12 @@ export class LanguageService {
   route(uri: string, req: RouteRequest): RouteResult {
     const empty = (note: string): RouteResult => ({ server: null, location: null, chain: [], normalizedUri: '', notes: [note] });
     if (!req || typeof req.url !== 'string' || !req.url) return empty('no URL given');
-    const ctx = this.context(uri);
-    if (!ctx) return empty('the document is not known');
-    return routeRequest(ctx, req);
+    const source = this.workspace.getSource(uri);
+    const views = source ? this.workspace.viewsFor(uri) : [];
+    if (!source || !views.length) return empty('the document is not known');
+    // not this.context(): its settings detect the version from every file, which a lookup rarely needs
+    const version = () => this.settings.version || this.assumedVersion(uri)?.version || undefined;
+    return routeRequest({ source, views, version }, req);
   }
 
   // ---------------------------------------------------------------- navigation
