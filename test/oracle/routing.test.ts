@@ -60,7 +60,9 @@ function predict(cfg: GenConfig, r: RouteResult): Answer & { compare: ('route' |
   const steps = [r.location, ...r.chain].filter((s) => s !== null);
   if (steps.some((s) => s.kind === 'note' && /redirection cycle/.test(s.label))) return { status: 500, compare: [] };
   const locs = steps.filter((s) => s.kind === 'location');
-  const last = locs[locs.length - 1];
+  // after a rewrite … last to a URI no location matches, the server level answers (no X-Route)
+  const nowhere = steps.length > 0 && steps[steps.length - 1].kind === 'note' && /^no location matches/.test(steps[steps.length - 1].label);
+  const last = nowhere ? undefined : locs[locs.length - 1];
   const lid = last ? cfg.locationAt.get(last.range.start.line) : undefined;
   const redirect = steps.find((s) => s.kind === 'redirect');
   if (redirect) return { status: Number(redirect.label.slice(0, 3)), route: lid, server: sid, compare: ['route', 'server'] };

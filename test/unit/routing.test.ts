@@ -9,6 +9,7 @@ import { normalizePath, parseTarget, validateHost } from '../../server/src/servi
 import { execPcre, translatePcre } from '../../server/src/service/analysis/routing/pcre';
 import { route } from '../../server/src/service/analysis/routing/route';
 import { httpModel, nameTables } from '../../server/src/service/analysis/routing/model';
+import { ServerIndex } from '../../server/src/service/analysis/routing/serverIndex';
 import { parse } from '../../server/src/service/syntax/parser';
 import type { Directive } from '../../server/src/service/syntax/tree';
 
@@ -195,4 +196,42 @@ test('routing: PCRE translation is byte-exact or refuses', () => {
     assert.ok(t.reason.length > 10);
   }
   assert.ok(!translatePcre('(a)\\1', true).ok, 'a back reference under (?i) is refused');
+});
+
+test('routing: the incremental server index finds the same conflicts and default servers as the full model', () => {
+  let seed = 5;
+  const r = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const NAMES = ['a.test', 'A.TEST', '.a.test', '*.a.test', 'b.test', '.b.test', 'www.b.*', 'www.b.*', '~^x', 'c.test', '*.c.test'];
+  const LISTENS = ['80', '80 default_server', '127.0.0.1:80', '8080', '8080 default_server'];
+  const idx = new ServerIndex();
+  let compared = 0;
+  for (let round = 0; round < 200; round++) {
+    const n = 2 + Math.floor(r() * 5);
+    let text = '';
+    const defaults = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const names = Array.from({ length: Math.floor(r() * 4) }, () => pick(NAMES));
+      let l = pick(LISTENS);
+      const key = l.split(' ')[0];
+      if (l.includes('default') && defaults.has(key)) l = key;
+      if (l.includes('default')) defaults.add(key);
+      text += `server { listen ${l}; ${names.length ? `server_name ${names.join(' ')};` : ''} }\n`;
+    }
+    const { directives, expand } = http(text);
+    const m = httpModel(directives, expand);
+    // the index is updated from the previous round's servers, as after an edit
+    idx.update(directives, expand);
+    for (const a of m.addrs.values()) {
+      const t = nameTables(a);
+      assert.equal(idx.defaultServer(a.addr), a.defaultServer.directive, `default server on ${a.addr}\n${text}`);
+      for (const s of a.servers) {
+        const want = (t.conflictsOf.get(s) ?? []).map((c) => `${c.name.text}<${c.winner.text}@${c.winnerServer.index}`);
+        const got = idx.conflicts(s.directive, a.addr).map((c) => `${c.name.text}<${c.winner.text}@${m.byDirective.get(c.winnerServer)!.index}`);
+        assert.deepEqual(got, want, `server ${s.index} on ${a.addr}\n${text}`);
+        compared++;
+      }
+    }
+  }
+  assert.ok(compared > 500, `${compared} servers compared`);
 });

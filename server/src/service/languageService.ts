@@ -36,7 +36,7 @@ import { getFoldingRanges } from './features/folding';
 import { formatFile, formatOnType, type FormatOptions, type OffsetEdit } from './features/formatting';
 import { getHover } from './features/hover';
 import { routeRequest, type RouteRequest, type RouteResult } from './features/route';
-import { lensLocations, resolveRouteLens, type ResolvedRouteLens } from './features/routeLens';
+import { lensLocations, resolveRouteLens, type LensContext, type ResolvedRouteLens } from './features/routeLens';
 import { detectFromFiles, isVersionSource, versionFromComment, type AssumedVersion } from './workspace/versionDetect';
 import { join as joinPath, uriToPath } from './paths';
 import { getInlayHints } from './features/inlayHints';
@@ -629,9 +629,12 @@ export class LanguageService {
   route(uri: string, req: RouteRequest): RouteResult {
     const empty = (note: string): RouteResult => ({ server: null, location: null, chain: [], normalizedUri: '', notes: [note] });
     if (!req || typeof req.url !== 'string' || !req.url) return empty('no URL given');
-    const ctx = this.context(uri);
-    if (!ctx) return empty('the document is not known');
-    return routeRequest(ctx, req);
+    const source = this.workspace.getSource(uri);
+    const views = source ? this.workspace.viewsFor(uri) : [];
+    if (!source || !views.length) return empty('the document is not known');
+    // not this.context(): its settings detect the version from every file, which a lookup rarely needs
+    const version = () => this.settings.version || this.assumedVersion(uri)?.version || undefined;
+    return routeRequest({ source, views, version }, req);
   }
 
   /**
@@ -640,21 +643,28 @@ export class LanguageService {
    * nginx.codeLens.routes is off or the file is in no http configuration with servers.
    */
   routeLenses(uri: string): { range: Range; offset: number }[] {
-    if (!this.settingsFor(uri).codeLens.routes) return [];
-    const ctx = this.context(uri);
+    if (!this.settings.codeLens.routes) return [];
+    const ctx = this.lensContext(uri);
     if (!ctx) return [];
     const headers = lensLocations(ctx);
-    if (!headers.length || !routeRequest(ctx, { url: '/' }).server) return [];
+    if (!headers.length || !this.route(uri, { url: '/' }).server) return [];
     return headers.map((h) => ({ range: rangeOf(ctx.source.file, h.start, h.end), offset: h.start }));
   }
 
   /** The text of the route CodeLens of the location starting at `offset`, and the request a click routes (null: no location there any more). */
   resolveRouteLens(uri: string, offset: number): ResolvedRouteLens | null {
-    const ctx = this.context(uri);
+    const ctx = this.lensContext(uri);
     if (!ctx) return null;
     const header = lensLocations(ctx).find((h) => h.start === offset);
     if (!header) return null;
-    return resolveRouteLens(ctx, header.directive, (c) => routeRequest(ctx, { url: c.path, host: c.host, serverAddress: c.serverAddress }));
+    return resolveRouteLens(ctx, header.directive, (c) => this.route(uri, { url: c.path, host: c.host, serverAddress: c.serverAddress }));
+  }
+
+  /** The file and its first view, without the settings (the lenses route through `route`, which finds the version itself). */
+  private lensContext(uri: string): LensContext | null {
+    const source = this.workspace.getSource(uri);
+    const views = source ? this.workspace.viewsFor(uri) : [];
+    return source && views.length ? { source, view: views[0] } : null;
   }
 
   // ---------------------------------------------------------------- navigation

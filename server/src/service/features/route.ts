@@ -6,7 +6,7 @@ import { httpLevelOf } from '../analysis/routing/level';
 import { route as routeModel, type RouteRequest, type Step, type StepKind } from '../analysis/routing/route';
 import type { ConfigView } from '../analysis/types';
 import { rangeOf } from '../syntax/positions';
-import type { FeatureContext } from './context';
+import type { SourceFile } from '../model/config';
 
 export type { RouteRequest };
 
@@ -30,18 +30,24 @@ export interface RouteResult {
   notes: string[];
 }
 
-/** The view whose configuration holds servers: a file included into several configurations takes the first that has some. */
-function pickView(ctx: FeatureContext): ConfigView {
-  for (const v of ctx.views) if (httpLevelOf(v)?.directives.some((d) => d.name === 'server')) return v;
-  return ctx.view;
+/** What a route needs: the file, its views, and the nginx version (asked only when it matters: it may scan the workspace). */
+export interface RouteContext {
+  source: SourceFile;
+  views: ConfigView[];
+  version: () => string | undefined;
 }
 
-export function routeRequest(ctx: FeatureContext, req: RouteRequest): RouteResult {
+/** The view whose configuration holds servers: a file included into several configurations takes the first that has some. */
+function pickView(ctx: RouteContext): ConfigView {
+  for (const v of ctx.views) if (httpLevelOf(v)?.directives.some((d) => d.name === 'server')) return v;
+  return ctx.views[0];
+}
+
+export function routeRequest(ctx: RouteContext, req: RouteRequest): RouteResult {
   const view = pickView(ctx);
   const level = httpLevelOf(view);
   if (!level) return { server: null, location: null, chain: [], normalizedUri: '', notes: ['this file is not part of an http configuration'] };
-  const nginxVersion = req.nginxVersion ?? ctx.settings.version ?? undefined;
-  const r = routeModel(level.directives, level.expand, { ...req, nginxVersion: nginxVersion || undefined });
+  const r = routeModel(level.directives, level.expand, { ...req, nginxVersion: req.nginxVersion || undefined }, ctx.version);
   const toStep = (s: Step): RouteStep => {
     const source = view.sourceOf(s.directive) ?? ctx.source;
     // the range of the directive's head (name and arguments), not its whole block

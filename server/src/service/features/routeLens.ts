@@ -8,6 +8,9 @@
 import { positionAt } from '../syntax/positions';
 import type { Directive } from '../syntax/tree';
 import type { FeatureContext } from './context';
+
+/** What the lenses read: the file and its first view (no settings: the lens asks the routing model through a callback). */
+export type LensContext = Pick<FeatureContext, 'source' | 'view'>;
 import {
   hostCandidates,
   locationPathCandidates,
@@ -31,7 +34,7 @@ const headerCache = new WeakMap<object, LocationHeader[]>();
  * The `location` directives of the file that a URI can reach (named and predicate ones have no
  * lens). Kept per parsed tree: every lens the editor resolves looks its location up here.
  */
-export function lensLocations(ctx: FeatureContext): readonly LocationHeader[] {
+export function lensLocations(ctx: LensContext): readonly LocationHeader[] {
   let cached = headerCache.get(ctx.source.file);
   if (!cached) {
     cached = collectHeaders(ctx);
@@ -40,7 +43,7 @@ export function lensLocations(ctx: FeatureContext): readonly LocationHeader[] {
   return cached;
 }
 
-function collectHeaders(ctx: FeatureContext): LocationHeader[] {
+function collectHeaders(ctx: LensContext): LocationHeader[] {
   const out: LocationHeader[] = [];
   const visit = (list: readonly Directive[]): void => {
     for (const d of list) {
@@ -104,7 +107,7 @@ export function listenEndpoint(d: Directive): ListenEndpoint | null {
 }
 
 /** The requests to try for a location: its server's names and listens, its own pattern and its parents'. */
-export function lensCandidates(ctx: FeatureContext, d: Directive): RouteCandidate[] {
+export function lensCandidates(ctx: LensContext, d: Directive): RouteCandidate[] {
   const own = locationPattern(d);
   if (!own) return [];
   const parents: LocationPattern[] = [];
@@ -149,7 +152,7 @@ export interface ResolvedRouteLens {
  * never shows a URL that is answered elsewhere.
  */
 export function resolveRouteLens(
-  ctx: FeatureContext,
+  ctx: LensContext,
   d: Directive,
   route: (c: RouteCandidate) => RoutedLocation,
 ): ResolvedRouteLens {

@@ -7,13 +7,14 @@
 import type { ConfigView, SourceFile } from '../../model/config';
 import type { Directive, Statement } from '../../syntax/tree';
 import { httpLevelOf } from './level';
-import { httpModel, type Expand, type HttpModel, type LocationInfo, type ServerInfo } from './model';
+import type { Expand, LocationInfo, ServerFacts } from './model';
+import { serverIndex, type ServerIndex } from './serverIndex';
 
 export interface RoutingFacts {
-  model: HttpModel;
+  index: ServerIndex;
   expand: Expand;
-  /** the servers whose `server` directive is in the analysed file, in order */
-  own: ServerInfo[];
+  /** the servers whose `server` directive is in the analysed file, in order, with their facts */
+  own: { directive: Directive; facts: ServerFacts }[];
 }
 
 const memo = new WeakMap<ConfigView, RoutingFacts | null>();
@@ -26,13 +27,13 @@ export function routingFacts(view: ConfigView): RoutingFacts | null {
   if (ownServers.length) {
     const level = httpLevelOf(view);
     if (level) {
-      const model = httpModel(level.directives, level.expand);
-      const own: ServerInfo[] = [];
+      const index = serverIndex(level.anchor, level.directives, level.expand);
+      const own: RoutingFacts['own'] = [];
       for (const d of ownServers) {
-        const s = model.byDirective.get(d);
-        if (s) own.push(s);
+        const f = index.factsOf(d);
+        if (f) own.push({ directive: d, facts: f });
       }
-      if (own.length) facts = { model, expand: level.expand, own };
+      if (own.length) facts = { index, expand: level.expand, own };
     }
   }
   memo.set(view, facts);

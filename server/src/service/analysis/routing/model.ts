@@ -109,14 +109,21 @@ export function httpModel(directives: readonly Directive[], expand: Expand): Htt
  * file's servers are read again. A server whose block includes other files is read anew each time
  * (the included text may have changed without the server directive changing).
  */
-interface ServerFacts { body: Directive[]; listens: ListenInfo[]; names: NameInfo[]; implicitListen: boolean }
+export interface ServerFacts {
+  body: Directive[];
+  listens: ListenInfo[];
+  names: NameInfo[];
+  implicitListen: boolean;
+  /** false: the block includes files, so the facts are read again each time */
+  cached: boolean;
+}
 const serverFacts = new WeakMap<Directive, ServerFacts>();
 
-function factsOf(d: Directive, expand: Expand): ServerFacts {
+export function serverFactsOf(d: Directive, expand: Expand): ServerFacts {
   const hit = serverFacts.get(d);
   if (hit) return hit;
   const body = expand(d);
-  const f: ServerFacts = { body, listens: [], names: [], implicitListen: false };
+  const f: ServerFacts = { body, listens: [], names: [], implicitListen: false, cached: false };
   for (const x of body) {
     if (x.name === 'listen') {
       const l = parseListen(x);
@@ -136,7 +143,7 @@ function factsOf(d: Directive, expand: Expand): ServerFacts {
   }
   let includes = false;
   for (const c of d.block?.children ?? []) if (c.kind === 'directive' && c.name === 'include') { includes = true; break; }
-  if (!includes) serverFacts.set(d, f);
+  if (!includes) { f.cached = true; serverFacts.set(d, f); }
   return f;
 }
 
@@ -146,7 +153,7 @@ function buildHttpModel(directives: readonly Directive[], expand: Expand): HttpM
   const byDirective = new Map<Directive, ServerInfo>();
   for (const d of directives) {
     if (d.name !== 'server' || !d.block || d.isEntry) continue;
-    const f = factsOf(d, expand);
+    const f = serverFactsOf(d, expand);
     const s: ServerInfo = { directive: d, index: servers.length, body: f.body, listens: f.listens, implicitListen: f.implicitListen, names: f.names };
     servers.push(s);
     byDirective.set(d, s);

@@ -65,12 +65,14 @@ export function serverLabel(s: ServerInfo): string {
 }
 
 /** Routes a request through the servers of an http level (its expanded directives). */
-export function route(directives: readonly Directive[], expand: Expand, req: RouteRequest): Route {
+export function route(directives: readonly Directive[], expand: Expand, req: RouteRequest, version?: () => string | undefined): Route {
   const m = httpModel(directives, expand);
-  return routeIn(m, expand, req);
+  return routeIn(m, expand, req, version);
 }
 
-export function routeIn(m: HttpModel, expand: Expand, req: RouteRequest): Route {
+/** `version`: the nginx version when the request does not say (asked only when it matters) */
+export function routeIn(m: HttpModel, expand: Expand, req: RouteRequest, version?: () => string | undefined): Route {
+  const nginxVersion = req.nginxVersion ? req.nginxVersion : version;
   const notes: string[] = [];
   const chain: Step[] = [];
   const out: Route = { server: null, location: null, chain, normalizedUri: '', notes };
@@ -86,17 +88,19 @@ export function routeIn(m: HttpModel, expand: Expand, req: RouteRequest): Route 
   }
   if (m.servers[0].implicitListen && !req.serverAddress) notes.push('the first server has no listen: nginx listens on *:80 (as root; *:8000 otherwise)');
   // the URI is parsed before the Host is known, with the address's default server's merge_slashes
-  const target = parseTarget(req.url, mergeSlashes(addr.defaultServer), req.nginxVersion);
+  const target = parseTarget(req.url, mergeSlashes(addr.defaultServer), nginxVersion);
   let host: string | null = null;
   let hostBad = false;
-  if (target.host !== undefined) {
-    // an absolute request target: its host wins over the Host header
-    if (target.host === null) hostBad = true;
-    else host = target.host;
-  } else if (req.host !== undefined) {
-    const h = validateHost(req.host, req.nginxVersion);
+  // the Host header is validated even when an absolute request target names the host, which
+  // then wins (ngx_http_process_host)
+  if (req.host !== undefined) {
+    const h = validateHost(req.host, nginxVersion);
     if (h === null) hostBad = true;
     else host = h;
+  }
+  if (target.host !== undefined) {
+    if (target.host === null) hostBad = true;
+    else host = target.host;
   }
   if (target.uri === null || hostBad) {
     const s = addr.defaultServer;

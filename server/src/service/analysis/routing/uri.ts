@@ -144,13 +144,17 @@ function cutArgs(rest: string): string {
  * Splits a request target (`/path?x`, or absolute `http://host:port/path`) and normalises it.
  * The target is taken as the bytes sent on the request line (non-ASCII characters as UTF-8).
  */
-export function parseTarget(target: string, mergeSlashes = true, version?: string): ParsedTarget {
+export function parseTarget(target: string, mergeSlashes = true, version?: string | (() => string | undefined)): ParsedTarget {
   let t = toBytes(target);
   let host: string | null | undefined;
-  const abs = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)/.exec(t);
-  if (abs) {
-    host = validateHost(abs[2], version);
-    t = t.slice(abs[0].length);
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.exec(t);
+  if (scheme) {
+    // ngx_http_parse_request_line: the host is letters, digits, "." and "-" (or an IP literal),
+    // then an optional numeric port, then "/", "?" or the end of the target; anything else is a 400
+    const m = /^(\[[A-Za-z0-9:._~!$&'()*+,;=-]*\]|[A-Za-z0-9.-]*)(?::\d*)?(?=[/?]|$)/.exec(t.slice(scheme[0].length));
+    if (!m) return { uri: null, args: '', host: null, error: 'the host of the absolute request target is not valid' };
+    host = validateHost(m[1], version);
+    t = t.slice(scheme[0].length + m[0].length);
     if (t === '' || t[0] === '?') t = '/' + t; // nginx: "empty path in URI"
   }
   if (t[0] !== '/') return { uri: null, args: '', host, error: 'the request target does not start with "/"' };
@@ -159,10 +163,15 @@ export function parseTarget(target: string, mergeSlashes = true, version?: strin
 }
 
 /** The host as nginx keeps it (`version`: the nginx version, e.g. "1.26"; unknown = the newest) after ngx_http_validate_host (port and trailing dot removed, lowercase), or null when it answers 400. */
-export function validateHost(host: string, version?: string): string | null {
+export function validateHost(host: string, version?: string | (() => string | undefined)): string | null {
+  const older = validateHostOld(host);
+  const newer = validateHostNew(host);
+  // the version is only looked up (it may cost a scan of the workspace) when the validators differ
+  if (older === newer) return older;
+  const v = typeof version === 'function' ? version() : version;
   // an unknown version counts as the newest
-  const release = releaseOf(version) ?? NEWEST_RELEASE;
-  return compareVersions(release, '1.29.4') >= 0 ? validateHostNew(host) : validateHostOld(host);
+  const release = releaseOf(v) ?? NEWEST_RELEASE;
+  return compareVersions(release, '1.29.4') >= 0 ? newer : older;
 }
 
 /** ngx_http_validate_host before 1.29.4 */

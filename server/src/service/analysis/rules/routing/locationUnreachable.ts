@@ -59,6 +59,6 @@ export const locationUnreachable: Rule = {
       }
       for (const l of level.all) if (l.mod !== '@') visit(locLevel(l.body, facts.expand), depth + 1);
     };
-    for (const server of facts.own) visit(locLevel(server.body, facts.expand), 0);
+    for (const { facts: f } of facts.own) visit(locLevel(f.body, facts.expand), 0);
   },
 };

@@ -6,7 +6,8 @@
  */
 import type { Rule } from '../../types';
 import { routingFacts } from '../../routing/facts';
-import { nameTables, type Conflict } from '../../routing/model';
+import type { NameInfo } from '../../routing/model';
+import type { IndexConflict } from '../../routing/serverIndex';
 
 export const serverNameConflict: Rule = {
   code: 'server-name-conflict',
@@ -16,30 +17,31 @@ export const serverNameConflict: Rule = {
   check(ctx) {
     const facts = routingFacts(ctx.view);
     if (!facts) return;
-    for (const server of facts.own) {
+    for (const { directive: server, facts: f } of facts.own) {
       // one finding per name, listing every address where it conflicts
-      const byName = new Map<object, Conflict[]>();
-      for (const l of server.listens) {
-        const addr = facts.model.addrs.get(l.addr);
-        if (!addr || addr.servers.length < 2) continue;
-        for (const c of nameTables(addr).conflictsOf.get(server) ?? []) {
+      const byName = new Map<NameInfo, IndexConflict[]>();
+      const seen = new Set<string>();
+      for (const l of f.listens) {
+        if (seen.has(l.addr)) continue;
+        seen.add(l.addr);
+        for (const c of facts.index.conflicts(server, l.addr)) {
           const list = byName.get(c.name);
-          if (list) { if (!list.some((x) => x.addr === c.addr)) list.push(c); }
+          if (list) list.push(c);
           else byName.set(c.name, [c]);
         }
       }
       for (const list of byName.values()) {
         const c = list[0];
-        const d = c.name.arg >= 0 ? c.name.directive : server.directive;
+        const d = c.name.arg >= 0 ? c.name.directive : server;
         if (ctx.view.sourceOf(d) !== ctx.source) continue;
         const word = c.name.arg >= 0 ? d.arg(c.name.arg)! : d.nameWord;
         const addrs = list.map((x) => x.addr).join(', ');
         const implicit = c.name.arg < 0 ? ' (a server without server_name has the name "")' : '';
         const related = [];
         for (const x of list) {
-          const src = ctx.view.sourceOf(x.winner.arg >= 0 ? x.winner.directive : x.winnerServer.directive);
+          const wd = x.winner.arg >= 0 ? x.winner.directive : x.winnerServer;
+          const src = ctx.view.sourceOf(wd);
           if (!src) continue;
-          const wd = x.winner.arg >= 0 ? x.winner.directive : x.winnerServer.directive;
           const ww = x.winner.arg >= 0 ? wd.arg(x.winner.arg)! : wd.nameWord;
           related.push({ source: src, start: ww.start, end: ww.end, message: `this server keeps ${x.winner.text} on ${x.addr}` });
         }

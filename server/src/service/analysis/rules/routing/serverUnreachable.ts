@@ -3,12 +3,11 @@
  * default server and every name it has is ignored there as a conflict (server-name-conflict), so
  * ngx_http_find_virtual_server never returns it — typically a copy of a site left enabled, or a
  * second server without server_name on the same port. Related information points at the servers
- * that take its names and at the default server.
+ * that take its names.
  */
 import type { Rule } from '../../types';
+import type { SourceFile } from '../../../model/config';
 import { routingFacts } from '../../routing/facts';
-import { nameTables } from '../../routing/model';
-import { serverLabel } from '../../routing/route';
 
 export const serverUnreachable: Rule = {
   code: 'server-unreachable',
@@ -18,31 +17,32 @@ export const serverUnreachable: Rule = {
   check(ctx) {
     const facts = routingFacts(ctx.view);
     if (!facts) return;
-    for (const server of facts.own) {
-      if (ctx.view.sourceOf(server.directive) !== ctx.source) continue;
+    for (const { directive: server, facts: f } of facts.own) {
+      if (ctx.view.sourceOf(server) !== ctx.source) continue;
       let reachable = false;
-      const related: { source: NonNullable<ReturnType<typeof ctx.view.sourceOf>>; start: number; end: number; message: string }[] = [];
+      const related: { source: SourceFile; start: number; end: number; message: string }[] = [];
       const addrs: string[] = [];
-      for (const l of server.listens) {
-        const addr = facts.model.addrs.get(l.addr);
-        if (!addr || addr.servers.length < 2 || addr.defaultServer === server) { reachable = true; break; }
-        const lost = nameTables(addr).conflictsOf.get(server) ?? [];
-        // a regex name is never a conflict; any name not lost keeps the server reachable
-        if (lost.length < server.names.length) { reachable = true; break; }
-        if (!addrs.includes(addr.addr)) addrs.push(addr.addr);
+      for (const l of f.listens) {
+        if (addrs.includes(l.addr)) continue;
+        const idx = facts.index;
+        if (idx.count(l.addr) < 2 || idx.defaultServer(l.addr) === server) { reachable = true; break; }
+        const lost = idx.conflicts(server, l.addr);
+        // a regex name is never a conflict: any name not lost keeps the server reachable
+        if (lost.length < f.names.length) { reachable = true; break; }
+        addrs.push(l.addr);
         for (const c of lost) {
-          const src = ctx.view.sourceOf(c.winnerServer.directive);
-          if (src && !related.some((r) => r.start === c.winnerServer.directive.start && r.source === src)) {
-            related.push({ source: src, start: c.winnerServer.directive.nameWord.start, end: c.winnerServer.directive.nameWord.end, message: `${serverLabel(c.winnerServer)} takes ${c.winner.text} on ${c.addr}` });
+          const src = ctx.view.sourceOf(c.winnerServer);
+          if (src && !related.some((r) => r.start === c.winnerServer.nameWord.start && r.source === src)) {
+            related.push({ source: src, start: c.winnerServer.nameWord.start, end: c.winnerServer.nameWord.end, message: `this server takes ${c.winner.text} on ${c.addr}` });
           }
         }
       }
       if (reachable) continue;
-      const names = server.names.map((n) => n.text).join(' ');
+      const names = f.names.map((n) => n.text).join(' ');
       ctx.report({
         message: `no request can reach this server: on ${addrs.join(', ')} it is not the default server and every name it has (${names}) belongs to an earlier server there`,
-        start: server.directive.nameWord.start,
-        end: server.directive.nameWord.end,
+        start: server.nameWord.start,
+        end: server.nameWord.end,
         related,
       });
     }
