@@ -36,6 +36,7 @@ import { getFoldingRanges } from './features/folding';
 import { formatFile, formatOnType, type FormatOptions, type OffsetEdit } from './features/formatting';
 import { getHover } from './features/hover';
 import { routeRequest, type RouteRequest, type RouteResult } from './features/route';
+import { httpLevelOf } from './analysis/routing/level';
 import { lensLocations, resolveRouteLens, type LensContext, type ResolvedRouteLens } from './features/routeLens';
 import { detectFromFiles, isVersionSource, versionFromComment, type AssumedVersion } from './workspace/versionDetect';
 import { join as joinPath, uriToPath } from './paths';
@@ -664,7 +665,10 @@ export class LanguageService {
   private lensContext(uri: string): LensContext | null {
     const source = this.workspace.getSource(uri);
     const views = source ? this.workspace.viewsFor(uri) : [];
-    return source && views.length ? { source, view: views[0] } : null;
+    if (!source || !views.length) return null;
+    // the view the route is asked in (features/route.ts): the first whose configuration has servers
+    const view = views.find((v) => httpLevelOf(v)?.directives.some((d) => d.name === 'server')) ?? views[0];
+    return { source, view };
   }
 
   // ---------------------------------------------------------------- navigation
