@@ -9,9 +9,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from '../helpers';
 import { createLanguageService, type RouteResult } from '../../server/src/service/index';
 import { freePort, makePrefix, removePrefix, RunningNginx, sleep } from '../e2e/nginx';
 import { NGINX_VERSIONS, nginxSkipReason } from './nginxVersions';
@@ -142,5 +144,42 @@ for (const v of NGINX_VERSIONS) {
     if (disagreements.length) console.log(disagreements.slice(0, 40).join('\n'));
     assert.ok(total >= REQUESTS, `only ${total} requests were sent`);
     assert.equal(disagreements.length, 0, `${disagreements.length} disagreement(s) with nginx ${v.release} (printed above)`);
+  });
+}
+
+// the rule fixtures' "conflicting server name" findings are exactly the warnings nginx -t prints
+const FIXTURES = ['server-name-conflict', 'server-unreachable', 'location-unreachable'].flatMap((code) => {
+  const dir = join(repoRoot, 'test/fixtures/rules', code);
+  return readdirSync(dir).filter((f) => f.endsWith('.conf')).map((f) => join(dir, f));
+});
+
+for (const v of NGINX_VERSIONS) {
+  const skip = nginxSkipReason(v);
+  test(`routing oracle: the conflict warnings of nginx ${v.release} -t are the server-name-conflict findings, fixture by fixture`, { skip: skip || false }, () => {
+    const service = createLanguageService();
+    let warnings = 0;
+    for (const file of FIXTURES) {
+      const text = readFileSync(file, 'utf8');
+      const prefix = makePrefix('conflict');
+      try {
+        const nginx = new RunningNginx(prefix, v.bin);
+        nginx.writeConfig(`${nginx.pidDirective}\n${text}`);
+        const t = nginx.test();
+        assert.ok(t.ok, `${file}: nginx ${v.release} -t fails:\n${t.output}`);
+        const fromNginx = [...t.output.matchAll(/conflicting server name "([^"]*)" on (\S+), ignored/g)].map((m) => `${m[1]} on ${m[2]}`).sort();
+        const uri = pathToFileURL(file).href;
+        service.openDocument(uri, text, 1);
+        const ours = service.findingsFor(uri).filter((f) => f.code === 'server-name-conflict').flatMap((f) => {
+          const m = /^conflicting server name "([^"]*)" on (.+?), ignored/.exec(f.message);
+          return m ? m[2].split(', ').map((a) => `${m[1]} on ${a}`) : [`unparsed: ${f.message}`];
+        }).sort();
+        service.closeDocument(uri);
+        assert.deepEqual(ours, fromNginx, `${file}: our findings vs nginx ${v.release} -t`);
+        warnings += fromNginx.length;
+      } finally {
+        removePrefix(prefix);
+      }
+    }
+    assert.ok(warnings >= 6, `only ${warnings} conflict warnings in the fixtures`);
   });
 }

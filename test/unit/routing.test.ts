@@ -10,6 +10,7 @@ import { execPcre, translatePcre } from '../../server/src/service/analysis/routi
 import { route } from '../../server/src/service/analysis/routing/route';
 import { httpModel, nameTables } from '../../server/src/service/analysis/routing/model';
 import { ServerIndex } from '../../server/src/service/analysis/routing/serverIndex';
+import { createLanguageService } from '../../server/src/service/index';
 import { parse } from '../../server/src/service/syntax/parser';
 import type { Directive } from '../../server/src/service/syntax/tree';
 
@@ -234,4 +235,21 @@ test('routing: the incremental server index finds the same conflicts and default
     }
   }
   assert.ok(compared > 500, `${compared} servers compared`);
+});
+
+test('routing: LanguageService.route never throws on bad input', () => {
+  const s = createLanguageService();
+  const uri = 'file:///bad/nginx.conf';
+  s.openDocument(uri, 'http { server { listen 80; location ~ (?>a) { return 200; } location / { return 200; } } }\n', 1);
+  const bad: unknown[] = [null, {}, { url: 5 }, { url: '/', host: 5 }, { url: '\u0000\uffff%%%' }, { url: 'http://[::1/x' }, { url: '/'.repeat(100000) }, { url: '/a'.repeat(100000) },
+    { url: '/', serverAddress: 'garbage' }, { url: '/a', host: '\u00e9\u00e9' }, { url: '/x', nginxVersion: 'banana' }];
+  for (const req of bad) {
+    const r = s.route(uri, req as never);
+    assert.ok(Array.isArray(r.chain) && Array.isArray(r.notes), JSON.stringify(req));
+  }
+  // a refused regex is skipped with a note saying so
+  const r = s.route(uri, { url: '/a' });
+  assert.equal(r.location?.label, 'location /');
+  assert.ok(r.notes.some((n) => /atomic groups/.test(n)), r.notes.join('; '));
+  assert.equal(s.route('file:///unknown.conf', { url: '/' }).notes[0], 'the document is not known');
 });

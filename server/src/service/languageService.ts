@@ -630,6 +630,9 @@ export class LanguageService {
   route(uri: string, req: RouteRequest): RouteResult {
     const empty = (note: string): RouteResult => ({ server: null, location: null, chain: [], normalizedUri: '', notes: [note] });
     if (!req || typeof req.url !== 'string' || !req.url) return empty('no URL given');
+    // a client may send anything: keep the string fields that are strings
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    req = { url: req.url, host: str(req.host), method: str(req.method), clientAddress: str(req.clientAddress), serverAddress: str(req.serverAddress), nginxVersion: str(req.nginxVersion) };
     const source = this.workspace.getSource(uri);
     const views = source ? this.workspace.viewsFor(uri) : [];
     if (!source || !views.length) return empty('the document is not known');

@@ -132,7 +132,14 @@ export function normalizePath(raw: string, mergeSlashes = true): { uri: string |
     if (state === S.dot) u.length--;
     else if (state === S.dotDot && !up()) return bad('the URI goes above the root with ".."');
   }
-  return { uri: String.fromCharCode(...u), args };
+  return { uri: fromCodes(u), args };
+}
+
+/** String.fromCharCode in chunks: a spread of a long URI would overflow the argument limit */
+function fromCodes(u: number[]): string {
+  let out = '';
+  for (let i = 0; i < u.length; i += 8192) out += String.fromCharCode(...u.slice(i, i + 8192));
+  return out;
 }
 
 function cutArgs(rest: string): string {
