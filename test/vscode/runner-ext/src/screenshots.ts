@@ -149,5 +149,19 @@ export async function runScreenshotSteps(dir: string): Promise<StepResult[]> {
     return { waitFor: '.markers-panel .monaco-list-row', waitForText: 'This location has 3 WebSocket problems' };
   });
 
+  // 7. "nginx: Which location handles a URL?" on a URL: the steps listed, the location previewed,
+  // the route CodeLens above each location in the editor behind
+  await step('route', async () => {
+    await vscode.commands.executeCommand('workbench.action.closePanel').then(undefined, () => undefined);
+    const editor = await show('routing/nginx.conf', 'location /api/');
+    await waitFor('the route CodeLenses', async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100)) ?? [];
+      return lenses.filter((l) => l.command?.title).length >= 8 || undefined;
+    }, { timeoutMs: 20_000 });
+    const shown = await vscode.commands.executeCommand<{ rows: unknown[] } | undefined>('nginx.routeUrl', { input: 'http://shop.example.com/api/v1/users.json' });
+    if (!shown) throw new Error('nginx.routeUrl showed nothing');
+    return { waitFor: '.quick-input-widget .quick-input-list', waitForText: 'proxy_pass' };
+  });
+
   return results;
 }
