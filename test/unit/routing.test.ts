@@ -155,6 +155,8 @@ test('routing: location selection: exact, longest prefix, ^~, regexes in order, 
   assert.equal(loc('/api'), 'location /api/ > 301 /api/');
   assert.equal(loc('/f/x'), 'location /f/ > location @back');
   assert.equal(loc('/old/b/x'), 'location /old/ > location /a/b/');
+  // a "?" that a capture brings in stays in the URI (found by the oracle: /old/%3F is "/a/?", not "/a/" + args)
+  assert.equal(route(directives, expand, { url: '/old/b/%3F' }).chain.find((s) => s.kind === 'rewrite')?.detail, '"/old/b/?" → "/a/b/?" (last)');
 });
 
 test('routing: PCRE translation is byte-exact or refuses', () => {

@@ -257,8 +257,12 @@ function runRewrites(body: readonly Directive[], uri: string, args: string, ctx:
     if (!m) continue;
     const flag = d.argValue(2) ?? '';
     const replacement = d.argValue(1)!;
-    const result = substitute(replacement, ctx, uri, args, m);
-    if (result === null) {
+    // the arguments start at the replacement's own first "?", never at a "?" a capture brings in
+    const qmark = replacement.indexOf('?');
+    const uriPart = substitute(qmark < 0 ? replacement : replacement.slice(0, qmark), ctx, uri, args, m);
+    const argsPart = qmark < 0 ? '' : substitute(replacement.slice(qmark + 1), ctx, uri, args, m);
+    const result = uriPart === null || argsPart === null ? null : qmark < 0 ? uriPart : `${uriPart}?${argsPart}`;
+    if (result === null || uriPart === null || argsPart === null) {
       chain.push({ kind: 'rewrite', label: directiveLabel(d), detail: 'matches; the replacement uses variables not known here', directive: d });
       notes.push(`the rewrite "${replacement}" uses variables not known here: the route stops`);
       return { final: true, uri, args };
@@ -269,10 +273,9 @@ function runRewrites(body: readonly Directive[], uri: string, args: string, ctx:
       chain.push({ kind: 'redirect', label: directiveLabel(d), detail: `${status} to ${result}`, directive: d });
       return { final: true, status, uri, args };
     }
-    const q = result.indexOf('?');
-    const nuri = q < 0 ? result : result.slice(0, q);
+    const nuri = uriPart;
     // a replacement ending in "?" drops the original arguments; otherwise they are appended
-    const nargs = q < 0 ? args : replacement.endsWith('?') ? result.slice(q + 1, -1) : result.slice(q + 1) + (args ? (result.slice(q + 1) ? '&' : '') + args : '');
+    const nargs = qmark < 0 ? args : replacement.endsWith('?') ? argsPart.replace(/\?$/, '') : argsPart + (args ? (argsPart ? '&' : '') + args : '');
     chain.push({ kind: 'rewrite', label: directiveLabel(d), detail: `"${showBytes(uri)}" → "${showBytes(nuri)}"${flag ? ` (${flag})` : ''}`, directive: d });
     uri = nuri;
     args = nargs;

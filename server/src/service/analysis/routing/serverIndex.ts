@@ -30,10 +30,13 @@ export class ServerIndex {
   private from: readonly Directive[] | null = null;
   /** the servers in configuration order */
   servers: Directive[] = [];
-  private members = new Set<Directive>();
   private readonly facts = new Map<Directive, ServerFacts>();
-  private readonly byKey = new Map<string, Set<Directive>>();
-  private readonly byAddr = new Map<string, Set<Directive>>();
+  /** servers whose facts are read again on each update (their blocks include files) */
+  private readonly uncached = new Set<Directive>();
+  // one directive, or several: most keys and addresses of a large configuration have one server
+  private readonly byKey = new Map<string, Bucket>();
+  private readonly byAddr = new Map<string, Bucket>();
+  private readonly defaults = new Map<string, Bucket>();
   private pos: Map<Directive, number> | null = null;
   private firstOn = new Map<string, Directive | null>();
 
@@ -43,15 +46,24 @@ export class ServerIndex {
     this.from = directives;
     const servers: Directive[] = [];
     for (const d of directives) if (d.name === 'server' && d.block && !d.isEntry) servers.push(d);
-    const now = new Set(servers);
-    for (const d of this.members) if (!now.has(d)) this.remove(d);
-    for (const d of servers) if (!this.members.has(d)) this.add(d, expand);
-    // a server whose block includes files is read again: the included text may have changed
-    for (const d of servers) {
-      const f = this.facts.get(d)!;
-      if (!f.cached) { this.remove(d); this.add(d, expand); }
+    const old = this.servers;
+    if (old.length === servers.length) {
+      // after an edit of one file, the lists differ at that file's servers only: compare in place
+      const gone: Directive[] = [];
+      const come: Directive[] = [];
+      for (let i = 0; i < servers.length; i++) if (old[i] !== servers[i]) { gone.push(old[i]); come.push(servers[i]); }
+      if (gone.length) {
+        const comeSet = new Set(come);
+        for (const d of gone) if (!comeSet.has(d)) this.remove(d);
+        for (const d of come) if (!this.facts.has(d)) this.add(d, expand);
+      }
+    } else {
+      const now = new Set(servers);
+      for (const d of old) if (!now.has(d)) this.remove(d);
+      for (const d of servers) if (!this.facts.has(d)) this.add(d, expand);
     }
-    this.members = now;
+    // a server whose block includes files is read again: the included text may have changed
+    for (const d of [...this.uncached]) { this.remove(d); this.add(d, expand); }
     this.servers = servers;
     this.pos = null;
     this.lookups = 0;
@@ -61,31 +73,24 @@ export class ServerIndex {
   private add(d: Directive, expand: Expand): void {
     const f = serverFactsOf(d, expand);
     this.facts.set(d, f);
-    this.members.add(d);
-    for (const n of f.names) for (const k of keysOf(n)) {
-      let s = this.byKey.get(k);
-      if (!s) this.byKey.set(k, (s = new Set()));
-      s.add(d);
-    }
+    if (!f.cached) this.uncached.add(d);
+    for (const n of f.names) for (const k of keysOf(n)) put(this.byKey, k, d);
     for (const l of f.listens) {
-      let s = this.byAddr.get(l.addr);
-      if (!s) this.byAddr.set(l.addr, (s = new Set()));
-      s.add(d);
+      put(this.byAddr, l.addr, d);
+      if (l.defaultServer) put(this.defaults, l.addr, d);
     }
   }
 
   private remove(d: Directive): void {
     const f = this.facts.get(d);
     if (!f) return;
-    for (const n of f.names) for (const k of keysOf(n)) {
-      const s = this.byKey.get(k);
-      if (s) { s.delete(d); if (!s.size) this.byKey.delete(k); }
-    }
+    for (const n of f.names) for (const k of keysOf(n)) drop(this.byKey, k, d);
     for (const l of f.listens) {
-      const s = this.byAddr.get(l.addr);
-      if (s) { s.delete(d); if (!s.size) this.byAddr.delete(l.addr); }
+      drop(this.byAddr, l.addr, d);
+      if (l.defaultServer) drop(this.defaults, l.addr, d);
     }
     this.facts.delete(d);
+    this.uncached.delete(d);
   }
 
   factsOf(d: Directive): ServerFacts | undefined {
@@ -94,7 +99,7 @@ export class ServerIndex {
 
   /** how many servers listen on an address */
   count(addr: string): number {
-    return this.byAddr.get(addr)?.size ?? 0;
+    return size(this.byAddr.get(addr));
   }
 
   private lookups = 0;
@@ -113,18 +118,18 @@ export class ServerIndex {
   defaultServer(addr: string): Directive | null {
     const hit = this.firstOn.get(addr);
     if (hit !== undefined) return hit;
-    let first: Directive | null = null;
-    let explicit: Directive | null = null;
-    const on = this.byAddr.get(addr);
-    if (on) {
-      // walk in order until the answer is sure: the first server on the address, then any explicit default
-      for (const d of this.servers) {
-        if (!on.has(d)) continue;
-        first ??= d;
-        if (this.facts.get(d)!.listens.some((l) => l.addr === addr && l.defaultServer)) { explicit = d; break; }
+    let r: Directive | null = null;
+    const explicit = this.defaults.get(addr);
+    if (explicit) {
+      // several default_server listens on one address are an nginx error; take the first
+      for (const d of each(explicit)) if (!r || this.position(d) < this.position(r)) r = d;
+    } else {
+      const on = this.byAddr.get(addr);
+      if (on) {
+        if (!(on instanceof Set)) r = on;
+        else for (const d of this.servers) if (on.has(d)) { r = d; break; }
       }
     }
-    const r = explicit ?? first;
     this.firstOn.set(addr, r);
     return r;
   }
@@ -147,7 +152,7 @@ export class ServerIndex {
       if (n.kind === 'exact') related.add('H' + n.key);
       if (n.kind === 'head') { related.add('E' + n.key); related.add('H' + n.key); }
       const cands = new Set<Directive>();
-      for (const k of related) for (const c of this.byKey.get(k) ?? []) {
+      for (const k of related) for (const c of each(this.byKey.get(k))) {
         if (c === d || (this.facts.get(c)!.listens.some((l) => l.addr === addr) && this.position(c) < me)) cands.add(c);
       }
       const order = [...cands].sort((a, b) => this.position(a) - this.position(b));
@@ -180,6 +185,32 @@ export class ServerIndex {
     }
     return out;
   }
+}
+
+type Bucket = Directive | Set<Directive>;
+
+function put(m: Map<string, Bucket>, k: string, d: Directive): void {
+  const b = m.get(k);
+  if (!b) m.set(k, d);
+  else if (b instanceof Set) b.add(d);
+  else if (b !== d) m.set(k, new Set([b, d]));
+}
+
+function drop(m: Map<string, Bucket>, k: string, d: Directive): void {
+  const b = m.get(k);
+  if (!b) return;
+  if (!(b instanceof Set)) { if (b === d) m.delete(k); return; }
+  b.delete(d);
+  if (b.size === 1) m.set(k, b.values().next().value!);
+  else if (!b.size) m.delete(k);
+}
+
+function each(b: Bucket | undefined): Iterable<Directive> {
+  return !b ? [] : b instanceof Set ? b : [b];
+}
+
+function size(b: Bucket | undefined): number {
+  return !b ? 0 : b instanceof Set ? b.size : 1;
 }
 
 const indexes = new WeakMap<object, ServerIndex>();

@@ -160,7 +160,8 @@ export function parseTarget(target: string, mergeSlashes = true, version?: strin
     // then an optional numeric port, then "/", "?" or the end of the target; anything else is a 400
     const m = /^(\[[A-Za-z0-9:._~!$&'()*+,;=-]*\]|[A-Za-z0-9.-]*)(?::\d*)?(?=[/?]|$)/.exec(t.slice(scheme[0].length));
     if (!m) return { uri: null, args: '', host: null, error: 'the host of the absolute request target is not valid' };
-    host = validateHost(m[1], version);
+    // from 1.29.4 the port goes to ngx_http_validate_host with the host (which checks its range)
+    host = validateHost(m[0], version);
     t = t.slice(scheme[0].length + m[0].length);
     if (t === '' || t[0] === '?') t = '/' + t; // nginx: "empty path in URI"
   }

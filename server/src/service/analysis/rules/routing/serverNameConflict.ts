@@ -8,6 +8,7 @@ import type { Rule } from '../../types';
 import { routingFacts } from '../../routing/facts';
 import type { NameInfo } from '../../routing/model';
 import type { IndexConflict } from '../../routing/serverIndex';
+import { asciiLower } from '../../routing/uri';
 
 export const serverNameConflict: Rule = {
   code: 'server-name-conflict',
@@ -46,7 +47,8 @@ export const serverNameConflict: Rule = {
           related.push({ source: src, start: ww.start, end: ww.end, message: `this server keeps ${x.winner.text} on ${x.addr}` });
         }
         ctx.report({
-          message: `conflicting server name "${c.name.arg >= 0 ? c.name.text : ''}" on ${addrs}, ignored${implicit}: an earlier server on the same address has ${c.winner.text === c.name.text ? 'it' : c.winner.text}, so this server never gets requests for it`,
+          // nginx prints the name lowercased, as it stores it
+          message: `conflicting server name "${c.name.arg >= 0 ? asciiLower(c.name.text) : ''}" on ${addrs}, ignored${implicit}: an earlier server on the same address has ${c.winner.text === c.name.text ? 'it' : c.winner.text}, so this server never gets requests for it`,
           start: word.start,
           end: word.end,
           related,
