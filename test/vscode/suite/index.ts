@@ -14,6 +14,7 @@ import './snippets.test';
 import './formatting.test';
 import './templates.test';
 import './editor.test';
+import './traffic.test';
 
 export { runTests, registeredTests, info, describeError } from './harness';
 export type { RunSummary, TestResult };
