@@ -10,7 +10,7 @@
 // With scripts/bench/vscode-trace.json (a trace of VS Code itself, trace-extract.mjs) each keystroke
 // sends what VS Code sent after the same keystroke, at the same delays, cancelled where VS Code
 // cancelled; `--all` sends every request above after every keystroke instead (the worst case).
-//   node scripts/bench/traffic.mjs [big.conf] [--keystrokes N] [--all]
+//   node scripts/bench/traffic.mjs [big.conf] [--keystrokes N] [--all] [--server dist/server.js]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,7 +18,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
-const server = join(root, 'dist', 'server.js');
+// --server FILE: another build (to compare before and after a change in the same conditions)
+const argServer = process.argv.indexOf('--server');
+const server = argServer > 0 ? resolve(process.argv[argServer + 1]) : join(root, 'dist', 'server.js');
 if (!existsSync(server)) {
   console.error('traffic: dist/server.js missing (npm run build)');
   process.exit(1);
@@ -136,6 +138,11 @@ class Client {
   }
 }
 
+/** the model's trace of the file size closest to `n` lines */
+function traceFor(n) {
+  return model.traces.reduce((a, b) => (Math.abs(Math.log(b.file.lines / n)) < Math.abs(Math.log(a.file.lines / n)) ? b : a));
+}
+
 /** A request's parameters at the cursor (`r`: what the trace says of it: range size, filter, trigger). */
 function paramsFor(method, td, cursor, at, r) {
   switch (method) {
@@ -230,7 +237,8 @@ async function run(label, text) {
     } else {
       // what VS Code sent after the same keystroke of the trace: each request at its delay, cancelled
       // when VS Code cancelled it (if not answered by then)
-      const traced = model.keystrokes[k % model.keystrokes.length].requests;
+      const trace = traceFor(lines.length);
+      const traced = trace.keystrokes[k % trace.keystrokes.length].requests;
       answers = traced.map((r) => new Promise((res) => setTimeout(res, r.at)).then(() => {
         const name = r.method.replace(/^textDocument\//, '');
         const q = c.request(r.method, paramsFor(r.method, td, cursor, at, r));
@@ -242,7 +250,14 @@ async function run(label, text) {
     const d = await diag;
     toDiag.push(d.at - sent);
     const spent = performance.now() - sent;
-    if (spent < TYPING_INTERVAL) await new Promise((r) => setTimeout(r, TYPING_INTERVAL - spent));
+    // the traced typing's own rhythm (the time to its next keystroke), else a fixed interval
+    let gap = TYPING_INTERVAL;
+    if (model) {
+      const ks = traceFor(lines.length).keystrokes;
+      const i = k % ks.length;
+      if (i + 1 < ks.length) gap = ks[i + 1].at - ks[i].at;
+    }
+    if (spent < gap) await new Promise((r) => setTimeout(r, gap - spent));
   }
   // the incremental edits must have left the server with our text: resend it in full and compare the outlines
   if (incremental) {
@@ -265,11 +280,12 @@ async function run(label, text) {
 }
 
 const bigFile = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : null;
+// (a bare first argument is the file; option values follow their option)
 const big = bigFile ? readFileSync(bigFile, 'utf8') : generate(1000);
 const load = loadavg()[0];
 const result = Object.fromEntries([await run('lines4k', generate(100)), await run('lines43k', big)]);
 result.traffic = model
-  ? { model: 'vscode-trace', vscodeVersion: model.vscodeVersion, codeServerVersion: model.codeServerVersion, capturedAt: model.capturedAt, tracedKeystrokes: model.keystrokes.length }
+  ? { model: 'vscode-trace', vscodeVersion: model.vscodeVersion, codeServerVersion: model.codeServerVersion, traces: model.traces.map((t) => ({ lines: t.file.lines, keystrokes: t.keystrokes.length, capturedAt: t.capturedAt })) }
   : { model: 'all requests after every keystroke' };
 // the machine's load when the run started and ended (shared machines make timings noisy)
 result.loadAverage = [Math.round(load * 100) / 100, Math.round(loadavg()[0] * 100) / 100];

@@ -45,7 +45,6 @@ test('typing in a large file: the last keystroke\'s diagnostics arrive (and, tra
     editor.revealRange(new vscode.Range(end, end), vscode.TextEditorRevealType.InCenter);
     const signature = () => nginxDiagnostics(uri).map((d) => `${d.range.start.line}:${d.message}`).sort().join('\n');
     const initial = signature();
-    let followed = false; // the diagnostics changed while the directive was half typed
     const trace = process.env.NGINX_LS_TRACE_FILE;
     const started = Date.now();
     await vscode.commands.executeCommand('type', { text: '\n' });
@@ -56,19 +55,22 @@ test('typing in a large file: the last keystroke\'s diagnostics arrive (and, tra
       await new Promise((r) => setTimeout(r, INTERVAL_MS));
       await vscode.commands.executeCommand('type', { text: ch });
       keystrokes++;
-      if (signature() !== initial) followed = true;
     }
     await vscode.commands.executeCommand('hideSuggestWidget');
+    // the server has the typed text: a hover on the new directive documents it (before the edits the
+    // position was on the next line's words). Its request is left out of the traced mix (meta.probes).
+    const typedAt = new vscode.Position(at + 1, doc.lineAt(at + 1).firstNonWhitespaceCharacterIndex + 3);
+    await waitFor('a hover on the typed directive', async () => {
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, typedAt)) ?? [];
+      return hovers.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('proxy_read_timeout'))) ? true : undefined;
+    }, { timeoutMs: 30_000 });
     for (let i = 0; i < TYPED.length; i++) {
       await new Promise((r) => setTimeout(r, INTERVAL_MS));
       await vscode.commands.executeCommand('deleteLeft');
       keystrokes++;
-      if (signature() !== initial) followed = true;
     }
     const version = doc.version;
-    // diagnostics follow the edits: a half-typed directive (`p` before a `}`) is a syntax error, and
-    // once it is deleted again the problems are those of the file as it was
-    assert.ok(followed, 'the diagnostics never changed while the directive was half typed');
+    // once the directive is deleted again the problems are those of the file as it was
     await waitFor('the diagnostics of the file as it was, after the last keystroke', () => (signature() === initial ? true : undefined), { timeoutMs: 30_000 });
     await new Promise((r) => setTimeout(r, 2000)); // the debounced requests of the last keystroke
     assert.strictEqual(doc.version, version);
@@ -76,7 +78,7 @@ test('typing in a large file: the last keystroke\'s diagnostics arrive (and, tra
       const ext = vscode.extensions.getExtension(EXTENSION_ID);
       fs.writeFileSync(`${trace}.meta.json`, JSON.stringify({
         vscodeVersion: vscode.version, appName: vscode.env.appName, appHost: vscode.env.appHost, uiKind: vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop',
-        extensionVersion: ext?.packageJSON?.version, uri: uri.toString(), lines: lines.length, keystrokes, intervalMs: INTERVAL_MS, typed: TYPED,
+        extensionVersion: ext?.packageJSON?.version, probes: ['textDocument/hover'], uri: uri.toString(), lines: lines.length, keystrokes, intervalMs: INTERVAL_MS, typed: TYPED,
         startedAt: new Date(started).toISOString(), ms: Date.now() - started,
       }, null, 2));
     }
