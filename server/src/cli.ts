@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  applyEdits, BOM_MESSAGE, compileSettingsGlob, createLanguageService, decodeInput, formatFile, parseDotEnv, positionAt, resolveSettings, ruleRegistry,
+  applyEdits, BOM_MESSAGE, compileSettingsGlob, createLanguageService, decodeInput, formatFile, isNginxFileName, parseDotEnv, positionAt, resolveSettings, ruleRegistry,
   type NginxLanguageService, type Settings,
 } from './service/index';
 import { NodeFileSystem, readRegularFile } from './nodeFileSystem';
@@ -148,15 +148,6 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
 
 // ------------------------------------------------------------------ file discovery
 
-const CONFIG_NAME = /(^nginx\.conf$|\.conf$|\.nginx$|\.conf\.template$|\.conf\.tmpl$|\.stream-template$)/;
-
-function isConfigPath(p: string): boolean {
-  const base = path.basename(p);
-  if (CONFIG_NAME.test(base)) return true;
-  const parts = p.split(path.sep);
-  return parts.includes('sites-enabled') || parts.includes('sites-available');
-}
-
 function walkDir(dir: string, out: string[], seen: Set<string>, root?: string): void {
   let real: string;
   try {
@@ -191,7 +182,7 @@ function walkDir(dir: string, out: string[], seen: Set<string>, root?: string): 
       }
     }
     if (isDir) walkDir(p, out, seen, root);
-    else if (isFile && isConfigPath(p)) out.push(p);
+    else if (isFile && isNginxFileName(p)) out.push(p);
   }
 }
 

@@ -24,7 +24,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import {
-  checkText, createLanguageService, ENVIRONMENT_GLOBS, FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND, isEnvironmentSource, RenameError, resolveSettings, SOURCE,
+  checkText, createLanguageService, ENVIRONMENT_GLOBS, FIX_ALL_KIND, NGINX_FILE_GLOBS, FIX_ALL_WEBSOCKET_KIND, isEnvironmentSource, RenameError, resolveSettings, SOURCE,
 } from './service/index';
 import { VERSION } from './version';
 import { NodeFileSystem } from './nodeFileSystem';
@@ -176,7 +176,7 @@ export function startServer(connection: Connection): void {
       void connection.client
         .register(
           { method: 'workspace/didChangeWatchedFiles' } as never,
-          { watchers: [{ globPattern: '**/*.conf' }, { globPattern: '**/nginx.conf' }, { globPattern: '**/*.nginx' }, { globPattern: '**/*.conf.template' }, { globPattern: '**/sites-*/**' }, ...ENVIRONMENT_GLOBS.map((globPattern) => ({ globPattern }))] } as never,
+          { watchers: [...NGINX_FILE_GLOBS, ...ENVIRONMENT_GLOBS].map((globPattern) => ({ globPattern })) } as never,
         )
         .catch(() => undefined);
     }

@@ -23,16 +23,17 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { resolveSettings } from '../../server/src/service/settings';
 import { MemoryFileSystem } from '../../server/src/service/workspace/fileSystem';
 import type { ResolvedFinding } from '../../server/src/service/analysis/validate';
 import { freePort, makePrefix, nginxUnavailable, removePrefix, sleep } from './nginx';
+import { WsBackend } from './wsBackend';
 import { mulberry32 as rng } from '../fuzz/fuzzCore';
 
 const SKIP = nginxUnavailable();
@@ -266,47 +267,32 @@ function predict(v: Variant, files: Map<string, string>, version: string): Predi
 
 const UPGRADE_TOKEN = /(?:^|,)\s*upgrade\s*(?:,|$)/i;
 
-class Backend {
-  server: Server | null = null;
-  wss = new WebSocketServer({ noServer: true });
-  port = 0;
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      // a plain request (or a handshake Node's parser does not see as one): echo the headers
+/**
+ * Echoes plain requests' headers; `?mode=strict` refuses a handshake RFC 6455 §4.2.1 would (HTTP/1.1
+ * or higher, Upgrade: websocket, Connection with the upgrade token); `?hb=1` pings every 400 ms.
+ */
+function backendServer(): WsBackend {
+  return new WsBackend({
+    request: (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ httpVersion: req.httpVersion, headers: req.headers }));
-    });
-    this.server.on('upgrade', (req, socket, head) => {
+    },
+    accept: (req, socket) => {
       const url = new URL(req.url ?? '/', 'http://backend');
-      if (url.searchParams.get('mode') === 'strict') {
-        // RFC 6455 §4.2.1: HTTP/1.1 or higher, Upgrade: websocket, Connection with the upgrade token
-        const ok = req.httpVersion === '1.1' && /^websocket$/i.test(String(req.headers.upgrade ?? '').trim()) && UPGRADE_TOKEN.test(String(req.headers.connection ?? ''));
-        if (!ok) {
-          socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-          return;
-        }
+      if (url.searchParams.get('mode') !== 'strict') return true;
+      const ok = req.httpVersion === '1.1' && /^websocket$/i.test(String(req.headers.upgrade ?? '').trim()) && UPGRADE_TOKEN.test(String(req.headers.connection ?? ''));
+      if (!ok) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return ok;
+    },
+    socket: (ws, req) => {
+      const url = new URL(req.url ?? '/', 'http://backend');
+      ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+      if (url.searchParams.get('hb')) {
+        const t = setInterval(() => ws.ping(), 400);
+        ws.on('close', () => clearInterval(t));
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => {
-        ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
-        if (url.searchParams.get('hb')) {
-          const t = setInterval(() => ws.ping(), 400);
-          ws.on('close', () => clearInterval(t));
-        }
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(0, '127.0.0.1', () => resolve());
-    });
-    const a = this.server.address();
-    this.port = typeof a === 'object' && a ? a.port : 0;
-  }
-  async stop(): Promise<void> {
-    for (const c of this.wss.clients) c.terminate();
-    this.wss.close();
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
-  }
+    },
+  });
 }
 
 // ------------------------------------------------------------------ observation
@@ -432,7 +418,7 @@ function count(m: Matrix, predicted: boolean, observed: boolean): void {
 const reportLines: string[] = [];
 
 describe('WebSocket behaviour differential (real nginx, lenient and strict backends)', { skip: SKIP ?? undefined }, () => {
-  const backend = new Backend();
+  const backend = backendServer();
   before(async () => { await backend.start(); });
   after(async () => { await backend.stop(); });
 

@@ -18,14 +18,14 @@
  *   flock /tmp/nginx-ls-heavy.lock node --import tsx --test test/e2e/websocket-idle-timeout.test.ts
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { resolveSettings } from '../../server/src/service/settings';
 import { offsetAt } from '../../server/src/service/syntax/positions';
 import { NGINX_VERSIONS, nginxSkipReason, type NginxVersion } from '../oracle/nginxVersions';
 import { freePort, makePrefix, removePrefix, RunningNginx, sleep } from './nginx';
+import { WsBackend } from './wsBackend';
 
 const URI = 'file:///e2e/idle/nginx.conf';
 /** how long the fixed socket must survive idle: well past the 60 s default */
@@ -35,34 +35,15 @@ const SKIP = process.env.WS_IDLE_SKIP
   ? 'WS_IDLE_SKIP is set'
   : versions.length ? false : `no nginx version can run here (${NGINX_VERSIONS.map((v) => nginxSkipReason(v)).join('; ')})`;
 
-/** A WebSocket echo backend that never speaks first and never pings. */
-class SilentEcho {
-  server: Server | null = null;
-  readonly wss = new WebSocketServer({ noServer: true });
-  /** close codes the backend saw, per socket path */
-  readonly backendClose = new Map<string, number>();
-  port = 0;
-  async start(): Promise<void> {
-    this.server = createServer((_req, res) => { res.writeHead(200); res.end('plain'); });
-    this.server.on('upgrade', (req, socket, head) => {
-      this.wss.handleUpgrade(req, socket, head, (ws) => {
-        ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
-        ws.on('close', (code) => this.backendClose.set(req.url ?? '', code));
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(0, '127.0.0.1', () => resolve());
-    });
-    const a = this.server.address();
-    this.port = typeof a === 'object' && a ? a.port : 0;
-  }
-  async stop(): Promise<void> {
-    for (const c of this.wss.clients) c.terminate();
-    this.wss.close();
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
-  }
+/** A WebSocket echo backend that never speaks first and never pings; records the close code per path. */
+function silentEcho(backendClose: Map<string, number>): WsBackend {
+  return new WsBackend({
+    request: (_req, res) => { res.writeHead(200); res.end('plain'); },
+    socket: (ws, req) => {
+      ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+      ws.on('close', (code) => backendClose.set(req.url ?? '', code));
+    },
+  });
 }
 
 function config(prefix: string, port: number, backend: number): string {
@@ -174,7 +155,8 @@ async function watchIdle(ws: WebSocket): Promise<Idle> {
 }
 
 describe('proxy_read_timeout: the 60 s default closes an idle WebSocket, the product\'s fix keeps it open', { skip: SKIP }, () => {
-  const backend = new SilentEcho();
+  const backendClose = new Map<string, number>();
+  const backend = silentEcho(backendClose);
   const running: RunningNginx[] = [];
   const prefixes: string[] = [];
   before(async () => { await backend.start(); });
@@ -217,7 +199,7 @@ describe('proxy_read_timeout: the 60 s default closes an idle WebSocket, the pro
     for (let i = 0; i < setups.length; i++) {
       const s = setups[i];
       const r = results[i];
-      const backendCode = backend.backendClose.get(`/ws/${s.v.setting}/${s.kind}`);
+      const backendCode = backendClose.get(`/ws/${s.v.setting}/${s.kind}`);
       lines.push(`nginx ${s.v.release} ${s.kind}${s.fixTitle ? ` (${s.fixTitle})` : ''}: ${r.closedAfterMs < 0 ? `open after ${SURVIVE_MS / 1000} s idle, echo ${r.echoedAtEnd ? 'ok' : 'LOST'}` : `closed ${(r.closedAfterMs / 1000).toFixed(2)} s after the last message, client close code ${r.code}, backend close code ${backendCode ?? 'none yet'}`}`);
     }
     console.log(lines.join('\n'));

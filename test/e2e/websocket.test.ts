@@ -13,14 +13,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { FIX_ALL_WEBSOCKET_KIND, getLanguageService } from '../../server/src/service/languageService';
 import { resolveSettings, type Settings } from '../../server/src/service/settings';
 import { offsetAt } from '../../server/src/service/syntax/positions';
 import { freePort, makePrefix, nginxTest, nginxUnavailable, removePrefix, RunningNginx, sleep } from './nginx';
+import { WsBackend } from './wsBackend';
 
 const SKIP = nginxUnavailable();
 const ROOT = join(__dirname, '..', '..');
@@ -35,36 +36,20 @@ const VERSION = (() => {
 
 interface Seen { kind: 'http' | 'ws'; url: string; headers: IncomingHttpHeaders }
 
-class EchoBackend {
-  readonly seen: Seen[] = [];
-  server: Server | null = null;
-  wss: WebSocketServer | null = null;
-  port = 0;
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      this.seen.push({ kind: 'http', url: req.url ?? '', headers: req.headers });
+/** Records every request it sees; greets each WebSocket, then echoes. */
+function echoBackend(seen: Seen[]): WsBackend {
+  return new WsBackend({
+    request: (req, res) => {
+      seen.push({ kind: 'http', url: req.url ?? '', headers: req.headers });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ headers: req.headers }));
-    });
-    this.wss = new WebSocketServer({ server: this.server });
-    this.wss.on('connection', (sock, req) => {
-      this.seen.push({ kind: 'ws', url: req.url ?? '', headers: req.headers });
+    },
+    socket: (sock, req) => {
+      seen.push({ kind: 'ws', url: req.url ?? '', headers: req.headers });
       sock.send('welcome'); // backend → client
       sock.on('message', (data, isBinary) => sock.send(data, { binary: isBinary })); // client → backend → client
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(0, '127.0.0.1', () => resolve());
-    });
-    const a = this.server.address();
-    this.port = typeof a === 'object' && a ? a.port : 0;
-  }
-  async stop(): Promise<void> {
-    for (const c of this.wss?.clients ?? []) c.terminate();
-    this.wss?.close();
-    this.server?.closeAllConnections?.();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
-  }
+    },
+  });
 }
 
 // ------------------------------------------------------------------ clients
@@ -275,7 +260,8 @@ function wrapSnippet(text: string, context: string, port: number): string {
 // ------------------------------------------------------------------ the tests
 
 describe('WebSocket proxying through real nginx', { skip: SKIP ?? false }, () => {
-  const backend = new EchoBackend();
+  const seen: Seen[] = [];
+  const backend = echoBackend(seen);
   let prefix = '';
   let nginx: RunningNginx | null = null;
   let snippetNginx: RunningNginx | null = null;
@@ -312,11 +298,11 @@ describe('WebSocket proxying through real nginx', { skip: SKIP ?? false }, () =>
     assert.ok(t.ok, t.output);
     nginx!.start();
     await waitForHttp(port);
-    const before = backend.seen.length;
+    const before = seen.length;
     const h = await handshake(`ws://127.0.0.1:${port}/ws/`);
     assert.notEqual(h.status, 101, 'the broken config carried a WebSocket handshake');
     // the request did reach the backend, as a plain HTTP/1.0 GET without the hop-by-hop headers
-    const got = backend.seen.slice(before).find((s) => s.url.startsWith('/ws/'));
+    const got = seen.slice(before).find((s) => s.url.startsWith('/ws/'));
     assert.ok(got, 'the handshake request never reached the backend');
     assert.equal(got.kind, 'http');
     assert.equal(got.headers.upgrade, undefined);
@@ -346,9 +332,9 @@ describe('WebSocket proxying through real nginx', { skip: SKIP ?? false }, () =>
     assert.equal(await nextMessage(ws), 'welcome', 'backend → client');
     ws.send('hello through nginx');
     assert.equal(await nextMessage(ws), 'hello through nginx', 'client → backend → client');
-    const seen = backend.seen.filter((s) => s.kind === 'ws').at(-1)!;
-    assert.equal(seen.headers.connection, 'upgrade');
-    assert.equal(seen.headers.upgrade, 'websocket');
+    const last = seen.filter((s) => s.kind === 'ws').at(-1)!;
+    assert.equal(last.headers.connection, 'upgrade');
+    assert.equal(last.headers.upgrade, 'websocket');
     ws.close();
 
     // the "Fix all WebSocket issues" source action reaches an nginx-valid config too
@@ -430,10 +416,10 @@ describe('WebSocket proxying through real nginx', { skip: SKIP ?? false }, () =>
 
   test('4. a plain HTTP request through the location reaches the backend with Connection: close', { timeout: 20_000 }, async () => {
     assert.ok(fixed);
-    const before = backend.seen.length;
+    const before = seen.length;
     const r = await plainGet(port, '/ws/plain');
     assert.equal(r.status, 200);
-    const got = backend.seen.slice(before).find((s) => s.url === '/ws/plain');
+    const got = seen.slice(before).find((s) => s.url === '/ws/plain');
     assert.ok(got, 'the plain request did not reach the backend');
     assert.equal(got.kind, 'http');
     assert.equal(got.headers.connection, 'close', 'the map should send close for requests without Upgrade');

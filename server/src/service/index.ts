@@ -26,3 +26,4 @@ export { RenameError } from './features/navigation';
 export { compileSettingsGlob } from './workspace/glob';
 export type { FileSystem } from './workspace/fileSystem';
 export { ENVIRONMENT_GLOBS, isEnvironmentSource, parseDotEnv } from './templates/env';
+export { isNginxFileName, NGINX_FILE_GLOBS } from './workspace/fileNames';

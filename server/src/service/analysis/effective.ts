@@ -13,6 +13,7 @@
  * Everything here works on a ConfigView, so includes (and the files they come from) are followed.
  */
 import { compareVersions, releaseOf, writtenVersionAtLeast } from '../knowledge/versions';
+import { httpDefault } from '../knowledge/directiveDb';
 import type { Directive } from '../syntax/tree';
 import { sameIgnoringCase } from '../syntax/text';
 import type { ConfigView, Scope, SourceFile } from './types';
@@ -30,32 +31,18 @@ const HTTP_LEVELS = new Set(['http', 'server', 'location', 'if', 'limit_except']
 /** nginx version from which proxy_http_version defaults to 1.1 */
 export const HTTP11_DEFAULT_SINCE = '1.29.7';
 
-/** Compiled-in defaults of the directives the WebSocket rules and the hover look at. */
+/**
+ * nginx's compiled-in default of an http-level directive for a target version: the two whose default
+ * changed between the versions people run are answered from the version, every other one is the
+ * documented default (@nginx/reference-lib).
+ */
 export function defaultValue(name: string, version: string): string | null {
   switch (name) {
     case 'proxy_http_version': return defaultProxyHttpVersion(version);
     case 'ssl_protocols': case 'proxy_ssl_protocols': case 'grpc_ssl_protocols': case 'uwsgi_ssl_protocols': return defaultSslProtocols(version);
-    case 'proxy_read_timeout': return '60s';
-    case 'proxy_send_timeout': return '60s';
-    case 'proxy_connect_timeout': return '60s';
-    case 'proxy_buffering': return 'on';
-    case 'proxy_request_buffering': return 'on';
-    case 'proxy_cache': return 'off';
-    case 'proxy_redirect': return 'default';
-    case 'proxy_buffer_size': return '4k|8k';
-    case 'proxy_socket_keepalive': return 'off';
-    case 'proxy_ssl_server_name': return 'off';
-    case 'proxy_ssl_verify': return 'off';
-    case 'proxy_intercept_errors': return 'off';
-    case 'proxy_next_upstream': return 'error timeout';
-    case 'client_max_body_size': return '1m';
-    case 'keepalive_timeout': return '75s';
-    case 'send_timeout': return '60s';
-    case 'client_body_timeout': return '60s';
-    default: return null;
+    default: return httpDefault(name);
   }
 }
-
 
 /**
  * nginx's default proxy_http_version for a target version. An unset version ('') is unknown, and then

@@ -429,6 +429,16 @@ export function docFor(name: string, spec: DirectiveSpec | null): DirectiveDoc |
   return family ? docs.find((d) => d.module.startsWith(`ngx_${family}_`)) ?? null : docs[0];
 }
 
+/**
+ * The documented default of an http-level directive (reference-lib's "Default:" line, e.g. "60s",
+ * "4k|8k"), or null when it has none. It is the default of current nginx: a caller that knows a
+ * default changed between versions answers those names itself (analysis/effective.ts).
+ */
+export function httpDefault(name: string): string | null {
+  const doc = reference().docs.get(name)?.find((d) => d.module.startsWith('ngx_http_'));
+  return doc && doc.default !== '' ? doc.default : null;
+}
+
 /** Every name known in the given settings (nginx table, custom, reference). */
 export function allDirectiveNames(settings?: Settings): string[] {
   const names = new Set<string>(nginxSpecs.keys());

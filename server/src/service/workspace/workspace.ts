@@ -16,6 +16,7 @@ import type { ConfigView, SourceFile } from '../analysis/types';
 import { SingleFileView, inferContext } from '../analysis/view';
 import { defaultSettings, type Settings } from '../settings';
 import type { FileSystem } from './fileSystem';
+import { NGINX_DIR_NAME, NGINX_FILE_NAME } from './fileNames';
 import { Config, type GraphHost } from './configGraph';
 import { GraphView } from './configView';
 import { compileSettingsGlob } from './glob';
@@ -34,8 +35,6 @@ type DirEntries = { name: string; isDirectory: boolean }[] | null;
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 const MAX_SCAN_ENTRIES = 200_000;
-const NGINX_DIRS = /^(sites-(available|enabled)|conf\.d|snippets|vhosts?\.d|vhosts|servers|http\.d|stream\.d|templates)$/;
-const NGINX_FILES = /(\.conf|\.conf\.template|\.nginx|\.nginxconf|\.vhost|^nginx\.conf.*)$/;
 
 /** `/` or a folder right below it (`/etc`, `/home`, `c:/`): too broad to be a folder includes may read. */
 function isTopLevel(p: string): boolean {
@@ -478,12 +477,12 @@ export class Workspace implements GraphHost {
       const list = this.readDir(dir);
       if (!list) return;
       budget -= list.length;
-      const nginxDir = NGINX_DIRS.test(basename(dir));
+      const nginxDir = NGINX_DIR_NAME.test(basename(dir));
       for (const e of list) {
         const p = dir.endsWith('/') ? dir + e.name : dir + '/' + e.name;
         if (e.isDirectory) {
           if (depth < 12 && budget > 0 && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && this.inFolders(p)) walk(p, depth + 1);
-        } else if ((nginxDir || NGINX_FILES.test(e.name)) && this.inFolders(p)) this.sourceAt(this.canonical(p));
+        } else if ((nginxDir || NGINX_FILE_NAME.test(e.name)) && this.inFolders(p)) this.sourceAt(this.canonical(p));
       }
     };
     for (const f of this.folderPaths()) if (this.fs?.isDirectory(f)) walk(f, 0);
