@@ -210,7 +210,10 @@ async function run(label, text) {
   const toDiag = [];
   let cancelled = 0;
   let previous = indent; // the line's text before the keystroke (the new line is inserted by the first one)
-  for (let k = 0; k < KEYSTROKES; k++) {
+  // the traced mix: three passes over the trace of this file size (its keystrokes are few, a p95 of
+  // one pass would be its maximum)
+  const keystrokes = argKeys > 0 || !model ? KEYSTROKES : 3 * traceFor(lines.length).keystrokes.length;
+  for (let k = 0; k < keystrokes; k++) {
     // type the directive one character at a time, then delete it again, and so on
     const round = Math.floor(k / typed.length);
     const n = round % 2 === 0 ? (k % typed.length) + 1 : typed.length - (k % typed.length) - 1;
