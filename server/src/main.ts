@@ -4,7 +4,6 @@ import {
   type ConnectionStrategy, type ResponseMessage,
 } from 'vscode-languageserver/node';
 import { traceConnection, traceFile } from './trace';
-import { encodeMessage } from './encodeCache';
 import { startServer } from './server';
 import { VERSION } from './version';
 import { isValidationWorker, runValidationWorker } from './validationWorker';
@@ -54,11 +53,7 @@ function start(): void {
   reader.onClose(() => process.exit(1));
   // Nothing in the server writes to the console (stdout carries the protocol); logs go through
   // connection.console.
-  // the encoding splices in the JSON of answer parts sent before (encodeCache.ts)
-  const writer = new StreamMessageWriter(process.stdout, {
-    charset: 'utf-8',
-    contentTypeEncoder: { name: 'application/json', encode: (msg) => Promise.resolve(Buffer.from(encodeMessage(msg), 'utf8')) },
-  });
+  const writer = new StreamMessageWriter(process.stdout);
   if (trace) traceConnection(reader, writer, trace);
   const connection = createConnection(ProposedFeatures.all, reader, writer, { connectionStrategy });
   startServer(connection);

@@ -30,7 +30,6 @@ import { VERSION } from './version';
 import { NodeFileSystem } from './nodeFileSystem';
 import { ValidationWorker } from './validationWorker';
 import { bundledRuleDocs } from './ruleDocs';
-import { AnswerReuse } from './encodeCache';
 
 export const EFFECTIVE_CONFIGURATION_REQUEST = 'nginx/effectiveConfiguration';
 /** A template's text as envsubst renders it with the workspace's values: `{ text }`, or null for an ordinary file. */
@@ -49,8 +48,6 @@ export function startServer(connection: Connection): void {
   let canResolveCodeActions = false;
 
   const log = (msg: string) => connection.console.log(msg);
-  /** an answer equal to the previous one is that object again: its JSON is not encoded twice (encodeCache.ts) */
-  const answers = new AnswerReuse();
   /** settings problems already told (a bad glob in nginx.mainFiles is logged once, not per change) */
   const told = new Set<string>();
 
@@ -72,7 +69,7 @@ export function startServer(connection: Connection): void {
         }
         // a stale answer is dropped: the change that made it stale scheduled a newer validation
         if (!doc || rejected.has(m.uri) || (m.version !== null && m.version !== doc.version)) return;
-        void connection.sendDiagnostics({ uri: m.uri, version: doc.version, diagnostics: answers.reuse(`diagnostics ${m.uri}`, m.diagnostics) });
+        void connection.sendDiagnostics({ uri: m.uri, version: doc.version, diagnostics: m.diagnostics });
       };
     } catch (err) {
       log(`no validation worker (${(err as Error)?.message ?? err}); validating on the main thread`);
@@ -291,7 +288,6 @@ export function startServer(connection: Connection): void {
     rejected.delete(uri);
     assumedLogged.delete(uri);
     service.closeDocument(uri);
-    answers.forget(uri);
     worker?.send({ type: 'close', uri });
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const t of service.dependents(uri)) if (t !== uri && documents.get(t)) schedule(t);
@@ -365,10 +361,10 @@ export function startServer(connection: Connection): void {
       return null;
     }
   });
-  connection.onDocumentLinks(request('documentLinks', [], (p) => (known(p.textDocument.uri) ? answers.reuse(`links ${p.textDocument.uri}`, service.documentLinks(p.textDocument.uri)) : [])));
+  connection.onDocumentLinks(request('documentLinks', [], (p) => (known(p.textDocument.uri) ? service.documentLinks(p.textDocument.uri) : [])));
   connection.onDocumentSymbol(request('documentSymbol', [], (p) => (known(p.textDocument.uri) ? service.documentSymbols(p.textDocument.uri) : [])));
   connection.onWorkspaceSymbol(request('workspaceSymbol', [], (p) => service.workspaceSymbols(p.query)));
-  connection.onFoldingRanges(request('foldingRanges', [], (p) => (known(p.textDocument.uri) ? answers.reuse(`folding ${p.textDocument.uri}`, service.foldingRanges(p.textDocument.uri)) : [])));
+  connection.onFoldingRanges(request('foldingRanges', [], (p) => (known(p.textDocument.uri) ? service.foldingRanges(p.textDocument.uri) : [])));
   /** Formatting a file with a syntax error answers with a message saying where, not silence. */
   const refuse = (uri: string): boolean => {
     const why = service.formatRefusal(uri);
