@@ -7,6 +7,8 @@
  *   node --import tsx scripts/corpus-dump.ts [--codes a,b] > dump.json
  *
  * `--codes` keeps only the named codes (to compare a tree that added rules with one that did not).
+ * The corpora are read from ../shared relative to the repository, or from $NGINX_SHARED_DIR (a git
+ * worktree elsewhere than next to the shared folder).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,7 +17,7 @@ import { NodeFileSystem } from '../server/src/nodeFileSystem';
 import { LanguageService } from '../server/src/service/languageService';
 import { resolveSettings } from '../server/src/service/settings';
 
-const root = resolve(__dirname, '..', '..', 'shared');
+const root = resolve(process.env.NGINX_SHARED_DIR || join(__dirname, '..', '..', 'shared'));
 const dirs = ['corpus', 'corpus-nginx-tests'].map((d) => join(root, d)).filter((d) => existsSync(d));
 const codesArg = process.argv.indexOf('--codes');
 const keep = codesArg > 0 ? new Set(process.argv[codesArg + 1].split(',')) : null;

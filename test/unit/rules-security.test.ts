@@ -1,6 +1,6 @@
 /**
  * The security family beyond the generic fixture harness (test/unit/rule-fixtures.test.ts, which
- * checks the bad/good fixtures and before/after pairs of every rule): the nine rules are registered
+ * checks the bad/good fixtures and before/after pairs of every rule): the rules are registered
  * with their pages; each fix pair (test/fixtures/fixes/<code>[.<variant>]/) is replayed through the
  * language service's code actions (the WorkspaceEdit an editor applies) until no finding is left,
  * must equal after.conf, be idempotent, and pass real `nginx -t` when nginx is here.
@@ -16,7 +16,8 @@ import { ruleInfo } from '../../server/src/service/analysis/registry';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { resolveSettings } from '../../server/src/service/settings';
 import { positionAt } from '../../server/src/service/syntax/positions';
-import { nginxTest, nginxUnavailable } from '../e2e/nginx';
+import { spawnSync } from 'node:child_process';
+import { makePrefix, nginxTest, nginxUnavailable, removePrefix } from '../e2e/nginx';
 
 const ROOT = join(__dirname, '..', 'fixtures');
 const RULES = join(ROOT, 'rules');
@@ -31,10 +32,11 @@ function analyse(text: string) {
   return { ls, src, list: ls.findingsFor(URI) };
 }
 
-test('the security family: nine rules, each registered, with its page and fixtures', () => {
+test('the security family: every rule of issue #16 parts A and B, each registered, with its page and fixtures', () => {
   assert.deepEqual(securityRules.map((r) => r.code).sort(), [
-    'add-header-dropped', 'alias-traversal', 'allow-without-deny', 'host-spoofing', 'http-splitting',
-    'resolver-missing', 'return-bypasses-access', 'ssrf-proxy-pass', 'status-exposed',
+    'add-header-always', 'add-header-dropped', 'alias-traversal', 'allow-without-deny', 'cve-advisory', 'host-spoofing', 'hostname-resolved-once',
+    'hsts-missing', 'http-splitting', 'proxy-pass-normalized', 'regex-capture-missing', 'regex-redos', 'regex-unanchored', 'resolver-external', 'resolver-missing', 'return-bypasses-access',
+    'ssl-stapling-resolver', 'ssrf-proxy-pass', 'status-exposed', 'valid-referers-none', 'weak-tls',
   ]);
   for (const r of securityRules) {
     assert.equal(r.family, 'security', r.code);
@@ -64,6 +66,23 @@ function applyFixes(text: string, code: string): { text: string; applied: number
   return { text, applied };
 }
 
+/**
+ * `nginx -t` of a pair; an https pair names `ssl_certificate fixture.crt` (relative to the conf
+ * folder), for which a throw-away self-signed certificate is made with openssl.
+ */
+function nginxTestWithCert(text: string): { ok: boolean; output: string } {
+  if (!text.includes('fixture.crt')) return nginxTest(text);
+  const p = makePrefix('cert');
+  try {
+    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
+      '-keyout', join(p, 'conf', 'fixture.key'), '-out', join(p, 'conf', 'fixture.crt')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `openssl: ${r.stderr}`);
+    return nginxTest(text, 'nginx.conf', p);
+  } finally {
+    removePrefix(p);
+  }
+}
+
 describe('security quick-fixes (before.conf → after.conf)', () => {
   const codes = new Set(securityRules.map((r) => r.code));
   for (const dir of readdirSync(FIXES).filter((d) => codes.has(d.split('.')[0])).sort()) {
@@ -78,7 +97,7 @@ describe('security quick-fixes (before.conf → after.conf)', () => {
       assert.deepEqual(analyse(text).list.filter((x) => x.code === code).map((x) => x.message), [], 'the fix leaves the finding');
       assert.equal(applyFixes(text, code).applied, 0, 'a second application changes nothing');
       if (!NO_NGINX && !/# nginx: version=1\.(29|3)/.test(text)) {
-        const r = nginxTest(text);
+        const r = nginxTestWithCert(text);
         assert.ok(r.ok, r.output);
       }
     });

@@ -1,10 +1,10 @@
 /**
  * The character analysis of regex captures and the taint of variables the security rules share
- * (server/src/service/analysis/rules/security/common.ts).
+ * (server/src/service/analysis/security.ts).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { captureGroups, CR, DOT, LF, SLASH, valueOffsets } from '../../server/src/service/analysis/rules/security/common';
+import { captureGroups, CR, DOT, LF, SLASH, valueOffsets } from '../../server/src/service/analysis/security';
 import { parse } from '../../server/src/service/syntax/parser';
 import type { Directive } from '../../server/src/service/syntax/tree';
 

@@ -1,11 +1,13 @@
 /**
  * Reporting helpers shared by rule families: where a finding about a directive goes (on it when it
- * is in the analysed block of the analysed file, otherwise on the block it concerns) and the
- * related-information entry pointing at a directive in any file.
+ * is in the analysed block of the analysed file, otherwise on the block it concerns), the
+ * related-information entry pointing at a directive in any file, and the walk over the directives
+ * of the analysed file level by level that the level-based rules (security, practice) share.
  */
-import { isWithin } from '../syntax/query';
+import { allDirectives, isWithin } from '../syntax/query';
 import type { Directive } from '../syntax/tree';
-import type { ConfigView, Finding, RuleContext } from './types';
+import { bodyOf, levelsOf } from './levels';
+import type { ConfigView, Finding, RuleContext, Scope } from './types';
 
 /** The span of a directive's name and arguments (the block header of a location). */
 export function headerRange(d: Directive): { start: number; end: number } {
@@ -38,4 +40,36 @@ export function related(view: ConfigView, d: Directive | null, message: string):
   const source = view.sourceOf(d);
   if (!source) return undefined;
   return [{ source, start: d.start, end: d.end, message }];
+}
+
+/** A directive of a level's own body, with the level (its block, null at the top) and its chain. */
+export interface LevelDirective {
+  d: Directive;
+  owner: Directive | null;
+  chain: Scope[];
+}
+
+/**
+ * The directives written in the analysed file that sit directly in a level's own body (levels.ts:
+ * includes expanded, not inside a nested block, not the entries of a map-like block) and pass
+ * `want`, level by level. The loop the level-based rules share: they report about a directive of
+ * this file at the level whose inherited settings decide the finding.
+ */
+export function* levelDirectives(ctx: RuleContext, want: (d: Directive) => boolean): Generator<LevelDirective> {
+  const { view, source } = ctx;
+  for (const { owner, chain } of levelsOf(view)) {
+    for (const d of bodyOf(view, owner)) {
+      if (d.isEntry || d.parent !== owner || !want(d) || view.sourceOf(d) !== source) continue;
+      yield { d, owner, chain };
+    }
+  }
+}
+
+/**
+ * The directives of the analysed file itself (not the files it includes) named in `names`, in
+ * source order; the entries of map-like blocks are not directives here. For rules that judge a
+ * directive by its own arguments, whatever level it is at.
+ */
+export function fileDirectives(ctx: RuleContext, names: ReadonlySet<string>): Directive[] {
+  return allDirectives(ctx.source.file.children).filter((d) => !d.isEntry && names.has(d.name));
 }

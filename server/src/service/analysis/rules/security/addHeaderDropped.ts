@@ -18,7 +18,7 @@ import { releaseOf, compareVersions } from '../../../knowledge/versions';
 import type { Directive } from '../../../syntax/tree';
 import { directivesNamed, effectiveScalar } from '../../effective';
 import type { ConfigView, Fix, Rule, Scope, SourceFile, TextEditAt } from '../../types';
-import { bodyOf, hasUnresolvedInclude, levelsOf } from './common';
+import { bodyOf, hasUnresolvedInclude, levelsOf } from '../../levels';
 import { directiveText } from '../../edits';
 
 const FAMILIES = ['add_header', 'proxy_set_header', 'proxy_hide_header'] as const;

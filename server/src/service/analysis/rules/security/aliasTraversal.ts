@@ -10,7 +10,7 @@
  * when it has none), so the prefix ends at a segment boundary.
  */
 import type { Rule } from '../../types';
-import { locationMatch } from './common';
+import { locationMatch } from '../../security';
 
 export const aliasTraversal: Rule = {
   code: 'alias-traversal',

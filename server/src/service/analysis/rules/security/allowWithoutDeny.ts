@@ -9,7 +9,8 @@
  */
 import type { Directive } from '../../../syntax/tree';
 import type { Rule } from '../../types';
-import { accessControl, bodyOf, hasUnresolvedInclude, levelsOf } from './common';
+import { bodyOf, hasUnresolvedInclude, levelsOf } from '../../levels';
+import { accessControl } from '../../security';
 import { directiveText, innerIndent } from '../../edits';
 
 export const allowWithoutDeny: Rule = {

@@ -8,7 +8,7 @@
  * the port the client sent: `$host:$server_port` keeps one).
  */
 import type { Rule } from '../../types';
-import { refsIn } from './common';
+import { refsIn } from '../../security';
 
 const NAMES = new Set(['proxy_set_header', 'grpc_set_header']);
 

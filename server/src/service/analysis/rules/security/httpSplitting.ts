@@ -17,7 +17,8 @@
  */
 import type { Directive, Word } from '../../../syntax/tree';
 import type { Fix, Rule, SourceFile } from '../../types';
-import { bodyOf, captureGroups, captureSources, CR, enclosingLocation, groupFor, LF, levelsOf, locationMatch, refsIn, taintOf, valueOffsets } from './common';
+import { levelDirectives } from '../../report';
+import { captureGroups, captureSources, CR, enclosingLocation, groupFor, LF, locationMatch, refsIn, taintOf, valueOffsets } from '../../security';
 
 const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
 const URL_RE = /^(https?:\/\/|\$scheme)/;
@@ -48,37 +49,33 @@ export const httpSplitting: Rule = {
   defaultSeverity: 'error',
   description: 'A decoded $uri or a URI capture that can hold CR/LF goes into a header or the upstream request',
   check(ctx) {
-    const { view, source } = ctx;
-    for (const { owner, chain } of levelsOf(view)) {
-      for (const d of bodyOf(view, owner)) {
-        if (d.isEntry || d.parent !== owner || view.sourceOf(d) !== source) continue;
-        const target = valueIndex(d);
-        if (!target) continue;
-        const word = d.arg(target.index)!;
-        const value = word.value;
-        if (!value.includes('$')) continue;
-        const refs = refsIn(value);
-        let found: { name: string; lf: boolean } | null = null;
-        for (const r of refs) {
-          // a redirecting rewrite escapes its own captures
-          if (d.name === 'rewrite' && (/^\d$/.test(r.name) || captureGroups(d.argValue(0) ?? '').some((g) => g.name === r.name))) continue;
-          const t = taintOf(view, chain, d, r.name);
-          if (!t.controlled) continue;
-          if (t.mask & LF) { found = { name: r.name, lf: true }; break; }
-          if ((t.mask & CR) && !target.upstream && !found) found = { name: r.name, lf: false };
-        }
-        if (!found) continue;
-        const culprit = found;
-        ctx.report({
-          message: culprit.lf
-            ? `$${culprit.name} can hold CR/LF from the request and goes into ${target.what}: a client can inject headers. Use $request_uri or a capture that excludes \\r\\n.`
-            : `$${culprit.name} can hold a CR from the request and goes into ${target.what}. Narrow the capture to exclude \\r\\n.`,
-          severity: culprit.lf ? undefined : 'warning',
-          start: word.start,
-          end: word.end,
-          fixes: () => fixesFor(ctx.source, d, word, culprit.name),
-        });
+    const { view } = ctx;
+    for (const { d, chain } of levelDirectives(ctx, (x) => valueIndex(x) !== null)) {
+      const target = valueIndex(d)!;
+      const word = d.arg(target.index)!;
+      const value = word.value;
+      if (!value.includes('$')) continue;
+      const refs = refsIn(value);
+      let found: { name: string; lf: boolean } | null = null;
+      for (const r of refs) {
+        // a redirecting rewrite escapes its own captures
+        if (d.name === 'rewrite' && (/^\d$/.test(r.name) || captureGroups(d.argValue(0) ?? '').some((g) => g.name === r.name))) continue;
+        const t = taintOf(view, chain, d, r.name);
+        if (!t.controlled) continue;
+        if (t.mask & LF) { found = { name: r.name, lf: true }; break; }
+        if ((t.mask & CR) && !target.upstream && !found) found = { name: r.name, lf: false };
       }
+      if (!found) continue;
+      const culprit = found;
+      ctx.report({
+        message: culprit.lf
+          ? `$${culprit.name} can hold CR/LF from the request and goes into ${target.what}: a client can inject headers. Use $request_uri or a capture that excludes \\r\\n.`
+          : `$${culprit.name} can hold a CR from the request and goes into ${target.what}. Narrow the capture to exclude \\r\\n.`,
+        severity: culprit.lf ? undefined : 'warning',
+        start: word.start,
+        end: word.end,
+        fixes: () => fixesFor(ctx.source, d, word, culprit.name),
+      });
     }
   },
 };

@@ -8,6 +8,18 @@ import { resolverMissing } from './resolverMissing';
 import { returnBypassesAccess } from './returnBypassesAccess';
 import { ssrfProxyPass } from './ssrfProxyPass';
 import { statusExposed } from './statusExposed';
+import { cveAdvisory } from './cveAdvisory';
+import { proxyPassNormalized } from './proxyPassNormalized';
+import { hostnameResolvedOnce } from './hostnameResolvedOnce';
+import { regexUnanchored } from './regexUnanchored';
+import { regexRedos } from './regexRedos';
+import { regexCaptureMissing } from './regexCaptureMissing';
+import { validReferersNone } from './validReferersNone';
+import { weakTls } from './weakTls';
+import { sslStaplingResolver } from './sslStaplingResolver';
+import { hstsMissing } from './hstsMissing';
+import { addHeaderAlways } from './addHeaderAlways';
+import { resolverExternal } from './resolverExternal';
 
 /** Rules of the "security" family (see docs/rules/ and docs/security.md). */
 export const securityRules: Rule[] = [
@@ -20,4 +32,16 @@ export const securityRules: Rule[] = [
   allowWithoutDeny,
   statusExposed,
   resolverMissing,
+  validReferersNone,
+  weakTls,
+  sslStaplingResolver,
+  hstsMissing,
+  addHeaderAlways,
+  resolverExternal,
+  hostnameResolvedOnce,
+  regexUnanchored,
+  regexRedos,
+  regexCaptureMissing,
+  proxyPassNormalized,
+  cveAdvisory,
 ];

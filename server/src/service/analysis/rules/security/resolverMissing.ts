@@ -12,10 +12,12 @@
  * analysed (a lone site file), or an include of the chain did not resolve, a resolver may be out of
  * sight: the finding is then information.
  */
-import type { Directive, Statement } from '../../../syntax/tree';
+import type { Statement } from '../../../syntax/tree';
 import { effectiveScalar } from '../../effective';
 import type { ConfigView, Rule, Scope } from '../../types';
-import { addressParts, bodyOf, chainHasUnresolvedInclude, levelsOf, mapsOf, mapValues, PASS_DIRECTIVES, refsIn, setsOf } from './common';
+import { chainHasUnresolvedInclude } from '../../levels';
+import { levelDirectives, related } from '../../report';
+import { addressParts, mapsOf, mapValues, PASS_DIRECTIVES, refsIn, setsOf } from '../../security';
 
 const IP_RE = /^(\d{1,3}(\.\d{1,3}){3}(:\d+)?|\[[0-9a-fA-F:.]+\](:\d+)?)$/;
 
@@ -73,49 +75,40 @@ export const resolverMissing: Rule = {
   defaultSeverity: 'error',
   description: 'A variable in the upstream address makes nginx resolve the host per request, and no resolver is set (502)',
   check(ctx) {
-    const { view, source } = ctx;
+    const { view } = ctx;
     let upstreams: ReturnType<typeof knownUpstreams> | null = null;
-    for (const { owner, chain } of levelsOf(view)) {
-      for (const d of bodyOf(view, owner)) {
-        if (!PASS_DIRECTIVES.has(d.name) || d.isEntry || d.parent !== owner || view.sourceOf(d) !== source) continue;
-        if (!(d.argValue(0) ?? '').includes('$')) continue;
-        const resolver = effectiveScalar(view, chain, 'resolver');
-        if (resolver.directive) continue;
-        const parts = addressParts(view, chain, d);
-        if (!parts) continue;
-        const scheme = parts.value.slice(parts.scheme[0], parts.scheme[1]).toLowerCase();
-        const hostTemplate = parts.value.slice(parts.host[0], parts.host[1]);
-        if (/^unix:/i.test(hostTemplate)) continue;
-        const hosts = candidates(view, chain, hostTemplate);
-        upstreams ??= knownUpstreams(view);
-        const known = upstreams;
-        const needs = hosts === null ? null : hosts.filter((h) => {
-          const host = h.toLowerCase();
-          if (!host || IP_RE.test(host) || host.startsWith('unix:')) return false;
-          if (!/:\d+$/.test(host) && known.blocks.has(host)) return false;
-          return !known.implicit.has(withPort(host, scheme));
-        });
-        if (needs && !needs.length) continue;
-        // without the http level in view its resolver (if any) is out of sight
-        const complete = chain.some((s) => s.context === 'http' && s.owner) && !chainHasUnresolvedInclude(chain);
-        const what = needs ? needs[0] : hostTemplate;
-        const word = d.arg(0)!;
-        ctx.report({
-          message: needs
-            ? `${d.name} resolves "${what}" per request but no resolver is set: requests fail with 502. Add a resolver or an upstream block.`
-            : `${d.name} resolves the host ${what} per request and no resolver is set: a value that names no upstream block fails with 502.`,
-          // unknown values (request data) may all name upstream blocks by design: a warning
-          severity: !complete ? 'information' : needs ? undefined : 'warning',
-          start: word.start,
-          end: word.end,
-          related: relatedVia(view, parts.via),
-        });
-      }
+    for (const { d, chain } of levelDirectives(ctx, (x) => PASS_DIRECTIVES.has(x.name) && (x.argValue(0) ?? '').includes('$'))) {
+      const resolver = effectiveScalar(view, chain, 'resolver');
+      if (resolver.directive) continue;
+      const parts = addressParts(view, chain, d);
+      if (!parts) continue;
+      const scheme = parts.value.slice(parts.scheme[0], parts.scheme[1]).toLowerCase();
+      const hostTemplate = parts.value.slice(parts.host[0], parts.host[1]);
+      if (/^unix:/i.test(hostTemplate)) continue;
+      const hosts = candidates(view, chain, hostTemplate);
+      upstreams ??= knownUpstreams(view);
+      const known = upstreams;
+      const needs = hosts === null ? null : hosts.filter((h) => {
+        const host = h.toLowerCase();
+        if (!host || IP_RE.test(host) || host.startsWith('unix:')) return false;
+        if (!/:\d+$/.test(host) && known.blocks.has(host)) return false;
+        return !known.implicit.has(withPort(host, scheme));
+      });
+      if (needs && !needs.length) continue;
+      // without the http level in view its resolver (if any) is out of sight
+      const complete = chain.some((s) => s.context === 'http' && s.owner) && !chainHasUnresolvedInclude(chain);
+      const what = needs ? needs[0] : hostTemplate;
+      const word = d.arg(0)!;
+      ctx.report({
+        message: needs
+          ? `${d.name} resolves "${what}" per request but no resolver is set: requests fail with 502. Add a resolver or an upstream block.`
+          : `${d.name} resolves the host ${what} per request and no resolver is set: a value that names no upstream block fails with 502.`,
+        // unknown values (request data) may all name upstream blocks by design: a warning
+        severity: !complete ? 'information' : needs ? undefined : 'warning',
+        start: word.start,
+        end: word.end,
+        related: related(view, parts.via, 'the address is set here'),
+      });
     }
   },
 };
-
-function relatedVia(view: ConfigView, via: Directive | null) {
-  const s = via ? view.sourceOf(via) : null;
-  return via && s ? [{ source: s, start: via.start, end: via.end, message: 'the address is set here' }] : undefined;
-}

@@ -8,8 +8,9 @@
  * `rewrite … break` stays in the location and is checked. No mechanical fix: the page shows the
  * `try_files` idiom that runs the answer after the access phase.
  */
-import type { Rule } from '../../types';
-import { accessControl, bodyOf, levelsOf } from './common';
+import { headerRange, levelDirectives, related } from '../../report';
+import type { Rule, Scope } from '../../types';
+import { accessControl } from '../../security';
 
 export const returnBypassesAccess: Rule = {
   code: 'return-bypasses-access',
@@ -17,35 +18,32 @@ export const returnBypassesAccess: Rule = {
   defaultSeverity: 'warning',
   description: 'return / rewrite run in the rewrite phase, before allow/deny and auth: denied clients get the answer',
   check(ctx) {
-    const { view, source } = ctx;
-    for (const { owner, chain } of levelsOf(view)) {
+    const { view } = ctx;
+    // the access control of a level, computed once per level
+    const accessOf = new Map<Scope, ReturnType<typeof accessControl>>();
+    for (const { d, chain } of levelDirectives(ctx, (x) => x.name === 'return' || x.name === 'rewrite')) {
       if (chain[0]?.context === 'http' || chain[0]?.context === 'limit_except') continue;
-      let access: ReturnType<typeof accessControl> | null = null;
-      for (const d of bodyOf(view, owner)) {
-        if (d.isEntry || d.parent !== owner || view.sourceOf(d) !== source) continue;
-        let what = '';
-        if (d.name === 'return') {
-          const code = d.argValue(0) ?? '';
-          if (/^\d+$/.test(code) && (Number(code) >= 400 || Number(code) === 204)) continue;
-          what = /^3\d\d$/.test(code) || d.argCount === 1 ? 'redirect' : 'response';
-        } else if (d.name === 'rewrite') {
-          const flag = d.argValue(2) ?? '';
-          if (flag === 'break') continue;
-          what = flag === 'redirect' || flag === 'permanent' || /^(https?:\/\/|\$scheme)/.test(d.argValue(1) ?? '') ? 'redirect' : 'rewritten request';
-        } else continue;
-        access ??= accessControl(view, chain);
-        if (access.internal) break;
-        const guard = access.denies ? access.rules.find((r) => r.name === 'deny')! : access.auth;
-        if (!guard) break;
-        const by = guard.name === 'deny' ? 'deny' : guard.name;
-        const guardSource = view.sourceOf(guard);
-        ctx.report({
-          message: `${d.name} runs before ${by} (rewrite phase, then access phase): clients it should stop still get the ${what}. Serve it after the access check.`,
-          start: d.start,
-          end: d.arg(d.argCount - 1)?.end ?? d.nameWord.end,
-          related: guardSource ? [{ source: guardSource, start: guard.start, end: guard.end, message: 'the access control it bypasses' }] : undefined,
-        });
-      }
+      let what = '';
+      if (d.name === 'return') {
+        const code = d.argValue(0) ?? '';
+        if (/^\d+$/.test(code) && (Number(code) >= 400 || Number(code) === 204)) continue;
+        what = /^3\d\d$/.test(code) || d.argCount === 1 ? 'redirect' : 'response';
+      } else if (d.name === 'rewrite') {
+        const flag = d.argValue(2) ?? '';
+        if (flag === 'break') continue;
+        what = flag === 'redirect' || flag === 'permanent' || /^(https?:\/\/|\$scheme)/.test(d.argValue(1) ?? '') ? 'redirect' : 'rewritten request';
+      } else continue;
+      let access = accessOf.get(chain[0]);
+      if (!access) accessOf.set(chain[0], (access = accessControl(view, chain)));
+      if (access.internal) continue;
+      const guard = access.denies ? access.rules.find((r) => r.name === 'deny')! : access.auth;
+      if (!guard) continue;
+      const by = guard.name === 'deny' ? 'deny' : guard.name;
+      ctx.report({
+        message: `${d.name} runs before ${by} (rewrite phase, then access phase): clients it should stop still get the ${what}. Serve it after the access check.`,
+        ...headerRange(d),
+        related: related(view, guard, 'the access control it bypasses'),
+      });
     }
   },
 };

@@ -9,7 +9,8 @@
  * that only lets known backends through.
  */
 import type { Rule } from '../../types';
-import { addressParts, DOT, levelsOf, PASS_DIRECTIVES, refsIn, taintOf, accessControl, bodyOf } from './common';
+import { levelDirectives } from '../../report';
+import { accessControl, addressParts, DOT, PASS_DIRECTIVES, refsIn, taintOf } from '../../security';
 
 export const ssrfProxyPass: Rule = {
   code: 'ssrf-proxy-pass',
@@ -18,36 +19,31 @@ export const ssrfProxyPass: Rule = {
   description: 'The upstream host or scheme comes from request data: clients choose where nginx connects',
   check(ctx) {
     const { view, source } = ctx;
-    for (const { owner, chain } of levelsOf(view)) {
-      const own = bodyOf(view, owner);
-      for (const d of own) {
-        if (!PASS_DIRECTIVES.has(d.name) || d.isEntry || view.sourceOf(d) !== source || d.parent !== owner) continue;
-        if (!(d.argValue(0) ?? '').includes('$')) continue;
-        if (accessControl(view, chain).internal) continue;
-        const parts = addressParts(view, chain, d);
-        if (!parts) continue;
-        const at = parts.via ?? d;
-        let culprit: { name: string; part: string } | null = null;
-        for (const r of refsIn(parts.value)) {
-          const inScheme = r.start >= parts.scheme[0] && r.end <= parts.scheme[1];
-          const inHost = r.start >= parts.host[0] && r.start < parts.host[1];
-          if (!inScheme && !inHost) continue;
-          const t = taintOf(view, chain, at, r.name);
-          if (!t.controlled) continue;
-          // a capture like ([a-z]+) or (https?) cannot name another host or protocol; one that can hold a "." can
-          if (!(t.mask & DOT) && !/^(http_|arg_|cookie_)|^(host|args|query_string|request_body)$/.test(r.name)) continue;
-          culprit = { name: r.name, part: inScheme ? 'scheme' : parts.host[0] === 0 ? 'address' : 'host' };
-          break;
-        }
-        if (!culprit) continue;
-        const word = d.arg(0)!;
-        ctx.report({
-          message: `The upstream ${culprit.part} comes from $${culprit.name}, which the client controls: nginx connects wherever the request says. Map the value to known backends.`,
-          start: word.start,
-          end: word.end,
-          related: parts.via ? [{ source, start: parts.via.start, end: parts.via.end, message: 'the address is built here' }] : undefined,
-        });
+    for (const { d, chain } of levelDirectives(ctx, (x) => PASS_DIRECTIVES.has(x.name) && (x.argValue(0) ?? '').includes('$'))) {
+      if (accessControl(view, chain).internal) continue;
+      const parts = addressParts(view, chain, d);
+      if (!parts) continue;
+      const at = parts.via ?? d;
+      let culprit: { name: string; part: string } | null = null;
+      for (const r of refsIn(parts.value)) {
+        const inScheme = r.start >= parts.scheme[0] && r.end <= parts.scheme[1];
+        const inHost = r.start >= parts.host[0] && r.start < parts.host[1];
+        if (!inScheme && !inHost) continue;
+        const t = taintOf(view, chain, at, r.name);
+        if (!t.controlled) continue;
+        // a capture like ([a-z]+) or (https?) cannot name another host or protocol; one that can hold a "." can
+        if (!(t.mask & DOT) && !/^(http_|arg_|cookie_)|^(host|args|query_string|request_body)$/.test(r.name)) continue;
+        culprit = { name: r.name, part: inScheme ? 'scheme' : parts.host[0] === 0 ? 'address' : 'host' };
+        break;
       }
+      if (!culprit) continue;
+      const word = d.arg(0)!;
+      ctx.report({
+        message: `The upstream ${culprit.part} comes from $${culprit.name}, which the client controls: nginx connects wherever the request says. Map the value to known backends.`,
+        start: word.start,
+        end: word.end,
+        related: parts.via ? [{ source, start: parts.via.start, end: parts.via.end, message: 'the address is built here' }] : undefined,
+      });
     }
   },
 };

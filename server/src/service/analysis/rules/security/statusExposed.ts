@@ -9,7 +9,9 @@
  * the write exploit needs NGINX Plus, which the tests cannot run, and only proven exploits are errors.)
  */
 import type { Rule } from '../../types';
-import { accessControl, bodyOf, chainHasUnresolvedInclude, levelsOf, listensLocallyOnly } from './common';
+import { chainHasUnresolvedInclude } from '../../levels';
+import { headerRange, levelDirectives } from '../../report';
+import { accessControl, listensLocallyOnly } from '../../security';
 import { innerIndent } from '../../edits';
 
 const HANDLERS = new Set(['stub_status', 'api', 'status', 'vhost_traffic_status_display', 'check_status']);
@@ -21,36 +23,32 @@ export const statusExposed: Rule = {
   description: 'A status page or API (stub_status, api, …) that anyone can reach',
   check(ctx) {
     const { view, source } = ctx;
-    for (const { owner, chain } of levelsOf(view)) {
+    for (const { d, owner, chain } of levelDirectives(ctx, (x) => HANDLERS.has(x.name))) {
       if (chain[0]?.context !== 'location') continue;
-      for (const d of bodyOf(view, owner)) {
-        if (d.isEntry || !HANDLERS.has(d.name) || d.parent !== owner || view.sourceOf(d) !== source) continue;
-        if (d.name === 'stub_status' && d.argValue(0) === 'off') continue;
-        const access = accessControl(view, chain);
-        if (access.denies || access.auth || access.internal || listensLocallyOnly(chain)) continue;
-        // an include that did not resolve may hold the allow/deny or the auth
-        if (chainHasUnresolvedInclude(chain)) continue;
-        const write = d.name === 'api' && /^write=on$/.test(d.argValue(0) ?? '');
-        const text = source.file.text;
-        const lineStart = text.lastIndexOf('\n', d.start - 1) + 1;
-        const onOwnLine = /^[ \t]*$/.test(text.slice(lineStart, d.start));
-        const indent = innerIndent(source, owner);
-        const lines = ['allow 127.0.0.1;', 'allow ::1;', 'deny all;'];
-        ctx.report({
-          message: write
-            ? `api write=on is open to every client: anyone can change the upstreams. Restrict it with allow/deny or auth.`
-            : `${d.name} answers every client: nothing restricts who reads it. Add allow/deny (or auth) to the location.`,
-          start: d.start,
-          end: d.arg(d.argCount - 1)?.end ?? d.nameWord.end,
-          fixes: () => [{
-            title: 'Allow only local clients (allow 127.0.0.1; allow ::1; deny all;)',
-            isPreferred: true,
-            edits: [onOwnLine
-              ? { source, start: lineStart, end: lineStart, newText: lines.map((l) => indent + l + '\n').join('') }
-              : { source, start: d.start, end: d.start, newText: lines.join(' ') + ' ' }],
-          }],
-        });
-      }
+      if (d.name === 'stub_status' && d.argValue(0) === 'off') continue;
+      const access = accessControl(view, chain);
+      if (access.denies || access.auth || access.internal || listensLocallyOnly(chain)) continue;
+      // an include that did not resolve may hold the allow/deny or the auth
+      if (chainHasUnresolvedInclude(chain)) continue;
+      const write = d.name === 'api' && /^write=on$/.test(d.argValue(0) ?? '');
+      const text = source.file.text;
+      const lineStart = text.lastIndexOf('\n', d.start - 1) + 1;
+      const onOwnLine = /^[ \t]*$/.test(text.slice(lineStart, d.start));
+      const indent = innerIndent(source, owner);
+      const lines = ['allow 127.0.0.1;', 'allow ::1;', 'deny all;'];
+      ctx.report({
+        message: write
+          ? `api write=on is open to every client: anyone can change the upstreams. Restrict it with allow/deny or auth.`
+          : `${d.name} answers every client: nothing restricts who reads it. Add allow/deny (or auth) to the location.`,
+        ...headerRange(d),
+        fixes: () => [{
+          title: 'Allow only local clients (allow 127.0.0.1; allow ::1; deny all;)',
+          isPreferred: true,
+          edits: [onOwnLine
+            ? { source, start: lineStart, end: lineStart, newText: lines.map((l) => indent + l + '\n').join('') }
+            : { source, start: d.start, end: d.start, newText: lines.join(' ') + ' ' }],
+        }],
+      });
     }
   },
 };

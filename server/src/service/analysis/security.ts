@@ -1,63 +1,17 @@
 /**
- * Shared analysis of the security rules: which blocks of the analysed file are levels of the http
- * inheritance chain, what a location matches, what a regex capture can hold, where a variable's
- * value comes from (request data, a `set`, a `map`, a capture), and the access control in effect at
- * a level (allow/deny, auth_basic, auth_request, `internal`).
+ * Shared analysis of the security rules (the levels they walk are in levels.ts): what a location
+ * matches, what a regex capture can hold, where a variable's value comes from (request data, a
+ * `set`, a `map`, a capture), and the access control in effect at a level (allow/deny, auth_basic,
+ * auth_request, `internal`).
  *
  * The character analysis of regexes is deliberately small: for every capture group it records
  * whether the group can match a few probe characters (CR, LF, `.`, `/`), which is what the rules ask
  * ("can this capture hold a line break?", "can it hold a host name?"), and where in the pattern the
  * atoms that match CR/LF are, so a fix can narrow them.
  */
-import type { Directive, Statement, Word } from '../../../syntax/tree';
-import { chainFor, directivesNamed, effectiveScalar, firstNamed } from '../../effective';
-import type { ConfigView, Scope, SourceFile } from '../../types';
-
-// ------------------------------------------------------------------------------ blocks
-
-/** Block directives whose body is a level of http configuration. */
-const LEVELS = new Set(['http', 'server', 'location', 'if', 'limit_except']);
-
-/**
- * The levels of the analysed file: every http/server/location/if/limit_except block, and the file's
- * top level when it is itself such a level (a site or location fragment). `owner` null = top level.
- * Computed once per view (every security rule walks them); callers must not modify the result.
- */
-const levelCache = new WeakMap<ConfigView, { owner: Directive | null; chain: Scope[] }[]>();
-
-export function levelsOf(view: ConfigView): { owner: Directive | null; chain: Scope[] }[] {
-  const hit = levelCache.get(view);
-  if (hit) return hit;
-  const out: { owner: Directive | null; chain: Scope[] }[] = [];
-  levelCache.set(view, out);
-  const top = view.topScope();
-  if (LEVELS.has(top.context)) out.push({ owner: null, chain: chainFor(view, null) });
-  const visit = (list: Statement[]) => {
-    for (const s of list) {
-      if (s.kind !== 'directive' || !s.block || s.isEntry || s.block.body !== 'directives') continue;
-      if (LEVELS.has(s.name)) out.push({ owner: s, chain: chainFor(view, s) });
-      visit(s.block.children);
-    }
-  };
-  visit(view.source.file.children);
-  return out;
-}
-
-/** The directives of a level's own body (includes expanded). */
-export function bodyOf(view: ConfigView, owner: Directive | null): Directive[] {
-  return owner ? view.expand(owner) : view.topScope().directives;
-}
-
-/** An `include` left in an expanded body: it did not resolve, so the body may hold more than we see. */
-export function hasUnresolvedInclude(list: Directive[]): boolean {
-  for (const d of list) if (d.name === 'include' && !d.isEntry) return true;
-  return false;
-}
-
-/** Some level of the chain holds an include that did not resolve (what it adds is out of sight). */
-export function chainHasUnresolvedInclude(chain: Scope[]): boolean {
-  return chain.some((s) => hasUnresolvedInclude(s.directives));
-}
+import type { Directive, Statement, Word } from '../syntax/tree';
+import { directivesNamed, effectiveScalar, firstNamed } from './effective';
+import type { ConfigView, Scope, SourceFile } from './types';
 
 // ------------------------------------------------------------------------------ locations
 
