@@ -15,6 +15,7 @@ import './formatting.test';
 import './templates.test';
 import './editor.test';
 import './routing.test';
+import './traffic.test';
 
 export { runTests, registeredTests, info, describeError } from './harness';
 export type { RunSummary, TestResult };

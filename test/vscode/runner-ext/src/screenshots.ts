@@ -121,8 +121,16 @@ export async function runScreenshotSteps(dir: string): Promise<StepResult[]> {
     const line = editor.selection.active.line + 1;
     const end = editor.document.lineAt(line).range.end;
     editor.selection = new vscode.Selection(end, end);
+    // snippets come from the server's completion (only in their block): type the prefix, take the item
+    await editor.edit((b) => b.insert(end, 'ws-setup'));
+    const at = end.translate(0, 'ws-setup'.length);
+    const item = await waitFor('the ws-setup completion item', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, at);
+      return list?.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'ws-setup');
+    }, { timeoutMs: 20_000 });
+    const range = item.range instanceof vscode.Range ? item.range : item.range?.replacing;
     const before = editor.document.getText();
-    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'nginx', name: 'websocket-setup' });
+    if (item.insertText instanceof vscode.SnippetString && range) await editor.insertSnippet(item.insertText, range);
     await waitFor('the snippet to be inserted', () => editor.document.getText() !== before, { timeoutMs: 5_000 });
     return {};
   });
