@@ -56,13 +56,29 @@ export interface LevelDirective {
  * this file at the level whose inherited settings decide the finding.
  */
 export function* levelDirectives(ctx: RuleContext, want: (d: Directive) => boolean): Generator<LevelDirective> {
+  for (const x of levelDirectiveList(ctx)) if (want(x.d)) yield x;
+}
+
+/**
+ * Every directive levelDirectives can yield, in its order, computed once per view: a dozen rules
+ * walk them, and each walk re-expanding every level's body and asking every directive's source
+ * cost more than the rules' own work. Callers must not modify the entries.
+ */
+const levelDirectiveCache = new WeakMap<ConfigView, { source: RuleContext['source']; list: LevelDirective[] }>();
+
+function levelDirectiveList(ctx: RuleContext): LevelDirective[] {
   const { view, source } = ctx;
+  const hit = levelDirectiveCache.get(view);
+  if (hit && hit.source === source) return hit.list;
+  const list: LevelDirective[] = [];
   for (const { owner, chain } of levelsOf(view)) {
     for (const d of bodyOf(view, owner)) {
-      if (d.isEntry || d.parent !== owner || !want(d) || view.sourceOf(d) !== source) continue;
-      yield { d, owner, chain };
+      if (d.isEntry || d.parent !== owner || view.sourceOf(d) !== source) continue;
+      list.push({ d, owner, chain });
     }
   }
+  levelDirectiveCache.set(view, { source, list });
+  return list;
 }
 
 /**
