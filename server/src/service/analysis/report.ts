@@ -55,8 +55,26 @@ export interface LevelDirective {
  * `want`, level by level. The loop the level-based rules share: they report about a directive of
  * this file at the level whose inherited settings decide the finding.
  */
-export function* levelDirectives(ctx: RuleContext, want: (d: Directive) => boolean): Generator<LevelDirective> {
-  for (const x of levelDirectiveList(ctx)) if (want(x.d)) yield x;
+export function* levelDirectives(ctx: RuleContext, want: (d: Directive) => boolean, names?: readonly string[]): Generator<LevelDirective> {
+  if (!names) {
+    for (const x of levelDirectiveList(ctx).list) if (want(x.d)) yield x;
+    return;
+  }
+  // `names` holds every name `want` can accept: only their entries are looked at, in the same order
+  const { byName } = levelDirectiveList(ctx);
+  let list: IndexedLevelDirective[];
+  if (names.length === 1) list = byName.get(names[0]) ?? [];
+  else {
+    list = [];
+    for (const n of names) { const l = byName.get(n); if (l) for (const x of l) list.push(x); }
+    list.sort((a, b) => a.index - b.index);
+  }
+  for (const x of list) if (want(x.d)) yield x;
+}
+
+interface IndexedLevelDirective extends LevelDirective {
+  /** position in the per-view list (the order levelDirectives yields) */
+  index: number;
 }
 
 /**
@@ -64,21 +82,31 @@ export function* levelDirectives(ctx: RuleContext, want: (d: Directive) => boole
  * walk them, and each walk re-expanding every level's body and asking every directive's source
  * cost more than the rules' own work. Callers must not modify the entries.
  */
-const levelDirectiveCache = new WeakMap<ConfigView, { source: RuleContext['source']; list: LevelDirective[] }>();
+interface LevelDirectiveList {
+  source: RuleContext['source'];
+  list: IndexedLevelDirective[];
+  byName: Map<string, IndexedLevelDirective[]>;
+}
+const levelDirectiveCache = new WeakMap<ConfigView, LevelDirectiveList>();
 
-function levelDirectiveList(ctx: RuleContext): LevelDirective[] {
+function levelDirectiveList(ctx: RuleContext): LevelDirectiveList {
   const { view, source } = ctx;
   const hit = levelDirectiveCache.get(view);
-  if (hit && hit.source === source) return hit.list;
-  const list: LevelDirective[] = [];
+  if (hit && hit.source === source) return hit;
+  const list: IndexedLevelDirective[] = [];
+  const byName = new Map<string, IndexedLevelDirective[]>();
   for (const { owner, chain } of levelsOf(view)) {
     for (const d of bodyOf(view, owner)) {
       if (d.isEntry || d.parent !== owner || view.sourceOf(d) !== source) continue;
-      list.push({ d, owner, chain });
+      const x = { d, owner, chain, index: list.length };
+      list.push(x);
+      const same = byName.get(d.name);
+      if (same) same.push(x); else byName.set(d.name, [x]);
     }
   }
-  levelDirectiveCache.set(view, { source, list });
-  return list;
+  const built = { source, list, byName };
+  levelDirectiveCache.set(view, built);
+  return built;
 }
 
 /**

@@ -22,6 +22,8 @@ import { captureGroups, captureSources, CR, enclosingLocation, groupFor, LF, loc
 
 const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
 const URL_RE = /^(https?:\/\/|\$scheme)/;
+/** Every name valueIndex answers for (levelDirectives looks at these only). */
+const VALUE_DIRECTIVES = ['return', 'rewrite', 'add_header', 'proxy_set_header', 'proxy_pass'];
 
 /** The argument index of the value that reaches a header or the upstream request line, or -1. */
 function valueIndex(d: Directive): { index: number; upstream: boolean; what: string } | null {
@@ -50,7 +52,7 @@ export const httpSplitting: Rule = {
   description: 'A decoded $uri or a URI capture that can hold CR/LF goes into a header or the upstream request',
   check(ctx) {
     const { view } = ctx;
-    for (const { d, chain } of levelDirectives(ctx, (x) => valueIndex(x) !== null)) {
+    for (const { d, chain } of levelDirectives(ctx, (x) => valueIndex(x) !== null, VALUE_DIRECTIVES)) {
       const target = valueIndex(d)!;
       const word = d.arg(target.index)!;
       const value = word.value;
