@@ -32,7 +32,8 @@ results.parse = JSON.parse(r.stdout.trim().split('\n').pop());
 
 for (const f of readdirSync('scripts/bench').sort()) {
   // parse ran above; timing.ts is the shared helper module, not a benchmark
-  if (f === 'parse.ts' || f === 'timing.ts' || !/\.(mjs|ts)$/.test(f)) continue;
+  // (and trace-extract.mjs makes traffic.mjs's model from a trace, it measures nothing)
+  if (f === 'parse.ts' || f === 'timing.ts' || f === 'trace-extract.mjs' || !/\.(mjs|ts)$/.test(f)) continue;
   const name = f.replace(/\.(mjs|ts)$/, '');
   const args = f.endsWith('.ts') ? ['--import', 'tsx', join('scripts/bench', f), big] : [join('scripts/bench', f), big];
   const t = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000 });

@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { isCandidate, looksLikeNginx } from './detect';
+import { parseRouteInput, routeRows, routeTitle, type RouteCommandArgs, type RouteRequestFields, type RouteResult, type RouteRow } from './route';
 import {
   CloseAction,
   ErrorAction,
@@ -30,6 +31,15 @@ export interface NginxExtensionApi {
   serverReady: Promise<number | undefined>;
 }
 
+/** What `nginx.routeUrl` resolves to once its result list is shown (the VS Code suite reads it). */
+export interface RouteShown {
+  request: RouteRequestFields;
+  result: RouteResult;
+  title: string;
+  /** the rows as listed, labels without their icon */
+  rows: { label: string; description?: string; detail?: string }[];
+}
+
 const CLIENT_ID = 'nginx'; // also the prefix of the `nginx.trace.server` setting read by the library
 const CLIENT_NAME = 'nginx Language Server';
 /** The server's fix-all code action kinds (server/src/service/features/fixAll.ts). */
@@ -38,6 +48,7 @@ const FIX_ALL_WEBSOCKET_KIND = 'source.fixAll.nginx-websocket';
 const EFFECTIVE_CONFIG_REQUEST = 'nginx/effectiveConfiguration';
 const RENDER_TEMPLATE_REQUEST = 'nginx/renderTemplate';
 const ASSUMED_VERSION_REQUEST = 'nginx/assumedVersion';
+const ROUTE_REQUEST = 'nginx/route';
 const EFFECTIVE_SCHEME = 'nginx-effective';
 
 /** Crash policy: restart automatically at most this many times inside this window. */
@@ -116,6 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NginxE
       showEffectiveConfiguration(output, effectiveDocs),
     ),
     vscode.commands.registerCommand('nginx.renderTemplate', () => renderTemplate(output)),
+    vscode.commands.registerCommand('nginx.routeUrl', (args?: RouteCommandArgs) => routeUrl(output, context, args)),
   );
 
   context.subscriptions.push(versionStatusBar(client));
@@ -339,6 +351,170 @@ async function renderTemplate(output: vscode.LogOutputChannel): Promise<void> {
   }
   const doc = await vscode.workspace.openTextDocument({ language: 'nginx', content: result.text });
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+}
+
+const ROUTE_HISTORY_KEY = 'nginx.routeUrl.last';
+
+/**
+ * "nginx: Which location handles a URL?": asks for the URL (unless a CodeLens passes the request),
+ * sends `nginx/route` and lists the steps in a QuickPick — server, location, then what nginx does
+ * next. Moving through the list shows each step in the editor (as Go to Symbol does), Enter keeps
+ * the cursor there, Escape goes back to where it was. Resolves as soon as the list is shown.
+ */
+async function routeUrl(output: vscode.LogOutputChannel, context: vscode.ExtensionContext, args?: RouteCommandArgs): Promise<RouteShown | undefined> {
+  if (!client) return undefined;
+  const lc = client;
+  let docUri: vscode.Uri;
+  if (args?.uri) docUri = vscode.Uri.parse(args.uri);
+  else {
+    const editor = activeNginxEditor();
+    if (!editor) return undefined;
+    docUri = editor.document.uri;
+  }
+  let fields: RouteRequestFields;
+  let input: string;
+  if (args?.url) {
+    fields = { url: args.url, host: args.host, method: args.method, clientAddress: args.clientAddress, serverAddress: args.serverAddress };
+    input = args.input ?? args.url;
+  } else if (args?.input) {
+    // what the user would type, from a keybinding or another extension
+    const parsed = parseRouteInput(args.input);
+    if (!parsed.ok) {
+      void vscode.window.showErrorMessage(parsed.error);
+      return undefined;
+    }
+    ({ fields } = parsed);
+    input = args.input.trim();
+  } else {
+    const asked = await askRouteInput(context.workspaceState.get<string>(ROUTE_HISTORY_KEY));
+    if (!asked) return undefined;
+    ({ fields, input } = asked);
+    await context.workspaceState.update(ROUTE_HISTORY_KEY, input);
+  }
+  let result: RouteResult | null;
+  try {
+    result = await lc.sendRequest<RouteResult | null>(ROUTE_REQUEST, { textDocument: { uri: lc.code2ProtocolConverter.asUri(docUri) }, ...fields });
+  } catch (err) {
+    output.error(`${ROUTE_REQUEST} failed: ${describe(err)}`);
+    void vscode.window.showErrorMessage(`Could not route the URL: ${describe(err)}`);
+    return undefined;
+  }
+  if (!result) {
+    void vscode.window.showInformationMessage('This file holds no http configuration to route a request through.');
+    return undefined;
+  }
+  return showRouteResult(output, input, fields, result);
+}
+
+async function askRouteInput(last: string | undefined): Promise<{ fields: RouteRequestFields; input: string } | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: 'nginx: Which location handles a URL?',
+    prompt: 'A URL (http://host:port/path?query) or a path; optionally a method first and "from <client IP>" after',
+    placeHolder: 'http://example.com/api/users?id=1   ·   POST /upload from 10.0.0.7',
+    value: last,
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      const parsed = parseRouteInput(text);
+      return parsed.ok ? undefined : parsed.error;
+    },
+  });
+  if (value === undefined) return undefined;
+  const parsed = parseRouteInput(value);
+  return parsed.ok ? { fields: parsed.fields, input: value.trim() } : undefined;
+}
+
+interface RouteItem extends vscode.QuickPickItem {
+  row: RouteRow;
+}
+
+function showRouteResult(output: vscode.LogOutputChannel, input: string, fields: RouteRequestFields, result: RouteResult): RouteShown {
+  const rows = routeRows(result, (uri, line) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false)}:${line + 1}`);
+  const pick = vscode.window.createQuickPick<RouteItem>();
+  const title = routeTitle(fields, result);
+  pick.title = title;
+  pick.placeholder = 'Steps nginx takes for this request: move to show one, Enter to go there';
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  const again: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Route another URL' };
+  pick.buttons = [again];
+  pick.items = rows.map((row) =>
+    row.separator
+      ? { label: row.label, kind: vscode.QuickPickItemKind.Separator, row }
+      : { label: row.label, description: row.description, detail: row.detail, row },
+  );
+
+  // where to go back to on Escape
+  const origin = vscode.window.activeTextEditor;
+  const originSelection = origin?.selection;
+  const originVisible = origin?.visibleRanges[0];
+  let accepted = false;
+  const reveal = async (item: RouteItem | undefined, preview: boolean): Promise<void> => {
+    const step = item?.row.step;
+    if (!step) return;
+    const range = lc2range(step.range);
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(step.uri));
+      const editor = await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: preview, selection: new vscode.Range(range.start, range.start) });
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      if (preview) {
+        for (const e of vscode.window.visibleTextEditors) if (e !== editor) e.setDecorations(routeHighlight(), []);
+        editor.setDecorations(routeHighlight(), [range]);
+      }
+    } catch (err) {
+      output.warn(`cannot show ${step.uri}: ${describe(err)}`);
+    }
+  };
+  pick.onDidChangeActive((items) => void reveal(items[0], true));
+  pick.onDidAccept(() => {
+    const item = pick.selectedItems[0] ?? pick.activeItems[0];
+    if (!item?.row.step) return;
+    accepted = true;
+    pick.hide();
+    void reveal(item, false);
+  });
+  pick.onDidTriggerButton((b) => {
+    if (b !== again) return;
+    accepted = true; // the next list takes over; do not jump back
+    pick.hide();
+    void vscode.commands.executeCommand('nginx.routeUrl');
+  });
+  pick.onDidHide(() => {
+    for (const e of vscode.window.visibleTextEditors) e.setDecorations(routeHighlight(), []);
+    if (!accepted && origin && originSelection) {
+      void vscode.window.showTextDocument(origin.document, { selection: originSelection, preview: false, viewColumn: origin.viewColumn }).then((e) => {
+        if (originVisible) e.revealRange(originVisible, vscode.TextEditorRevealType.AtTop);
+      }, () => undefined);
+    }
+    pick.dispose();
+  });
+  pick.show();
+  // open on the first step with a place: the location if there is one (what the user asked about)
+  const first = pick.items.find((i) => i.row.step?.kind === 'location') ?? pick.items.find((i) => i.row.step);
+  if (first) {
+    pick.activeItems = [first];
+    void reveal(first, true);
+  }
+  output.debug(`${ROUTE_REQUEST} ${input}: ${rows.filter((r) => r.step).map((r) => r.step!.kind).join(' → ')}`);
+  return {
+    request: fields,
+    result,
+    title,
+    rows: rows.filter((r) => !r.separator).map((r) => ({ label: r.label.replace(/^\$\([a-z-]+\) /, ''), description: r.description, detail: r.detail })),
+  };
+}
+
+/** The step being previewed in the result list, marked as the editor marks a search match (made on first use). */
+let routeHighlightType: vscode.TextEditorDecorationType | undefined;
+function routeHighlight(): vscode.TextEditorDecorationType {
+  routeHighlightType ??= vscode.window.createTextEditorDecorationType({
+    backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+    isWholeLine: true,
+  });
+  return routeHighlightType;
+}
+
+function lc2range(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
 /** Serves the markdown returned by the server as read-only `nginx-effective:` documents. */

@@ -7,7 +7,10 @@
 // the previous answers, as the editor does. Per request: p50/p95/max of send→answer; per keystroke:
 // didChange→publishDiagnostics of that version. Run on gen-big-conf 100 (4.3k lines) and the given
 // file (default gen-big-conf 1000, 43k lines). Prints one JSON line.
-//   node scripts/bench/traffic.mjs [big.conf] [--keystrokes N]
+// With scripts/bench/vscode-trace.json (a trace of VS Code itself, trace-extract.mjs) each keystroke
+// sends what VS Code sent after the same keystroke, at the same delays, cancelled where VS Code
+// cancelled; `--all` sends every request above after every keystroke instead (the worst case).
+//   node scripts/bench/traffic.mjs [big.conf] [--keystrokes N] [--all] [--server dist/server.js]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,7 +18,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
-const server = join(root, 'dist', 'server.js');
+// --server FILE: another build (to compare before and after a change in the same conditions)
+const argServer = process.argv.indexOf('--server');
+const server = argServer > 0 ? resolve(process.argv[argServer + 1]) : join(root, 'dist', 'server.js');
 if (!existsSync(server)) {
   console.error('traffic: dist/server.js missing (npm run build)');
   process.exit(1);
@@ -23,6 +28,10 @@ if (!existsSync(server)) {
 const gen = resolve(root, '..', 'shared', 'tools', 'gen-big-conf.mjs');
 const argKeys = process.argv.indexOf('--keystrokes');
 const KEYSTROKES = argKeys > 0 ? Number(process.argv[argKeys + 1]) : 40;
+// the request mix: VS Code's, from a trace of the real editor (scripts/bench/vscode-trace.json, made
+// by trace-extract.mjs), unless `--all` (or no trace): every request after every keystroke
+const modelFile = join(root, 'scripts', 'bench', 'vscode-trace.json');
+const model = !process.argv.includes('--all') && existsSync(modelFile) ? JSON.parse(readFileSync(modelFile, 'utf8')) : null;
 /** ms between keystrokes: a fast typist (about 8 characters a second) */
 const TYPING_INTERVAL = 120;
 const TIMEOUT = 60_000;
@@ -37,6 +46,9 @@ class Client {
   constructor() {
     this.proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.buf = Buffer.alloc(0);
+    this.chunks = [];
+    this.have = 0;
+    this.need = 0;
     this.id = 0;
     this.pending = new Map();
     this.diagWaiters = [];
@@ -45,18 +57,28 @@ class Client {
     this.proc.stdout.on('data', (d) => this.onData(d));
   }
   onData(d) {
-    this.buf = Buffer.concat([this.buf, d]);
+    // chunks are joined only once a whole message is there: joining on every 64 KB chunk costs the
+    // client time quadratic in a message's size (the 43k-line outline is 1.8 MB), which a real
+    // client (vscode-jsonrpc's reader keeps a chunk list) does not spend
+    this.chunks.push(d);
+    this.have += d.length;
+    if (this.have < this.need) return;
+    this.buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+    this.chunks = [];
+    this.need = 0;
     for (;;) {
       const sep = this.buf.indexOf('\r\n\r\n');
-      if (sep < 0) return;
+      if (sep < 0) break;
       const m = /Content-Length: *(\d+)/i.exec(this.buf.subarray(0, sep).toString());
       if (!m) throw new Error('bad header');
       const len = Number(m[1]);
-      if (this.buf.length < sep + 4 + len) return;
+      if (this.buf.length < sep + 4 + len) { this.need = sep + 4 + len; break; }
       const msg = JSON.parse(this.buf.subarray(sep + 4, sep + 4 + len).toString());
       this.buf = this.buf.subarray(sep + 4 + len);
       this.onMessage(msg);
     }
+    if (this.buf.length) this.chunks.push(this.buf);
+    this.have = this.buf.length;
   }
   onMessage(msg) {
     if (msg.id !== undefined && msg.method) {
@@ -83,7 +105,7 @@ class Client {
   request(method, params) {
     const id = ++this.id;
     const sent = performance.now();
-    return new Promise((res, rej) => {
+    const p = new Promise((res, rej) => {
       const t = setTimeout(() => rej(new Error(`${method} timed out`)), TIMEOUT);
       this.pending.set(id, (msg) => {
         clearTimeout(t);
@@ -92,7 +114,11 @@ class Client {
       });
       this.write({ jsonrpc: '2.0', id, method, params });
     });
+    p.id = id;
+    return p;
   }
+  /** $/cancelRequest for a request not answered yet */
+  cancel(id) { if (this.pending.has(id)) this.notify('$/cancelRequest', { id }); }
   notify(method, params) { this.write({ jsonrpc: '2.0', method, params }); }
   /** resolves at the first publishDiagnostics for `uri` at `version` (or later) */
   diagnostics(uri, version) {
@@ -109,6 +135,26 @@ class Client {
     await this.request('shutdown', null).catch(() => undefined);
     this.notify('exit', null);
     setTimeout(() => this.proc.kill(), 2000).unref();
+  }
+}
+
+/** the model's trace of the file size closest to `n` lines */
+function traceFor(n) {
+  return model.traces.reduce((a, b) => (Math.abs(Math.log(b.file.lines / n)) < Math.abs(Math.log(a.file.lines / n)) ? b : a));
+}
+
+/** A request's parameters at the cursor (`r`: what the trace says of it: range size, filter, trigger). */
+function paramsFor(method, td, cursor, at, r) {
+  switch (method) {
+    case 'textDocument/completion': return { textDocument: td, position: cursor, context: { triggerKind: r.triggerKind ?? 1 } };
+    case 'textDocument/codeAction': return { textDocument: td, range: { start: cursor, end: cursor }, context: { diagnostics: [], triggerKind: r.triggerKind ?? 2, ...(r.only ? { only: r.only } : {}) } };
+    case 'textDocument/inlayHint': {
+      const half = Math.round((r.rangeLines ?? 60) / 2);
+      return { textDocument: td, range: { start: { line: Math.max(0, at - half), character: 0 }, end: { line: at + half, character: 0 } } };
+    }
+    case 'textDocument/documentHighlight': case 'textDocument/hover': case 'textDocument/definition': case 'textDocument/signatureHelp':
+      return { textDocument: td, position: cursor };
+    default: return { textDocument: td };
   }
 }
 
@@ -164,7 +210,10 @@ async function run(label, text) {
   const toDiag = [];
   let cancelled = 0;
   let previous = indent; // the line's text before the keystroke (the new line is inserted by the first one)
-  for (let k = 0; k < KEYSTROKES; k++) {
+  // the traced mix: three passes over the trace of this file size (its keystrokes are few, a p95 of
+  // one pass would be its maximum)
+  const keystrokes = argKeys > 0 || !model ? KEYSTROKES : 3 * traceFor(lines.length).keystrokes.length;
+  for (let k = 0; k < keystrokes; k++) {
     // type the directive one character at a time, then delete it again, and so on
     const round = Math.floor(k / typed.length);
     const n = round % 2 === 0 ? (k % typed.length) + 1 : typed.length - (k % typed.length) - 1;
@@ -182,22 +231,36 @@ async function run(label, text) {
     previous = line;
     c.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
     const td = { uri };
-    const reqs = [
-      ['completion', { textDocument: td, position: cursor, context: { triggerKind: 1 } }],
-      ['documentHighlight', { textDocument: td, position: cursor }],
-      ['codeAction', { textDocument: td, range: { start: cursor, end: cursor }, context: { diagnostics: [], triggerKind: 2 } }],
-      ['documentSymbol', { textDocument: td }],
-      ['foldingRange', { textDocument: td }],
-      ['documentLink', { textDocument: td }],
-    ];
-    reqs.push(['inlayHint', { textDocument: td, range: { start: { line: Math.max(0, at - 30), character: 0 }, end: { line: at + 30, character: 0 } } }]);
-    // the editor asks only for what the server offers
-    const answers = reqs.filter(([m]) => caps[`${m}Provider`]).map(([m, p]) => c.request(`textDocument/${m}`, p).then((r) => { if (r.cancelled) cancelled++; else add(m, r.ms); }));
+    let answers;
+    if (!model) {
+      // every request at once, every keystroke: the worst case
+      const reqs = ['completion', 'documentHighlight', 'codeAction', 'documentSymbol', 'foldingRange', 'documentLink', 'inlayHint'].map((m) => [m, paramsFor(`textDocument/${m}`, td, cursor, at, {})]);
+      // the editor asks only for what the server offers
+      answers = reqs.filter(([m]) => caps[`${m}Provider`]).map(([m, p]) => c.request(`textDocument/${m}`, p).then((r) => { if (r.cancelled) cancelled++; else add(m, r.ms); }));
+    } else {
+      // what VS Code sent after the same keystroke of the trace: each request at its delay, cancelled
+      // when VS Code cancelled it (if not answered by then)
+      const trace = traceFor(lines.length);
+      const traced = trace.keystrokes[k % trace.keystrokes.length].requests;
+      answers = traced.map((r) => new Promise((res) => setTimeout(res, r.at)).then(() => {
+        const name = r.method.replace(/^textDocument\//, '');
+        const q = c.request(r.method, paramsFor(r.method, td, cursor, at, r));
+        if (r.cancelledAt !== undefined) setTimeout(() => c.cancel(q.id), Math.max(0, r.cancelledAt - r.at));
+        return q.then((x) => { if (x.cancelled) cancelled++; else add(name, x.ms); });
+      }));
+    }
     await Promise.all(answers);
     const d = await diag;
     toDiag.push(d.at - sent);
     const spent = performance.now() - sent;
-    if (spent < TYPING_INTERVAL) await new Promise((r) => setTimeout(r, TYPING_INTERVAL - spent));
+    // the traced typing's own rhythm (the time to its next keystroke), else a fixed interval
+    let gap = TYPING_INTERVAL;
+    if (model) {
+      const ks = traceFor(lines.length).keystrokes;
+      const i = k % ks.length;
+      if (i + 1 < ks.length) gap = ks[i + 1].at - ks[i].at;
+    }
+    if (spent < gap) await new Promise((r) => setTimeout(r, gap - spent));
   }
   // the incremental edits must have left the server with our text: resend it in full and compare the outlines
   if (incremental) {
@@ -220,9 +283,13 @@ async function run(label, text) {
 }
 
 const bigFile = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : null;
+// (a bare first argument is the file; option values follow their option)
 const big = bigFile ? readFileSync(bigFile, 'utf8') : generate(1000);
 const load = loadavg()[0];
 const result = Object.fromEntries([await run('lines4k', generate(100)), await run('lines43k', big)]);
+result.traffic = model
+  ? { model: 'vscode-trace', vscodeVersion: model.vscodeVersion, codeServerVersion: model.codeServerVersion, traces: model.traces.map((t) => ({ lines: t.file.lines, keystrokes: t.keystrokes.length, capturedAt: t.capturedAt })) }
+  : { model: 'all requests after every keystroke' };
 // the machine's load when the run started and ended (shared machines make timings noisy)
 result.loadAverage = [Math.round(load * 100) / 100, Math.round(loadavg()[0] * 100) / 100];
 console.log(JSON.stringify(result));

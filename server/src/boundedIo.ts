@@ -111,6 +111,8 @@ export function ioCall(req: IoRequest): IoResult {
  */
 function processProgram(): void {
   const call = (globalThis as unknown as { ioCall: typeof ioCall }).ioCall;
+  // the first line says the process runs: the caller's clock starts only then (see BoundedIo.ensure)
+  process.stdout.write('{"ready":true}\n');
   let pending = '';
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {
@@ -136,11 +138,12 @@ function processProgram(): void {
 function relayProgram(): void {
   const { parentPort, workerData } = require('node:worker_threads') as typeof NodeThreads;
   const { spawn: spawnChild } = require('node:child_process') as typeof NodeChild;
-  const { port, program } = workerData as { port: MessagePort; program: string };
+  const { port, program, ready } = workerData as { port: MessagePort; program: string; ready: Int32Array };
   const child = spawnChild(process.execPath, ['-e', program], { stdio: ['pipe', 'pipe', 'ignore'] });
   const queue: Int32Array[] = [];
   let buf: Buffer = Buffer.alloc(0);
   let head: (IoResult & { length?: number }) | null = null;
+  let started = false;
   const answer = (res: IoResult) => {
     port.postMessage(res);
     const flag = queue.shift();
@@ -155,8 +158,15 @@ function relayProgram(): void {
       if (!head) {
         const nl = buf.indexOf(10);
         if (nl < 0) return;
-        head = JSON.parse(buf.subarray(0, nl).toString('utf8')) as IoResult & { length?: number };
+        const line = buf.subarray(0, nl).toString('utf8');
         buf = buf.subarray(nl + 1);
+        if (!started) {
+          started = true;
+          Atomics.store(ready, 0, 1);
+          Atomics.notify(ready, 0);
+          continue;
+        }
+        head = JSON.parse(line) as IoResult & { length?: number };
       }
       const length = head.length ?? -1;
       if (length < 0) {
@@ -194,6 +204,8 @@ export class TimedOut extends Error {}
 
 /** How long one call may take before it is given up (ms); NGINX_LS_IO_TIMEOUT_MS overrides. */
 export const DEFAULT_IO_TIMEOUT_MS = 5000;
+/** How long starting the helper thread and process may take (ms); not part of any call's bound. */
+const HELPER_START_MS = 15_000;
 /** Stuck calls tolerated; past that, calls fail at once (the file system is not answering). */
 const MAX_STUCK = 4;
 /** After a stall, further calls under the same folder fail at once for this long (ms). */
@@ -298,15 +310,24 @@ export class BoundedIo {
     // `__name`: the helper some TypeScript transpilers (tsx, esbuild keepNames) insert into function bodies
     const program = `const __name = (f) => f;\nglobalThis.ioCall = ${ioCall.toString()};\n(${processProgram.toString()})();`;
     const relay = `const __name = (f) => f;\n(${relayProgram.toString()})();`;
-    const worker = new Worker(relay, { eval: true, workerData: { port: port2, program }, transferList: [port2] });
+    const ready = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(relay, { eval: true, workerData: { port: port2, program, ready }, transferList: [port2] });
     // an idle helper must not keep the CLI (or a test) alive
     worker.unref();
     port1.unref();
     worker.on('error', () => {
       if (this.helper?.worker === worker) this.helper = null;
     });
-    this.helper = { worker, port: port1 };
-    return this.helper;
+    const helper = { worker, port: port1 };
+    // Starting the thread and the process takes 50-300 ms, more on a loaded machine: it must not
+    // count against the bound of the call that needed it, or a busy machine would mark a healthy
+    // folder as stalled. It cannot hang in a file system, so a generous bound of its own is enough.
+    if (Atomics.wait(ready, 0, 0, HELPER_START_MS) === 'timed-out' && Atomics.load(ready, 0) !== 1) {
+      this.abandon(helper);
+      throw new TimedOut(`the file-system helper process did not start within ${HELPER_START_MS} ms: not read`);
+    }
+    this.helper = helper;
+    return helper;
   }
 
   /** Stops the helper (tests; the CLI exits without it). */

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   applyEdits, BOM_MESSAGE, compileSettingsGlob, createLanguageService, decodeInput, formatFile, isNginxFileName, parseDotEnv, positionAt, resolveSettings, ruleRegistry,
   type NginxLanguageService, type Settings,
@@ -17,6 +17,7 @@ import { NodeFileSystem, readRegularFile } from './nodeFileSystem';
 import { VERSION } from './version';
 
 const HELP = `Usage: nginx-lint [options] <file|folder|glob>...
+       nginx-lint route URL [--host H] [--address IP:PORT] [--method M] [--format json|text] [--nginx-version V] FILE
 
 Lints nginx configuration files: syntax, directive names, contexts and arguments,
 variables, includes, and WebSocket proxying mistakes. Folders are searched for
@@ -41,6 +42,10 @@ Options:
                             whether "Fix all" applies it (tab-separated; with --format json: JSON)
   --no-color                (accepted for compatibility; output is never colored)
   -h, --help                this help
+
+route: which server and location of FILE's configuration answer a request for URL
+(nginx's own selection; docs/routing.md). --address is the ip:port the request arrives
+on (default: the first server's first listen); JSON output: server, location, chain.
   -v, --version             print the version
 
 Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input.`;
@@ -301,6 +306,7 @@ function listRules(json: boolean): string {
 }
 
 export function main(argv: string[]): number {
+  if (argv[0] === 'route') return routeMain(argv.slice(1));
   let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(argv);
@@ -489,3 +495,91 @@ export function run(): void {
 }
 
 if (require.main === module) run();
+
+const ROUTE_HELP = `Usage: nginx-lint route URL [--host H] [--address IP:PORT] [--method M] [--client IP] [--format json|text] [--nginx-version V] FILE`;
+
+interface RouteRow { file: string; line: number; label: string; detail: string | null }
+
+/** `nginx-lint route`: the routing model on the command line. Exit 0 with a result, 2 on bad usage or an unreadable file. */
+function routeMain(argv: string[]): number {
+  const fail = (msg: string): number => {
+    process.stderr.write(`nginx-lint route: ${msg}\n${ROUTE_HELP}\n`);
+    return 2;
+  };
+  const positional: string[] = [];
+  const req: { url: string; host?: string; method?: string; clientAddress?: string; serverAddress?: string; nginxVersion?: string } = { url: '' };
+  let format: 'json' | 'text' = 'text';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    try {
+      if (name === '-h' || name === '--help') { process.stdout.write(ROUTE_HELP + '\n'); return 0; }
+      else if (name === '--host') req.host = value();
+      else if (name === '--address' || name === '--server-address') req.serverAddress = value();
+      else if (name === '--method') req.method = value();
+      else if (name === '--client') req.clientAddress = value();
+      else if (name === '--nginx-version') req.nginxVersion = value();
+      else if (name === '--format' || name === '-f') {
+        const v = value();
+        if (v !== 'json' && v !== 'text') return fail(`--format must be json or text, not "${v}"`);
+        format = v;
+      } else if (name === '--') positional.push(...argv.slice(i + 1)), (i = argv.length);
+      else if (a.startsWith('-') && a !== '-' && positional.length >= 1) return fail(`unknown option ${a}`);
+      else positional.push(a);
+    } catch (err) {
+      if (err instanceof UsageError) return fail(err.message);
+      throw err;
+    }
+  }
+  if (positional.length !== 2) return fail(positional.length < 2 ? 'give a URL and a FILE' : `one URL and one FILE, not ${positional.length} arguments`);
+  const [url, file] = positional;
+  req.url = url;
+  const r = readRegularFile(file);
+  if ('problem' in r) return fail(`${file}: ${r.problem}`);
+  const { text, problem } = decodeInput(r.bytes);
+  if (problem?.severity === 'error') return fail(`${file}: ${problem.message}`);
+  const abs = path.resolve(file);
+  const service = createLanguageService({ fs: new NodeFileSystem(), folders: [path.dirname(abs)], settings: resolveSettings({}) });
+  service.readOutsideWorkspace();
+  const uri = pathToFileURL(abs).href;
+  service.openDocument(uri, text, 1);
+  const result = service.route(uri, req);
+  const row = (s: { uri: string; range: { start: { line: number } }; label: string; detail?: string } | null): RouteRow | null => s && ({
+    file: uriFile(s.uri), line: s.range.start.line + 1, label: s.label, detail: s.detail ?? null,
+  });
+  const out = {
+    url,
+    normalizedUri: result.normalizedUri,
+    server: row(result.server),
+    location: row(result.location),
+    chain: result.chain.map((c) => ({ kind: c.kind, ...row(c)! })),
+    notes: result.notes,
+  };
+  if (format === 'json') {
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return 0;
+  }
+  const where = (x: RouteRow) => `${path.relative(process.cwd(), x.file) || x.file}:${x.line}`;
+  const lines: string[] = [`${url} → ${out.normalizedUri || '(no URI)'}`];
+  lines.push(out.server ? `server    ${where(out.server)}  ${out.server.label}${out.server.detail ? `  (${out.server.detail})` : ''}` : 'server    none');
+  lines.push(out.location ? `location  ${where(out.location)}  ${out.location.label}${out.location.detail ? `  (${out.location.detail})` : ''}` : 'location  none');
+  for (const c of out.chain) lines.push(`${c.kind.padEnd(9)} ${where(c)}  ${c.label}${c.detail ? `  (${c.detail})` : ''}`);
+  for (const n of out.notes) lines.push(`note: ${n}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+function uriFile(uri: string): string {
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+}

@@ -1,8 +1,9 @@
 // Entry point of the language server: `node dist/server.js --stdio` (or --node-ipc from VS Code).
 import {
-  createConnection, LSPErrorCodes, ProposedFeatures, StreamMessageReader, StreamMessageWriter,
+  createConnection, IPCMessageReader, IPCMessageWriter, LSPErrorCodes, ProposedFeatures, StreamMessageReader, StreamMessageWriter,
   type ConnectionStrategy, type ResponseMessage,
 } from 'vscode-languageserver/node';
+import { traceConnection, traceFile } from './trace';
 import { startServer } from './server';
 import { VERSION } from './version';
 import { isValidationWorker, runValidationWorker } from './validationWorker';
@@ -23,8 +24,17 @@ function start(): void {
         ? { jsonrpc: '2.0', id: message.id as number | string, error: { code: LSPErrorCodes.RequestCancelled, message: 'cancelled before it ran' } }
         : undefined,
   };
+  const trace = traceFile();
   if (!process.argv.includes('--stdio')) {
-    // IPC and sockets frame messages themselves (VS Code's client uses IPC)
+    // IPC and sockets frame messages themselves (VS Code's client uses IPC). A trace
+    // (NGINX_LS_TRACE_FILE, trace.ts) needs the reader and writer in hand: made here for IPC.
+    if (trace && process.argv.includes('--node-ipc') && process.send) {
+      const reader = new IPCMessageReader(process);
+      const writer = new IPCMessageWriter(process);
+      traceConnection(reader, writer, trace);
+      startServer(createConnection(ProposedFeatures.all, reader, writer, { connectionStrategy }));
+      return;
+    }
     startServer(createConnection(ProposedFeatures.all, { connectionStrategy }));
     return;
   }
@@ -43,6 +53,8 @@ function start(): void {
   reader.onClose(() => process.exit(1));
   // Nothing in the server writes to the console (stdout carries the protocol); logs go through
   // connection.console.
-  const connection = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout), { connectionStrategy });
+  const writer = new StreamMessageWriter(process.stdout);
+  if (trace) traceConnection(reader, writer, trace);
+  const connection = createConnection(ProposedFeatures.all, reader, writer, { connectionStrategy });
   startServer(connection);
 }

@@ -4,6 +4,7 @@
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   ErrorCodes,
@@ -11,11 +12,13 @@ import {
   MessageType,
   ShowMessageNotification,
   ResponseError,
+  RequestType,
   type CancellationToken,
   FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
+  type CodeLens,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -25,6 +28,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import {
   checkText, createLanguageService, ENVIRONMENT_GLOBS, FIX_ALL_KIND, NGINX_FILE_GLOBS, FIX_ALL_WEBSOCKET_KIND, isEnvironmentSource, RenameError, resolveSettings, SOURCE,
+  type RouteRequest, type RouteResult,
 } from './service/index';
 import { VERSION } from './version';
 import { NodeFileSystem } from './nodeFileSystem';
@@ -36,6 +40,12 @@ export const EFFECTIVE_CONFIGURATION_REQUEST = 'nginx/effectiveConfiguration';
 export const RENDER_TEMPLATE_REQUEST = 'nginx/renderTemplate';
 /** { textDocument: { uri } } → { version, why } | null: the nginx version the file is checked for */
 export const ASSUMED_VERSION_REQUEST = 'nginx/assumedVersion';
+/** nginx/route: which server and location answer a request (docs/routing.md) */
+export type RouteParams = { textDocument: { uri: string } } & RouteRequest;
+/** the client command a route CodeLens runs (client/src/extension.ts) with `{ uri, url, host, serverAddress, input }` */
+export const ROUTE_URL_COMMAND = 'nginx.routeUrl';
+interface RouteLensData { uri: string; offset: number }
+export const ROUTE_REQUEST = new RequestType<RouteParams, RouteResult | null, void>('nginx/route');
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -46,6 +56,7 @@ export function startServer(connection: Connection): void {
   let hasWatchedFiles = false;
   /** the client can resolve code actions' edits later (codeAction/resolve) */
   let canResolveCodeActions = false;
+  let canRefreshCodeLens = false;
 
   const log = (msg: string) => connection.console.log(msg);
   /** settings problems already told (a bad glob in nginx.mainFiles is logged once, not per change) */
@@ -134,6 +145,7 @@ export function startServer(connection: Connection): void {
     hasConfigurationCapability = !!caps.workspace?.configuration;
     hasWatchedFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canResolveCodeActions = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
+    canRefreshCodeLens = !!caps.workspace?.codeLens?.refreshSupport;
     const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (!folders.length && params.rootUri) folders.push(params.rootUri);
     service.setFolders(folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)));
@@ -148,6 +160,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND], resolveProvider: true },
         documentHighlightProvider: true,
         inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: true },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -195,8 +208,9 @@ export function startServer(connection: Connection): void {
     if (s && typeof s === 'object') configure(s);
     else if (hasConfigurationCapability) await pullSettings();
     revalidateAll();
-    // nginx.inlayHints.enabled may have changed
+    // nginx.inlayHints.enabled, nginx.codeLens.routes may have changed
     void connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (canRefreshCodeLens) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 
   // ------------------------------------------------------------------ diagnostics
@@ -346,6 +360,21 @@ export function startServer(connection: Connection): void {
   });
   connection.onDocumentHighlight(request('documentHighlight', [], (p) => (known(p.textDocument.uri) ? service.documentHighlights(p.textDocument.uri, p.position) : [])));
   connection.languages.inlayHint.on(request('inlayHint', [], (p) => (known(p.textDocument.uri) ? service.inlayHints(p.textDocument.uri, p.range) : [])));
+
+  // Route CodeLenses: the list is cheap (a range per location); each lens is proven with the
+  // routing model only when the editor resolves it (the visible ones), since that costs route lookups.
+  connection.onCodeLens(request('codeLens', [] as CodeLens[], (p) => {
+    const uri = p.textDocument.uri;
+    if (!known(uri)) return [];
+    return service.routeLenses(uri).map((l): CodeLens => ({ range: l.range, data: { uri, offset: l.offset } satisfies RouteLensData }));
+  }));
+  connection.onCodeLensResolve(guard('codeLensResolve', null as unknown as CodeLens, (lens: CodeLens): CodeLens => {
+    const data = lens.data as RouteLensData | undefined;
+    const r = data && known(data.uri) ? service.resolveRouteLens(data.uri, data.offset) : null;
+    if (!r || !data) return { ...lens, command: { title: 'no example URL (the file changed)', command: '' } };
+    const args = r.request && { uri: data.uri, url: r.request.path, host: r.request.host, serverAddress: r.request.serverAddress, input: r.request.url };
+    return { ...lens, command: { title: r.title, command: args ? ROUTE_URL_COMMAND : '', ...(args ? { arguments: [args] } : {}) } };
+  }));
   connection.onDefinition(request('definition', [], (p) => (known(p.textDocument.uri) ? service.findDefinition(p.textDocument.uri, p.position) : [])));
   connection.onReferences(request('references', [], (p) =>
     known(p.textDocument.uri) ? service.findReferences(p.textDocument.uri, p.position, p.context.includeDeclaration) : []));
@@ -390,6 +419,14 @@ export function startServer(connection: Connection): void {
   }));
   connection.onRequest(ASSUMED_VERSION_REQUEST, guard('assumedVersion', null, (p: { textDocument: { uri: string } }) =>
     (known(p.textDocument.uri) ? service.assumedVersion(p.textDocument.uri) : null)));
+
+  connection.onRequest(ROUTE_REQUEST, request('route', null as RouteResult | null, (p: RouteParams) => {
+    const uri = p?.textDocument?.uri;
+    // a file of the workspace need not be open: the route of its configuration is asked from its tab or the CLI
+    if (typeof uri !== 'string' || rejected.has(uri) || !service.parsed(uri)) return null;
+    const { textDocument: _doc, ...req } = p;
+    return service.route(uri, req);
+  }));
 
   // a last line of defence: log, do not die
   process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err?.stack ?? err}`));

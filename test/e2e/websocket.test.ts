@@ -6,7 +6,7 @@
  *  3. an explicit `proxy_read_timeout 2s` kills a socket idle for 4 s; after the ws-read-timeout fix
  *     (nginx.websocket.timeout = 30s) the same idle socket survives and still echoes;
  *  4. a plain HTTP request through the fixed location reaches the backend with `Connection: close`;
- *  5. every snippet of snippets/nginx.json, expanded with its defaults, passes nginx -t in a wrapper
+ *  5. every snippet of server/src/service/features/snippets/nginx.json, expanded with its defaults, passes nginx -t in a wrapper
  *     for its context, and the full WebSocket snippet carries a real handshake.
  * Skipped (with the reason) only when nginx is missing or we are not root.
  */
@@ -427,8 +427,8 @@ describe('WebSocket proxying through real nginx', { skip: SKIP ?? false }, () =>
   });
 
   test('5. every snippet expanded with its defaults passes nginx -t; the full WebSocket snippet carries a handshake', { timeout: 60_000 }, async (t) => {
-    const snippets = JSON.parse(readFileSync(join(ROOT, 'snippets', 'nginx.json'), 'utf8')) as Record<string, { body: string[] | string }>;
-    const contexts = JSON.parse(readFileSync(join(ROOT, 'snippets', 'contexts.json'), 'utf8')) as Record<string, string>;
+    const snippets = JSON.parse(readFileSync(join(ROOT, 'server', 'src', 'service', 'features', 'snippets', 'nginx.json'), 'utf8')) as Record<string, { body: string[] | string }>;
+    const contexts = JSON.parse(readFileSync(join(ROOT, 'server', 'src', 'service', 'features', 'snippets', 'contexts.json'), 'utf8')) as Record<string, string>;
     const names = Object.keys(snippets);
     for (const required of ['websocket-setup', 'ws-location', 'ws-map', 'socketio-location', 'upstream-keepalive']) {
       assert.ok(names.includes(required), `snippet ${required} missing`);
@@ -439,7 +439,7 @@ describe('WebSocket proxying through real nginx', { skip: SKIP ?? false }, () =>
       let text = expandSnippet(body);
       assert.ok(!/\$\{\d+[:|]/.test(text), `${name}: unexpanded placeholder`);
       const context = contexts[name];
-      assert.ok(context, `snippet ${name} has no context in snippets/contexts.json`);
+      assert.ok(context, `snippet ${name} has no context in features/snippets/contexts.json`);
       const repairs: string[] = [];
       if (/ssl_certificate\s/.test(text)) {
         // environment repair: the certificate files its defaults point to do not exist here

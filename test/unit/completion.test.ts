@@ -61,6 +61,42 @@ describe('completion', () => {
     assert.match((http.textEdit as { newText: string }).newText, /^http \{\n\t\$0\n\}$/);
   });
 
+  it('snippets only in the block they are written for, once each whatever alias is typed', () => {
+    const inHttp = complete('# nginx: context=main\nevents {}\nhttp {\n    ws-|\n}');
+    const setup = inHttp.filter((i) => i.label === 'ws-setup');
+    assert.equal(setup.length, 1, 'ws-setup offered once in http');
+    assert.equal(setup[0].insertTextFormat, InsertTextFormat.Snippet);
+    assert.match((setup[0].textEdit as { newText: string }).newText, /proxy_http_version 1\.1;/);
+    // the alias filters to the same item: no second item labelled websocket-setup
+    assert.ok(!inHttp.some((i) => i.label === 'websocket-setup'), 'an alias is a second item');
+    assert.match(setup[0].filterText ?? '', /\bwebsocket-setup\b/);
+    // the typed word is replaced, not appended to
+    const edit = setup[0].textEdit as { range: { start: { character: number }; end: { character: number } } };
+    assert.deepEqual([edit.range.start.character, edit.range.end.character], [4, 7]);
+    const inLocation = labels(complete('# nginx: context=main\nevents {}\nhttp { server { location / { | } } }'));
+    assert.ok(!inLocation.includes('ws-setup'), 'http-level snippet inside a location');
+    assert.ok(!inLocation.includes('ws-location'), 'server-level snippet inside a location');
+    assert.ok(inLocation.includes('ws-headers'));
+    const inServer = labels(complete('# nginx: context=main\nevents {}\nhttp { server { | } }'));
+    assert.ok(inServer.includes('ws-location') && inServer.includes('location-proxy'));
+    assert.ok(!inServer.includes('ws-setup') && !inServer.includes('ws-headers'));
+    const top = labels(complete('# nginx: context=main\n|'));
+    assert.ok(!top.some((l) => ['ws-setup', 'ws-location', 'ws-headers', 'server-block'].includes(l)), 'no snippet at the main level');
+    // not after a directive name (an argument position), not in a map's entries
+    assert.ok(!labels(complete('# nginx: context=main\nevents {}\nhttp { server { location / { proxy_pass ws-| } } }')).includes('ws-headers'));
+    assert.ok(!labels(complete('# nginx: context=main\nevents {}\nhttp { map $a $b { ws-| } }')).includes('ws-setup'));
+    // a directive named like an alias ranks before the snippet
+    const server = complete('# nginx: context=main\nevents {}\nhttp { serv| }');
+    const d = server.find((i) => i.label === 'server')!;
+    const sn = server.find((i) => i.label === 'server-block')!;
+    assert.ok(d.sortText! < sn.sortText!);
+    // every snippet is offered in exactly one of http, server, location
+    const all = new Set([...labels(inHttp), ...inServer, ...inLocation].filter((l) => /-/.test(l)));
+    for (const l of ['ws-setup', 'ws-location', 'ws-map', 'ws-headers', 'socketio-location', 'upstream-keepalive', 'server-block', 'location-proxy', 'server-ssl', 'redirect-https']) {
+      assert.ok(all.has(l), `${l} offered nowhere`);
+    }
+  });
+
   it('values of flags and enums', () => {
     assert.deepEqual(labels(complete('http { gzip | }')), ['on', 'off']);
     assert.deepEqual(labels(complete('http { server { location / { proxy_http_version 1| } } }')), ['1.0', '1.1', '2']);

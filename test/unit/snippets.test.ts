@@ -1,7 +1,7 @@
 /**
- * Snippet tests: every snippet in snippets/nginx.json expands (with a small TextMate-snippet expander
+ * Snippet tests: every snippet in server/src/service/features/snippets/nginx.json expands (with a small TextMate-snippet expander
  * that takes each placeholder's default) and the result is accepted by real `nginx -t`, wrapped in a
- * minimal config for the context named in snippets/contexts.json.
+ * minimal config for the context named in its contexts.json.
  *
  * The nginx part needs /usr/sbin/nginx and root (nginx -t opens the error log and checks paths as the
  * configured user); without them those tests are skipped with the reason.
@@ -24,9 +24,9 @@ interface Snippet {
 }
 type Context = 'http' | 'server' | 'location';
 
-const snippets = JSON.parse(readFileSync(path.join(root, 'snippets', 'nginx.json'), 'utf8')) as Record<string, Snippet>;
+const snippets = JSON.parse(readFileSync(path.join(root, 'server', 'src', 'service', 'features', 'snippets', 'nginx.json'), 'utf8')) as Record<string, Snippet>;
 const contexts = Object.fromEntries(
-  Object.entries(JSON.parse(readFileSync(path.join(root, 'snippets', 'contexts.json'), 'utf8')) as Record<string, string>).filter(
+  Object.entries(JSON.parse(readFileSync(path.join(root, 'server', 'src', 'service', 'features', 'snippets', 'contexts.json'), 'utf8')) as Record<string, string>).filter(
     ([k]) => !k.startsWith('$'),
   ),
 ) as Record<string, Context>;

@@ -26,4 +26,5 @@ export { RenameError } from './features/navigation';
 export { compileSettingsGlob } from './workspace/glob';
 export type { FileSystem } from './workspace/fileSystem';
 export { ENVIRONMENT_GLOBS, isEnvironmentSource, parseDotEnv } from './templates/env';
+export type { RouteRequest, RouteResult, RouteStep } from './features/route';
 export { isNginxFileName, NGINX_FILE_GLOBS } from './workspace/fileNames';

@@ -35,6 +35,9 @@ import { fixAll, fixAllCodes, FIX_ALL, FIX_ALL_KIND, FIX_ALL_VARIANTS, FIX_ALL_W
 import { getFoldingRanges } from './features/folding';
 import { formatFile, formatOnType, type FormatOptions, type OffsetEdit } from './features/formatting';
 import { getHover } from './features/hover';
+import { routeRequest, type RouteRequest, type RouteResult } from './features/route';
+import { httpLevelOf } from './analysis/routing/level';
+import { lensLocations, resolveRouteLens, type LensContext, type ResolvedRouteLens } from './features/routeLens';
 import { detectFromFiles, isVersionSource, versionFromComment, type AssumedVersion } from './workspace/versionDetect';
 import { join as joinPath, uriToPath } from './paths';
 import { getInlayHints } from './features/inlayHints';
@@ -616,6 +619,59 @@ export class LanguageService {
     const ctx = this.context(uri);
     if (!ctx) return null;
     return describeEffectiveConfiguration(ctx, offsetAt(ctx.source.file, position));
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  /**
+   * Which server and location of the configuration `uri` belongs to answer a request, and what
+   * happens next (docs/routing.md). Never throws: bad input gives a result with a note.
+   */
+  route(uri: string, req: RouteRequest): RouteResult {
+    const empty = (note: string): RouteResult => ({ server: null, location: null, chain: [], normalizedUri: '', notes: [note] });
+    if (!req || typeof req.url !== 'string' || !req.url) return empty('no URL given');
+    // a client may send anything: keep the string fields that are strings
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    req = { url: req.url, host: str(req.host), method: str(req.method), clientAddress: str(req.clientAddress), serverAddress: str(req.serverAddress), nginxVersion: str(req.nginxVersion) };
+    const source = this.workspace.getSource(uri);
+    const views = source ? this.workspace.viewsFor(uri) : [];
+    if (!source || !views.length) return empty('the document is not known');
+    // not this.context(): its settings detect the version from every file, which a lookup rarely needs
+    const version = () => this.settings.version || this.assumedVersion(uri)?.version || undefined;
+    return routeRequest({ source, views, version }, req);
+  }
+
+  /**
+   * Where the route CodeLenses go: one per location header of the file that a URI can reach, each
+   * resolved on its own (`resolveRouteLens`) since proving an example costs route lookups. None when
+   * nginx.codeLens.routes is off or the file is in no http configuration with servers.
+   */
+  routeLenses(uri: string): { range: Range; offset: number }[] {
+    if (!this.settings.codeLens.routes) return [];
+    const ctx = this.lensContext(uri);
+    if (!ctx) return [];
+    const headers = lensLocations(ctx);
+    if (!headers.length || !this.route(uri, { url: '/' }).server) return [];
+    return headers.map((h) => ({ range: rangeOf(ctx.source.file, h.start, h.end), offset: h.start }));
+  }
+
+  /** The text of the route CodeLens of the location starting at `offset`, and the request a click routes (null: no location there any more). */
+  resolveRouteLens(uri: string, offset: number): ResolvedRouteLens | null {
+    const ctx = this.lensContext(uri);
+    if (!ctx) return null;
+    const header = lensLocations(ctx).find((h) => h.start === offset);
+    if (!header) return null;
+    return resolveRouteLens(ctx, header.directive, (c) => this.route(uri, { url: c.path, host: c.host, serverAddress: c.serverAddress }));
+  }
+
+  /** The file and its first view, without the settings (the lenses route through `route`, which finds the version itself). */
+  private lensContext(uri: string): LensContext | null {
+    const source = this.workspace.getSource(uri);
+    const views = source ? this.workspace.viewsFor(uri) : [];
+    if (!source || !views.length) return null;
+    // the view the route is asked in (features/route.ts): the first whose configuration has servers
+    const view = views.find((v) => httpLevelOf(v)?.directives.some((d) => d.name === 'server')) ?? views[0];
+    return { source, view };
   }
 
   // ---------------------------------------------------------------- navigation

@@ -36,6 +36,10 @@ export interface Settings {
     /** effective values at WebSocket locations (defaults, inherited values, dropped headers) */
     enabled: boolean;
   };
+  codeLens: {
+    /** an example URL above each location, proven to reach it (features/routeExamples.ts) */
+    routes: boolean;
+  };
   diagnostics: {
     /** 'configuration': every file a main file includes gets diagnostics, open or not; 'openFiles': open files only */
     scope: 'configuration' | 'openFiles';
@@ -54,6 +58,7 @@ export const defaultSettings: Settings = {
   pathMap: {},
   format: { alignMapValues: false },
   inlayHints: { enabled: true },
+  codeLens: { routes: true },
   diagnostics: { scope: 'configuration', maxFiles: 10_000 },
 };
 
@@ -91,6 +96,7 @@ export function resolveSettings(input: unknown): Settings {
     s.format.alignMapValues = i.format.alignMapValues;
   }
   if (i.inlayHints && typeof i.inlayHints === 'object' && typeof i.inlayHints.enabled === 'boolean') s.inlayHints.enabled = i.inlayHints.enabled;
+  if (i.codeLens && typeof i.codeLens === 'object' && typeof i.codeLens.routes === 'boolean') s.codeLens.routes = i.codeLens.routes;
   if (i.diagnostics && typeof i.diagnostics === 'object') {
     if (i.diagnostics.scope === 'configuration' || i.diagnostics.scope === 'openFiles') s.diagnostics.scope = i.diagnostics.scope;
     const n = i.diagnostics.maxFiles;

@@ -14,6 +14,8 @@ import './snippets.test';
 import './formatting.test';
 import './templates.test';
 import './editor.test';
+import './routing.test';
+import './traffic.test';
 
 export { runTests, registeredTests, info, describeError } from './harness';
 export type { RunSummary, TestResult };

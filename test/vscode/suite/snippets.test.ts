@@ -1,74 +1,73 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { waitFor, test } from './harness';
-import { EXTENSION_ID, openFixture, positionOf, revertAndClose } from './helpers';
+import { completionLabel, openFixture, positionOf, revertAndClose } from './helpers';
 
-const SNIPPET = 'websocket-setup';
+/**
+ * Snippets come from the language server's completion (server/src/service/features/snippets.ts), not
+ * from a static contribution: offered only in the block they are written for, once per snippet.
+ */
+const PREFIX = 'ws-setup';
 
-interface SnippetDef {
-  prefix?: string | string[];
-  body: string | string[];
-  description?: string;
+async function completionsAt(editor: vscode.TextEditor, pos: vscode.Position): Promise<vscode.CompletionItem[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, pos);
+  return list?.items ?? [];
 }
 
-/** Reads the websocket-setup snippet from the snippet files the installed extension contributes. */
-function contributedSnippet(): SnippetDef {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} not installed`);
-  const contributed = ((ext.packageJSON as { contributes?: { snippets?: { language: string; path: string }[] } }).contributes
-    ?.snippets ?? []).filter((s) => s.language === 'nginx');
-  assert.ok(contributed.length > 0, 'package.json contributes no nginx snippets');
-  for (const s of contributed) {
-    const file = path.join(ext.extensionPath, s.path);
-    const all = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, SnippetDef>;
-    for (const [name, def] of Object.entries(all)) {
-      const prefixes = def.prefix === undefined ? [] : Array.isArray(def.prefix) ? def.prefix : [def.prefix];
-      if (name === SNIPPET || prefixes.includes(SNIPPET)) return def;
-    }
-  }
-  assert.fail(`no snippet named or prefixed '${SNIPPET}' in ${contributed.map((s) => s.path).join(', ')}`);
+async function typeAt(editor: vscode.TextEditor, pos: vscode.Position, text: string): Promise<vscode.Position> {
+  const before = editor.document.version;
+  await editor.edit((b) => b.insert(pos, text));
+  await waitFor('the edit applied', () => (editor.document.version > before ? true : undefined), { timeoutMs: 5_000 });
+  return pos.translate(0, text.length);
 }
 
-/** The text a snippet body line shows with all placeholders at their defaults. */
-function expand(line: string): string {
-  let prev: string;
-  do {
-    prev = line;
-    line = line
-      .replace(/\$\{\d+:([^{}]*)\}/g, '$1') // ${1:default}
-      .replace(/\$\{\d+\|([^,|}]*)[^}]*\|\}/g, '$1') // ${1|a,b|}
-      .replace(/\$\{\d+\}/g, '') // ${1}
-      .replace(/\$\d+/g, ''); // $1, $0
-  } while (line !== prev);
-  return line.replace(/\\\$/g, '$').replace(/\\\}/g, '}');
-}
-
-test(`snippet: '${SNIPPET}' inserts the WebSocket proxy setup inside http { }`, async () => {
-  const def = contributedSnippet();
-  const body = Array.isArray(def.body) ? def.body : def.body.split('\n');
+test(`snippet: '${PREFIX}' inserts the WebSocket proxy setup inside http { } and sets proxy_http_version 1.1`, async () => {
   const editor = await openFixture('cases/snippet.conf');
   try {
-    // websocket-setup is an http-level snippet (map + upstream + server): insert it inside `http { }`
+    // websocket-setup is an http-level snippet (map + upstream + server): type its prefix inside `http { }`
     const line = positionOf(editor.document, 'http {').line + 1;
-    const pos = editor.document.lineAt(line).range.end;
-    editor.selection = new vscode.Selection(pos, pos);
+    const cursor = await typeAt(editor, editor.document.lineAt(line).range.end, PREFIX);
+    const items = await waitFor(`a '${PREFIX}' completion item`, async () => {
+      const all = await completionsAt(editor, cursor);
+      return all.some((i) => completionLabel(i) === PREFIX) ? all : undefined;
+    }, { timeoutMs: 20_000 });
+    const matching = items.filter((i) => completionLabel(i) === PREFIX || completionLabel(i) === 'websocket-setup');
+    assert.equal(matching.length, 1, `the snippet is offered ${matching.length} times (aliases must not add items)`);
+    const item = matching[0];
+    assert.equal(item.kind, vscode.CompletionItemKind.Snippet);
+    assert.ok(item.insertText instanceof vscode.SnippetString, 'the item is not a snippet');
+    const range = item.range instanceof vscode.Range ? item.range : item.range?.replacing;
+    assert.ok(range, 'the item says no range to replace');
     const before = editor.document.getText();
-    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'nginx', name: SNIPPET });
+    await editor.insertSnippet(item.insertText, range);
     const after = await waitFor('the snippet text in the document', () => {
       const t = editor.document.getText();
       return t !== before ? t : undefined;
     }, { timeoutMs: 5_000 });
-    const expected = body.map((l) => expand(l).trim()).filter((l) => l.length > 0);
-    assert.ok(expected.length > 0, 'snippet body is empty');
-    for (const l of expected) {
-      assert.ok(after.includes(l), `inserted text lacks snippet line '${l}':\n${after}`);
-    }
+    assert.ok(!after.includes(PREFIX), `the typed prefix was not replaced:\n${after}`);
+    assert.ok(/map\s+\$http_upgrade\s+\$connection_upgrade/.test(after), 'snippet has no Connection map');
     assert.ok(/proxy_http_version\s+1\.1/.test(after), 'snippet does not set proxy_http_version 1.1');
     assert.ok(/proxy_set_header\s+Upgrade\s+\$http_upgrade/.test(after), 'snippet does not pass the Upgrade header');
     // leave snippet mode before reverting
     await vscode.commands.executeCommand('leaveSnippet');
+  } finally {
+    await revertAndClose(editor);
+  }
+});
+
+test(`snippet: '${PREFIX}' is not offered inside a location`, async () => {
+  const editor = await openFixture('cases/snippet.conf');
+  try {
+    const line = positionOf(editor.document, 'http {').line + 1;
+    const cursor = await typeAt(editor, editor.document.lineAt(line).range.end, 'server { location / { ws- } }');
+    const inLocation = cursor.translate(0, -' } }'.length);
+    const items = await waitFor('completion items in the location', async () => {
+      const all = await completionsAt(editor, inLocation);
+      return all.some((i) => completionLabel(i) === 'ws-headers') ? all : undefined;
+    }, { timeoutMs: 20_000 });
+    const labels = items.map(completionLabel);
+    assert.ok(!labels.includes(PREFIX) && !labels.includes('websocket-setup'), `http-level snippet offered in a location: ${labels.filter((l) => l.includes('-')).join(', ')}`);
+    assert.ok(!labels.includes('ws-location'), 'server-level snippet offered in a location');
   } finally {
     await revertAndClose(editor);
   }

@@ -474,15 +474,17 @@ export function taintOf(view: ConfigView, chain: Scope[], d: Directive, name: st
   if (sets.length) {
     const set = sets[0];
     const value = set.argValue(1) ?? '';
-    // ngx_http_rewrite_handler starts its script with quote = 1: a capture copied by `set` is
-    // URI-escaped (CR LF become %0D%0A) unless a `rewrite` before it at that level reset the flag
+    // ngx_http_rewrite_handler starts its script with quote = 1: a numbered capture ($1…$9)
+    // copied by `set` is URI-escaped (CR LF become %0D%0A) unless a `rewrite` before it at that
+    // level reset the flag. A named capture is a variable, copied raw: `set $q $name` keeps the
+    // line break (shown on nginx 1.22.1 for gixy's proxy_from_location_var_var_var case)
     const level = set.parent ? view.expand(set.parent) : view.topScope().directives;
     const before = level.slice(0, Math.max(0, level.indexOf(set)));
     const escaped = !before.some((x) => x.name === 'rewrite');
     let t: Taint = { ...CLEAN, via: [set] };
     for (const r of refsIn(value)) {
       let rt = taintOf(view, chain, set, r.name, depth + 1);
-      if (escaped && isCapture(set, r.name)) {
+      if (escaped && /^\d$/.test(r.name) && isCapture(set, r.name)) {
         rt = { ...rt, mask: rt.mask & ~(CR | LF) };
       }
       t = union(t, rt);

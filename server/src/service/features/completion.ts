@@ -1,6 +1,6 @@
 /**
  * Context-aware completion: directive names allowed in the enclosing block (with an argument
- * snippet), values of flags and enums, and variables after `$` (built in and defined by this
+ * snippet) and the snippets written for that block, values of flags and enums, and variables after `$` (built in and defined by this
  * configuration). Works on half-typed text: the statement under the cursor is read from the tokens,
  * not from the tree, so a missing `;` or an unclosed block does not matter.
  */
@@ -18,6 +18,7 @@ import { TokenKind, type ParsedFile } from '../syntax/tree';
 import type { FeatureContext } from './context';
 import { directiveMarkdown } from './hover';
 import { templateCompletions } from '../templates/features';
+import { snippetCompletions } from './snippets';
 
 interface Statement {
   /** words of the statement before the cursor (the last one may be partial) */
@@ -145,6 +146,8 @@ export function getCompletions(ctx: FeatureContext, offset: number): CompletionL
         sortText: frequencySortText(info.name),
       });
     }
+    // the snippets written for this block, and only those (features/snippets.ts)
+    items.push(...snippetCompletions(cx, range));
     return { isIncomplete: false, items };
   }
 

@@ -121,8 +121,16 @@ export async function runScreenshotSteps(dir: string): Promise<StepResult[]> {
     const line = editor.selection.active.line + 1;
     const end = editor.document.lineAt(line).range.end;
     editor.selection = new vscode.Selection(end, end);
+    // snippets come from the server's completion (only in their block): type the prefix, take the item
+    await editor.edit((b) => b.insert(end, 'ws-setup'));
+    const at = end.translate(0, 'ws-setup'.length);
+    const item = await waitFor('the ws-setup completion item', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, at);
+      return list?.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'ws-setup');
+    }, { timeoutMs: 20_000 });
+    const range = item.range instanceof vscode.Range ? item.range : item.range?.replacing;
     const before = editor.document.getText();
-    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'nginx', name: 'websocket-setup' });
+    if (item.insertText instanceof vscode.SnippetString && range) await editor.insertSnippet(item.insertText, range);
     await waitFor('the snippet to be inserted', () => editor.document.getText() !== before, { timeoutMs: 5_000 });
     return {};
   });
@@ -147,6 +155,20 @@ export async function runScreenshotSteps(dir: string): Promise<StepResult[]> {
     await waitForDiagnostic(editor.document.uri, 'ws-connection-header');
     await vscode.commands.executeCommand(`workbench.actions.${PROBLEMS_VIEW}.toggleActiveFile`).then(undefined, () => undefined);
     return { waitFor: '.markers-panel .monaco-list-row', waitForText: 'This location has 3 WebSocket problems' };
+  });
+
+  // 7. "nginx: Which location handles a URL?" on a URL: the steps listed, the location previewed,
+  // the route CodeLens above each location in the editor behind
+  await step('route', async () => {
+    await vscode.commands.executeCommand('workbench.action.closePanel').then(undefined, () => undefined);
+    const editor = await show('routing/nginx.conf', 'location /api/');
+    await waitFor('the route CodeLenses', async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100)) ?? [];
+      return lenses.filter((l) => l.command?.title).length >= 8 || undefined;
+    }, { timeoutMs: 20_000 });
+    const shown = await vscode.commands.executeCommand<{ rows: unknown[] } | undefined>('nginx.routeUrl', { input: 'http://shop.example.com/api/v1/users.json' });
+    if (!shown) throw new Error('nginx.routeUrl showed nothing');
+    return { waitFor: '.quick-input-widget .quick-input-list', waitForText: 'proxy_pass' };
   });
 
   return results;

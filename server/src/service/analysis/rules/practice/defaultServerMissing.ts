@@ -1,0 +1,128 @@
+/**
+ * default-server-missing: several servers of one http block listen on the same address and port
+ * and none of them is marked `default_server`. nginx then answers every request whose Host matches
+ * no server_name — a bare IP, a scanner, a stale DNS name — with the first of them in
+ * configuration order (ngx_http_add_addresses: the first server of an address is its default), so
+ * which site answers depends on the order includes are read in. Reported once per address, at the
+ * first server's `listen` (the one that answers). Fix: add `default_server` to that listen, which
+ * states what nginx does today and keeps it when files are reordered.
+ *
+ * Only http blocks the view can see whole are checked: the analysed file's own `http {`, or the
+ * `http {` a site file is included into (when the workspace knows the includer). A lone site file is not checked (another site file,
+ * such as Debian's sites-enabled/default, usually holds the default server), nor an http body with
+ * an include that did not resolve.
+ */
+import type { Directive } from '../../../syntax/tree';
+import { directivesNamed } from '../../effective';
+import type { ConfigView, Rule } from '../../types';
+import { hasUnresolvedInclude, httpBlocks } from './common';
+
+/** `listen` address:port as nginx groups them: `80` = `*:80` = `0.0.0.0:80`; null for unix sockets or variables. */
+export function listenAddress(listen: Directive): string | null {
+  const a = listen.argValue(0);
+  if (!a || a.includes('$') || a.startsWith('unix:')) return null;
+  let host: string;
+  let port: string;
+  if (/^\d+$/.test(a)) { host = '*'; port = a; }
+  else if (a.startsWith('[')) {
+    const close = a.indexOf(']');
+    if (close < 0) return null;
+    host = a.slice(0, close + 1);
+    const rest = a.slice(close + 1);
+    port = rest.startsWith(':') ? rest.slice(1) : '80';
+  } else {
+    const colon = a.lastIndexOf(':');
+    host = colon < 0 ? a : a.slice(0, colon);
+    port = colon < 0 ? '80' : a.slice(colon + 1);
+  }
+  if (!/^\d+$/.test(port)) return null;
+  if (host === '0.0.0.0') host = '*';
+  return `${host.toLowerCase()}:${Number(port)}`;
+}
+
+function isDefault(listen: Directive): boolean {
+  for (let i = 1; i < listen.argCount; i++) {
+    const v = listen.argValue(i);
+    if (v === 'default_server' || v === 'default') return true;
+  }
+  return false;
+}
+
+/** The http block bodies the view sees whole, with the directive that opens each (null: the file's top level). */
+function httpBodies(view: ConfigView): { owner: Directive | null; body: Directive[] }[] {
+  const out = httpBlocks(view).map((h) => ({ owner: h as Directive | null, body: view.expand(h) }));
+  const top = view.topScope();
+  const first = top.directives[0];
+  if (!out.length && top.context === 'http' && first) {
+    // a site file included into a real `http {`: that block's body holds every site (includes expanded)
+    const http = view.scopes(first).find((s) => s.context === 'http' && s.owner && s.owner.name === 'http');
+    if (http?.owner) out.push({ owner: http.owner, body: http.directives });
+  }
+  return out;
+}
+
+export const defaultServerMissing: Rule = {
+  code: 'default-server-missing',
+  family: 'practice',
+  defaultSeverity: 'information',
+  description: 'Several servers share a listen address and none is default_server: the first answers unknown Host names',
+  fixAll: true,
+  check(ctx) {
+    const { view, source } = ctx;
+    for (const { body } of httpBodies(view)) {
+      if (hasUnresolvedInclude(body)) continue;
+      // address → the servers listening on it, in configuration order, and whether one is the default
+      const groups = new Map<string, { servers: Directive[]; first: Directive | null; marked: boolean }>();
+      // `first`: the listen of the first server (null when that server has none)
+      for (const server of body) {
+        if (server.name !== 'server' || !server.block || server.isEntry) continue;
+        const own = view.expand(server);
+        if (hasUnresolvedInclude(own)) continue;
+        const listens = directivesNamed(own, 'listen');
+        // a server without listen listens on *:80 (or *:8000 without root privileges)
+        const addrs: [string, Directive | null][] = listens.length ? listens.map((l) => [listenAddress(l) ?? '', l]) : [['*:80', null]];
+        for (const [addr, l] of addrs) {
+          if (!addr) continue;
+          let g = groups.get(addr);
+          if (!g) groups.set(addr, (g = { servers: [], first: l, marked: false }));
+          if (!g.servers.includes(server)) g.servers.push(server);
+          if (l && isDefault(l)) g.marked = true;
+        }
+      }
+      // addresses whose servers are the same list (`listen 80; listen [::]:80;` in each) are one finding
+      const findings = new Map<string, { addrs: string[]; servers: Directive[]; listens: Directive[] }>();
+      for (const [addr, g] of groups) {
+        if (g.marked || g.servers.length < 2) continue;
+        const key = g.servers.map((s) => `${view.sourceOf(s)?.uri}:${s.start}`).join(' ');
+        let f = findings.get(key);
+        if (!f) findings.set(key, (f = { addrs: [], servers: g.servers, listens: [] }));
+        f.addrs.push(addr);
+        if (g.first) f.listens.push(g.first);
+      }
+      for (const { addrs, servers, listens } of findings.values()) {
+        const server = servers[0];
+        const listen = listens[0] ?? null;
+        if (view.sourceOf(listen ?? server) !== source) continue;
+        const message = `${servers.length} servers listen on ${addrs.join(' and ')} and none is default_server: requests for unknown Host names go to the first one. Mark the intended one default_server.`;
+        const related = servers.slice(1).map((s) => ({ source: view.sourceOf(s) ?? source, start: s.start, end: s.nameWord.end, message: 'another server on the same address' }));
+        if (!listen) {
+          // the first server listens on *:80 implicitly (no listen to mark)
+          ctx.report({ message, start: server.nameWord.start, end: server.nameWord.end, related });
+          continue;
+        }
+        const marks = listens.filter((l) => view.sourceOf(l) === source).map((l) => l.arg(0)!);
+        ctx.report({
+          message,
+          start: listen.start,
+          end: listen.arg(0)!.end,
+          related,
+          fixes: () => [{
+            title: `Mark this server default_server (what nginx does now)`,
+            isPreferred: true,
+            edits: marks.map((w) => ({ source, start: w.end, end: w.end, newText: ' default_server' })),
+          }],
+        });
+      }
+    }
+  },
+};
