@@ -5,7 +5,7 @@
  * of the analysed file level by level that the level-based rules (security, practice) share.
  */
 import { allDirectives, isWithin } from '../syntax/query';
-import type { Directive } from '../syntax/tree';
+import type { Directive, Statement } from '../syntax/tree';
 import { bodyOf, levelsOf } from './levels';
 import type { ConfigView, Finding, RuleContext, Scope } from './types';
 
@@ -115,5 +115,30 @@ function levelDirectiveList(ctx: RuleContext): LevelDirectiveList {
  * directive by its own arguments, whatever level it is at.
  */
 export function fileDirectives(ctx: RuleContext, names: ReadonlySet<string>): Directive[] {
-  return allDirectives(ctx.source.file.children).filter((d) => !d.isEntry && names.has(d.name));
+  const index = fileNameIndex(ctx.source.file.children);
+  const out: Directive[] = [];
+  for (const n of names) { const l = index.get(n); if (l) for (const d of l) out.push(d); }
+  // the walk's order is source order (one file, pre-order): a merge of several names is sorted back
+  if (names.size > 1) out.sort((a, b) => a.start - b.start);
+  return out;
+}
+
+/**
+ * The analysed file's directives by name (entries left out), from one walk per parsed tree: a dozen
+ * rules ask for a few names each, and each walked all the file's directives.
+ */
+// keyed like allDirectives' own cache: by the statement list, which a new parse replaces
+const fileIndexCache = new WeakMap<Statement[], Map<string, Directive[]>>();
+
+function fileNameIndex(children: Statement[]): Map<string, Directive[]> {
+  let index = fileIndexCache.get(children);
+  if (index) return index;
+  index = new Map();
+  for (const d of allDirectives(children)) {
+    if (d.isEntry) continue;
+    const same = index.get(d.name);
+    if (same) same.push(d); else index.set(d.name, [d]);
+  }
+  fileIndexCache.set(children, index);
+  return index;
 }
