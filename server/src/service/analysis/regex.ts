@@ -414,7 +414,22 @@ export function parseRegex(re: string, icase = false): ParsedRegex {
 
 /** Number of capture groups of a pattern (named groups are numbered too). */
 export function captureCount(re: string): number {
-  return parseRegex(re).groups;
+  let n = captureCounts.get(re);
+  if (n === undefined) remember(captureCounts, re, (n = parseRegex(re).groups));
+  return n;
+}
+
+/**
+ * Answers by pattern: a configuration repeats the same few regexes in many locations, maps and
+ * ifs, and three rules ask about each. The answers depend on the pattern text alone; the maps are
+ * emptied when they grow past a bound so that a long session does not keep every pattern it saw.
+ */
+const captureCounts = new Map<string, number>();
+const redosByPattern = new Map<string, Redos[]>();
+const MEMO_LIMIT = 4096;
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MEMO_LIMIT) map.clear();
+  map.set(key, value);
 }
 
 // ------------------------------------------------------------------------------ matching facts
@@ -532,6 +547,13 @@ export interface Redos {
  * rest of the pattern can fail after it: a repeat that ends the pattern succeeds with its first try.
  */
 export function findRedos(re: string, icase = false): Redos[] {
+  const key = (icase ? 'i' : 'c') + re;
+  let hit = redosByPattern.get(key);
+  if (!hit) remember(redosByPattern, key, (hit = computeRedos(re, icase)));
+  return hit;
+}
+
+function computeRedos(re: string, icase: boolean): Redos[] {
   const { root } = parseRegex(re, icase);
   const out: Redos[] = [];
   const visit = (n: RegexNode, tail: boolean) => {
@@ -655,8 +677,13 @@ export interface RegexSite {
   subject: string | null;
 }
 
+const REGEX_HOLDERS = new Set(['location', 'if', 'server_name', 'valid_referers', 'rewrite']);
+const NO_SITES: RegexSite[] = [];
+
 /** The regexes a directive (or a map entry) gives PCRE. */
 export function regexSites(d: Directive): RegexSite[] {
+  // most directives hold no regex: answered without allocating (callers only read the list)
+  if (!d.isEntry && !REGEX_HOLDERS.has(d.name)) return NO_SITES;
   const out: RegexSite[] = [];
   const n = d.argCount;
   if (d.isEntry) {

@@ -5,7 +5,7 @@
  * of the analysed file level by level that the level-based rules (security, practice) share.
  */
 import { allDirectives, isWithin } from '../syntax/query';
-import type { Directive } from '../syntax/tree';
+import type { Directive, Statement } from '../syntax/tree';
 import { bodyOf, levelsOf } from './levels';
 import type { ConfigView, Finding, RuleContext, Scope } from './types';
 
@@ -55,14 +55,58 @@ export interface LevelDirective {
  * `want`, level by level. The loop the level-based rules share: they report about a directive of
  * this file at the level whose inherited settings decide the finding.
  */
-export function* levelDirectives(ctx: RuleContext, want: (d: Directive) => boolean): Generator<LevelDirective> {
+export function* levelDirectives(ctx: RuleContext, want: (d: Directive) => boolean, names?: readonly string[]): Generator<LevelDirective> {
+  if (!names) {
+    for (const x of levelDirectiveList(ctx).list) if (want(x.d)) yield x;
+    return;
+  }
+  // `names` holds every name `want` can accept: only their entries are looked at, in the same order
+  const { byName } = levelDirectiveList(ctx);
+  let list: IndexedLevelDirective[];
+  if (names.length === 1) list = byName.get(names[0]) ?? [];
+  else {
+    list = [];
+    for (const n of names) { const l = byName.get(n); if (l) for (const x of l) list.push(x); }
+    list.sort((a, b) => a.index - b.index);
+  }
+  for (const x of list) if (want(x.d)) yield x;
+}
+
+interface IndexedLevelDirective extends LevelDirective {
+  /** position in the per-view list (the order levelDirectives yields) */
+  index: number;
+}
+
+/**
+ * Every directive levelDirectives can yield, in its order, computed once per view: a dozen rules
+ * walk them, and each walk re-expanding every level's body and asking every directive's source
+ * cost more than the rules' own work. Callers must not modify the entries.
+ */
+interface LevelDirectiveList {
+  source: RuleContext['source'];
+  list: IndexedLevelDirective[];
+  byName: Map<string, IndexedLevelDirective[]>;
+}
+const levelDirectiveCache = new WeakMap<ConfigView, LevelDirectiveList>();
+
+function levelDirectiveList(ctx: RuleContext): LevelDirectiveList {
   const { view, source } = ctx;
+  const hit = levelDirectiveCache.get(view);
+  if (hit && hit.source === source) return hit;
+  const list: IndexedLevelDirective[] = [];
+  const byName = new Map<string, IndexedLevelDirective[]>();
   for (const { owner, chain } of levelsOf(view)) {
     for (const d of bodyOf(view, owner)) {
-      if (d.isEntry || d.parent !== owner || !want(d) || view.sourceOf(d) !== source) continue;
-      yield { d, owner, chain };
+      if (d.isEntry || d.parent !== owner || view.sourceOf(d) !== source) continue;
+      const x = { d, owner, chain, index: list.length };
+      list.push(x);
+      const same = byName.get(d.name);
+      if (same) same.push(x); else byName.set(d.name, [x]);
     }
   }
+  const built = { source, list, byName };
+  levelDirectiveCache.set(view, built);
+  return built;
 }
 
 /**
@@ -71,5 +115,30 @@ export function* levelDirectives(ctx: RuleContext, want: (d: Directive) => boole
  * directive by its own arguments, whatever level it is at.
  */
 export function fileDirectives(ctx: RuleContext, names: ReadonlySet<string>): Directive[] {
-  return allDirectives(ctx.source.file.children).filter((d) => !d.isEntry && names.has(d.name));
+  const index = fileNameIndex(ctx.source.file.children);
+  const out: Directive[] = [];
+  for (const n of names) { const l = index.get(n); if (l) for (const d of l) out.push(d); }
+  // the walk's order is source order (one file, pre-order): a merge of several names is sorted back
+  if (names.size > 1) out.sort((a, b) => a.start - b.start);
+  return out;
+}
+
+/**
+ * The analysed file's directives by name (entries left out), from one walk per parsed tree: a dozen
+ * rules ask for a few names each, and each walked all the file's directives.
+ */
+// keyed like allDirectives' own cache: by the statement list, which a new parse replaces
+const fileIndexCache = new WeakMap<Statement[], Map<string, Directive[]>>();
+
+function fileNameIndex(children: Statement[]): Map<string, Directive[]> {
+  let index = fileIndexCache.get(children);
+  if (index) return index;
+  index = new Map();
+  for (const d of allDirectives(children)) {
+    if (d.isEntry) continue;
+    const same = index.get(d.name);
+    if (same) same.push(d); else index.set(d.name, [d]);
+  }
+  fileIndexCache.set(children, index);
+  return index;
 }

@@ -155,6 +155,18 @@ function parseClass(re: string, i: number): ClassResult {
  * around them; `(?s)` makes `.` match LF.
  */
 export function captureGroups(re: string): CaptureGroup[] {
+  // by pattern: the taint analysis asks about the same location regex for every variable of every
+  // directive inside it; callers only read the groups. Emptied past a bound (a long session).
+  let hit = groupsByPattern.get(re);
+  if (!hit) {
+    if (groupsByPattern.size >= 4096) groupsByPattern.clear();
+    groupsByPattern.set(re, (hit = parseCaptureGroups(re)));
+  }
+  return hit;
+}
+const groupsByPattern = new Map<string, CaptureGroup[]>();
+
+function parseCaptureGroups(re: string): CaptureGroup[] {
   const groups: CaptureGroup[] = [];
   // stack of open groups: the capture (or null for a non-capturing / lookaround group) and whether
   // atoms inside count for the enclosing groups
@@ -369,6 +381,9 @@ export interface AccessControl {
 export function accessControl(view: ConfigView, chain: Scope[]): AccessControl {
   let rules: Directive[] = [];
   for (const s of chain) {
+    // the name index answers "none here" without a scan: the outer levels (a whole http body) are
+    // shared by every location, and scanning them per level made this quadratic
+    if (!firstNamed(s.directives, 'allow') && !firstNamed(s.directives, 'deny')) continue;
     const list = s.directives.filter((d) => !d.isEntry && (d.name === 'allow' || d.name === 'deny'));
     if (list.length) { rules = list; break; }
   }
@@ -515,6 +530,8 @@ function isCapture(d: Directive, name: string): boolean {
 
 /** Directives that take an upstream address, with or without a scheme. */
 export const PASS_DIRECTIVES = new Set(['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass']);
+/** PASS_DIRECTIVES as a list (levelDirectives' name filter). */
+export const PASS_NAMES: readonly string[] = [...PASS_DIRECTIVES];
 
 export interface AddressParts {
   /** the value analysed (after substituting a variable that holds the whole URL) */

@@ -22,24 +22,38 @@ import { captureGroups, captureSources, CR, enclosingLocation, groupFor, LF, loc
 
 const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
 const URL_RE = /^(https?:\/\/|\$scheme)/;
+/** Every name valueIndex answers for (levelDirectives looks at these only). */
+const VALUE_DIRECTIVES = ['return', 'rewrite', 'add_header', 'proxy_set_header', 'proxy_pass'];
 
-/** The argument index of the value that reaches a header or the upstream request line, or -1. */
-function valueIndex(d: Directive): { index: number; upstream: boolean; what: string } | null {
+/**
+ * The argument index of the value that reaches a header or the upstream request line, or null.
+ * Asked of every candidate directive: it allocates nothing (what the value reaches is `targetOf`).
+ */
+function valueIndex(d: Directive): number | null {
   switch (d.name) {
     case 'return': {
-      if (d.argCount === 2 && REDIRECT_CODES.has(d.argValue(0)!)) return { index: 1, upstream: false, what: 'the Location header' };
-      if (d.argCount === 1 && URL_RE.test(d.argValue(0)!)) return { index: 0, upstream: false, what: 'the Location header' };
+      if (d.argCount === 2 && REDIRECT_CODES.has(d.argValue(0)!)) return 1;
+      if (d.argCount === 1 && URL_RE.test(d.argValue(0)!)) return 0;
       return null;
     }
     case 'rewrite': {
       const flag = d.argValue(2) ?? '';
-      if (flag === 'redirect' || flag === 'permanent' || URL_RE.test(d.argValue(1) ?? '')) return { index: 1, upstream: false, what: 'the Location header' };
+      if (flag === 'redirect' || flag === 'permanent' || URL_RE.test(d.argValue(1) ?? '')) return 1;
       return null;
     }
-    case 'add_header': return d.argCount >= 2 ? { index: 1, upstream: false, what: `the ${d.argValue(0)} response header` } : null;
-    case 'proxy_set_header': return d.argCount >= 2 ? { index: 1, upstream: true, what: `the ${d.argValue(0)} header sent upstream` } : null;
-    case 'proxy_pass': return d.argCount >= 1 ? { index: 0, upstream: true, what: 'the request line sent upstream' } : null;
+    case 'add_header': case 'proxy_set_header': return d.argCount >= 2 ? 1 : null;
+    case 'proxy_pass': return d.argCount >= 1 ? 0 : null;
     default: return null;
+  }
+}
+
+/** Where the value at valueIndex goes, for a directive valueIndex answers for. */
+function targetOf(d: Directive): { upstream: boolean; what: string } {
+  switch (d.name) {
+    case 'add_header': return { upstream: false, what: `the ${d.argValue(0)} response header` };
+    case 'proxy_set_header': return { upstream: true, what: `the ${d.argValue(0)} header sent upstream` };
+    case 'proxy_pass': return { upstream: true, what: 'the request line sent upstream' };
+    default: return { upstream: false, what: 'the Location header' };
   }
 }
 
@@ -50,11 +64,13 @@ export const httpSplitting: Rule = {
   description: 'A decoded $uri or a URI capture that can hold CR/LF goes into a header or the upstream request',
   check(ctx) {
     const { view } = ctx;
-    for (const { d, chain } of levelDirectives(ctx, (x) => valueIndex(x) !== null)) {
-      const target = valueIndex(d)!;
-      const word = d.arg(target.index)!;
+    for (const { d, chain } of levelDirectives(ctx, (x) => valueIndex(x) !== null, VALUE_DIRECTIVES)) {
+      const index = valueIndex(d)!;
+      // the value alone first: most have no variable, and arg() materializes a word
+      if (!d.argValue(index)!.includes('$')) continue;
+      const target = targetOf(d);
+      const word = d.arg(index)!;
       const value = word.value;
-      if (!value.includes('$')) continue;
       const refs = refsIn(value);
       let found: { name: string; lf: boolean } | null = null;
       for (const r of refs) {

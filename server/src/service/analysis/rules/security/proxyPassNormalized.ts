@@ -23,7 +23,7 @@ export const proxyPassNormalized: Rule = {
   description: 'proxy_pass with a URI part sends the normalised, decoded URI to the backend instead of the original',
   check(ctx) {
     const { source } = ctx;
-    for (const { d, owner } of levelDirectives(ctx, (x) => x.name === 'proxy_pass' && x.argCount === 1)) {
+    for (const { d, owner } of levelDirectives(ctx, (x) => x.name === 'proxy_pass' && x.argCount === 1, ['proxy_pass'])) {
       const word = d.arg(0)!;
       const v = word.value;
       if (v.includes('$')) continue;

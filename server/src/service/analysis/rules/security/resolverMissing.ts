@@ -17,7 +17,7 @@ import { effectiveScalar } from '../../effective';
 import type { ConfigView, Rule, Scope } from '../../types';
 import { chainHasUnresolvedInclude } from '../../levels';
 import { levelDirectives, related } from '../../report';
-import { addressParts, mapsOf, mapValues, PASS_DIRECTIVES, refsIn, setsOf } from '../../security';
+import { addressParts, mapsOf, mapValues, PASS_DIRECTIVES, PASS_NAMES, refsIn, setsOf } from '../../security';
 
 const IP_RE = /^(\d{1,3}(\.\d{1,3}){3}(:\d+)?|\[[0-9a-fA-F:.]+\](:\d+)?)$/;
 
@@ -77,7 +77,7 @@ export const resolverMissing: Rule = {
   check(ctx) {
     const { view } = ctx;
     let upstreams: ReturnType<typeof knownUpstreams> | null = null;
-    for (const { d, chain } of levelDirectives(ctx, (x) => PASS_DIRECTIVES.has(x.name) && (x.argValue(0) ?? '').includes('$'))) {
+    for (const { d, chain } of levelDirectives(ctx, (x) => PASS_DIRECTIVES.has(x.name) && (x.argValue(0) ?? '').includes('$'), PASS_NAMES)) {
       const resolver = effectiveScalar(view, chain, 'resolver');
       if (resolver.directive) continue;
       const parts = addressParts(view, chain, d);

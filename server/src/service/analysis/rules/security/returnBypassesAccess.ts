@@ -21,7 +21,7 @@ export const returnBypassesAccess: Rule = {
     const { view } = ctx;
     // the access control of a level, computed once per level
     const accessOf = new Map<Scope, ReturnType<typeof accessControl>>();
-    for (const { d, chain } of levelDirectives(ctx, (x) => x.name === 'return' || x.name === 'rewrite')) {
+    for (const { d, chain } of levelDirectives(ctx, (x) => x.name === 'return' || x.name === 'rewrite', ['return', 'rewrite'])) {
       if (chain[0]?.context === 'http' || chain[0]?.context === 'limit_except') continue;
       let what = '';
       if (d.name === 'return') {

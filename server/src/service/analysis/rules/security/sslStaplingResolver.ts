@@ -20,7 +20,7 @@ export const sslStaplingResolver: Rule = {
   description: 'ssl_stapling on without a resolver: nginx cannot reach the OCSP responder and never staples',
   check(ctx) {
     const { view } = ctx;
-    for (const { d, chain } of levelDirectives(ctx, (x) => x.name === 'ssl_stapling' && x.argValue(0) === 'on')) {
+    for (const { d, chain } of levelDirectives(ctx, (x) => x.name === 'ssl_stapling' && x.argValue(0) === 'on', ['ssl_stapling'])) {
       if (chain.some((s) => s.context === 'stream' || s.context === 'mail')) continue;
       if (effectiveScalar(view, chain, 'resolver').directive) continue;
       if (effectiveScalar(view, chain, 'ssl_stapling_file').directive) continue;

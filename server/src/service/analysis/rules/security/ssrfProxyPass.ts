@@ -10,7 +10,7 @@
  */
 import type { Rule } from '../../types';
 import { levelDirectives } from '../../report';
-import { accessControl, addressParts, DOT, PASS_DIRECTIVES, refsIn, taintOf } from '../../security';
+import { accessControl, addressParts, DOT, PASS_DIRECTIVES, PASS_NAMES, refsIn, taintOf } from '../../security';
 
 export const ssrfProxyPass: Rule = {
   code: 'ssrf-proxy-pass',
@@ -19,7 +19,7 @@ export const ssrfProxyPass: Rule = {
   description: 'The upstream host or scheme comes from request data: clients choose where nginx connects',
   check(ctx) {
     const { view, source } = ctx;
-    for (const { d, chain } of levelDirectives(ctx, (x) => PASS_DIRECTIVES.has(x.name) && (x.argValue(0) ?? '').includes('$'))) {
+    for (const { d, chain } of levelDirectives(ctx, (x) => PASS_DIRECTIVES.has(x.name) && (x.argValue(0) ?? '').includes('$'), PASS_NAMES)) {
       if (accessControl(view, chain).internal) continue;
       const parts = addressParts(view, chain, d);
       if (!parts) continue;

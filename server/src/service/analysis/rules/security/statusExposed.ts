@@ -23,7 +23,7 @@ export const statusExposed: Rule = {
   description: 'A status page or API (stub_status, api, …) that anyone can reach',
   check(ctx) {
     const { view, source } = ctx;
-    for (const { d, owner, chain } of levelDirectives(ctx, (x) => HANDLERS.has(x.name))) {
+    for (const { d, owner, chain } of levelDirectives(ctx, (x) => HANDLERS.has(x.name), [...HANDLERS])) {
       if (chain[0]?.context !== 'location') continue;
       if (d.name === 'stub_status' && d.argValue(0) === 'off') continue;
       const access = accessControl(view, chain);
