@@ -6,17 +6,8 @@
  * the Host rules.
  */
 
-/** mulberry32: a small seeded PRNG (the same sequence on every machine) */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** the fuzzers' seeded PRNG (mulberry32: the same sequence on every machine) */
+export { mulberry32 as rng } from '../fuzz/fuzzCore';
 
 export interface GenConfig {
   text: string;
