@@ -27,7 +27,8 @@ import {
 import { configRules } from './analysis/registry';
 import type { Fix, Rule, SourceFile } from './analysis/types';
 import { groupFindings, type ShownFinding } from './analysis/group';
-import { validateFile, type ResolvedFinding } from './analysis/validate';
+import { validateFile, parserFindings, ruleFindings, withoutDisabled, type ResolvedFinding } from './analysis/validate';
+import { adoptFinding, carryFinding, compactFile, holdsInclude, keyText, realOffset, serverEdit, serverOf, topServers, type Across, type Compact } from './analysis/incremental';
 import { getCompletions } from './features/completion';
 import type { FeatureContext, OffsetLocation } from './features/context';
 import { describeEffectiveConfiguration, getEffectiveHover } from './features/effectiveHover';
@@ -103,6 +104,14 @@ export class LanguageService {
    * (`list`, for the CLI) and as the editor shows them, grouped per block (`shown`, analysis/group.ts)
    */
   private readonly findings = new Map<string, { text: string; generation: number; list: ResolvedFinding[]; shown: ShownFinding[] }>();
+  /** per document, each rule's findings of its last analysis, for incremental validation (analyse) */
+  private readonly lastRun = new Map<string, LastRun>();
+  /** what an incremental analysis computed of the servers, for the next one (set by incrementalFindings) */
+  private pendingReuse: Pick<LastRun, 'includes' | 'skeletons'> | null = null;
+  /** per version of a document, the findings of single rules run again for the fixes of incremental findings */
+  private readonly refound = new WeakMap<SourceFile, Map<number, ResolvedFinding[]>>();
+  /** analyses of single-view files so far: whole (every rule over the file) and incremental */
+  readonly validationCounts = { whole: 0, incremental: 0 };
   /** rank of each rule code, for the order of a group's members of the same severity */
   private readonly ruleOrder: (code: string) => number;
   /** bumped whenever any file, setting or folder changes: a finding depends on the whole configuration */
@@ -341,9 +350,29 @@ export class LanguageService {
     if (!source) return null;
     // a template is analysed as the text it renders to (templates/validate.ts)
     const template = templateOf(this.workspace, uri, source.file);
-    const all = template
-      ? validateTemplate(template, source, this.settingsFor(uri), this.rules, (p) => this.otherSource(p)).findings
-      : validateFile(source.file, this.workspace.viewsFor(uri), this.settingsFor(uri), this.rules);
+    const settings = this.settingsFor(uri);
+    let all: ResolvedFinding[];
+    const views = template ? [] : this.workspace.viewsFor(uri);
+    if (template || views.length !== 1) {
+      this.lastRun.delete(uri);
+      all = template
+        ? validateTemplate(template, source, settings, this.rules, (p) => this.otherSource(p)).findings
+        : validateFile(source.file, views, settings, this.rules);
+    } else {
+      const servers = topServers(source.file);
+      this.pendingReuse = null;
+      let buckets = this.incrementalFindings(uri, source, servers, settings);
+      const reuse = buckets ? (this.pendingReuse as Pick<LastRun, 'includes' | 'skeletons'> | null) : null;
+      if (buckets) this.validationCounts.incremental++;
+      else {
+        buckets = ruleFindings(views[0], settings, this.rules);
+        this.validationCounts.whole++;
+      }
+      this.lastRun.set(uri, { source, servers, settings, buckets, epoch: this.workspace.epoch, includes: reuse?.includes ?? null, skeletons: reuse?.skeletons ?? new Map() });
+      all = parserFindings(source.file, settings);
+      for (const b of buckets) for (const f of b) all.push(f);
+      all = withoutDisabled(source.file, all);
+    }
     const byPlace = (a: ResolvedFinding, b: ResolvedFinding) => a.start - b.start || a.end - b.end;
     all.sort(byPlace);
     const shown = groupFindings(all, source, this.ruleOrder);
@@ -351,6 +380,125 @@ export class LanguageService {
     const entry = { text: source.file.text, generation: this.generation, list: capped(all), shown: shown === all ? capped(all) : capped(shown) };
     this.findings.set(uri, entry);
     return entry;
+  }
+
+  /**
+   * Each rule's findings after an edit inside one server block, from the previous analysis
+   * (analysis/incremental.ts). The rules whose reach is one server, and those that look only at
+   * some directives of other servers when the edit left those alone in its server, run over a
+   * compact copy: the edited server whole, the others reduced to the directives such rules look at;
+   * their findings in the edited server are taken from it and the others carried over. The rest
+   * run over the whole file. Null when the previous analysis does not apply (another file, the
+   * settings or the includes changed; the edit left its server; fewer than two servers; a server
+   * that includes files).
+   */
+  private incrementalFindings(uri: string, source: SourceFile, servers: Directive[], settings: Settings): ResolvedFinding[][] | null {
+    const last = this.lastRun.get(uri);
+    if (!last || last.settings !== settings || last.buckets.length !== this.rules.length || !this.workspace.onlyEditedSince(uri, last.epoch)) return null;
+    if (last.source === source) return last.buckets;
+    const edit = serverEdit(last.source.file, last.servers, source.file, servers);
+    if (!edit) return null;
+    // what the previous analysis knew of each server still holds for all but the edited one
+    const includes = last.includes ?? last.servers.map(holdsInclude);
+    includes[edit.index] = holdsInclude(edit.after);
+    for (let i = 0; i < servers.length; i++) if (i !== edit.index && includes[i]) return null;
+    const skeletons = new Map<string, (number[] | null)[]>();
+    for (const [k, list] of last.skeletons) {
+      const copy = list.slice();
+      copy[edit.index] = null;
+      skeletons.set(k, copy);
+    }
+    this.pendingReuse = { includes, skeletons };
+    // a syntax error elsewhere: error recovery may read the compact copy differently
+    const inside = (e: { start: number }, s: Directive) => e.start >= s.start && e.start < s.end;
+    if (source.file.errors.some((e) => !inside(e, edit.after)) || last.source.file.errors.some((e) => !inside(e, edit.before))) return null;
+    const oldText = last.source.file.text, text = source.file.text;
+    // per rule: found again in the edited server over a compact copy (the other servers reduced to
+    // nothing, or to the directives some rules look at), carried whole, or the whole file again
+    const local: number[] = [], keyed: number[] = [], carried: number[] = [], wholeIndex: number[] = [];
+    const across: Across[] = [];
+    this.rules.forEach((r, i) => {
+      const reach = r.reach;
+      if (reach === 'server') { local.push(i); return; }
+      if (!reach) { wholeIndex.push(i); return; }
+      const before = keyText(oldText, edit.before, reach.across);
+      if (before === null || before !== keyText(text, edit.after, reach.across)) wholeIndex.push(i);
+      else if (reach.only) carried.push(i);
+      else { keyed.push(i); across.push(reach.across); }
+    });
+    const runCompact = (indices: number[], keep: Across) => {
+      if (!indices.length) return { ok: true, buckets: [] as ResolvedFinding[][], compact: null as Compact | null, source: null as SourceFile | null };
+      // skeletons depend on the rules kept: one list per set of rules
+      const set = indices.join(',');
+      let cached = skeletons.get(set);
+      if (!cached) skeletons.set(set, (cached = []));
+      const compact = compactFile(text, servers, (i) => i === edit.index, keep, cached);
+      if (!compact) return null;
+      const tree = parse(compact.text);
+      if (tree.errors.some((e) => { const o = realOffset(compact, e.start); return o < edit.after.start || o >= edit.after.end; })) return null;
+      const r = this.workspace.withText(uri, tree, () => {
+        const views = this.workspace.viewsFor(uri);
+        return views.length === 1 ? { ok: true, source: views[0].source, buckets: ruleFindings(views[0], settings, indices.map((i) => this.rules[i])), compact } : null;
+      });
+      return r;
+    };
+    const nothing: Across = () => false;
+    const found1 = runCompact(local, nothing);
+    const found2 = found1 && runCompact(keyed, (d, t) => { for (const a of across) if (a(d, t)) return true; return false; });
+    if (!found1 || !found2) return null;
+    const views = this.workspace.viewsFor(uri);
+    if (views.length !== 1) return null;
+    const out: ResolvedFinding[][] = new Array(this.rules.length);
+    const wholeRules = wholeIndex.map((i) => this.rules[i]);
+    const whole = ruleFindings(views[0], settings, wholeRules);
+    wholeIndex.forEach((ri, k) => { out[ri] = whole[k]; });
+    const { start: from, end: to } = edit.after;
+    const carry = (ri: number, bucket: ResolvedFinding[], all: boolean) => {
+      for (const f of last.buckets[ri]) {
+        if (!all && serverOf(last.servers, f.start) === edit.index) continue;
+        const moved = carryFinding(f, edit, last.source, source, undefined);
+        if (f.fixes) moved.fixes = this.refoundFixes(uri, source, ri, moved);
+        bucket.push(moved);
+      }
+    };
+    for (const ri of carried) carry(ri, (out[ri] = []), true);
+    for (const [indices, found] of [[local, found1], [keyed, found2]] as const) {
+      indices.forEach((ri, k) => {
+        const bucket: ResolvedFinding[] = [];
+        // previous findings outside the edited server, then the new ones inside it; analyse sorts by place
+        carry(ri, bucket, false);
+        for (const f of found.buckets[k]) {
+          const real = adoptFinding(f, found.compact!, found.source!, source, undefined);
+          if (real.start < from || real.start >= to) continue;
+          if (f.fixes) real.fixes = this.refoundFixes(uri, source, ri, real);
+          bucket.push(real);
+        }
+        out[ri] = bucket;
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The fixes of an incrementally found finding, computed when an editor asks: the finding's rule
+   * runs over the whole current file (once per version and rule) and the same finding's own fixes
+   * are returned. A fix is a thunk over the tree its finding was found in; the carried finding was
+   * found in an older tree, the adopted one in a compact copy, and neither sees the file as it is.
+   */
+  private refoundFixes(uri: string, source: SourceFile, ruleIndex: number, f: ResolvedFinding): () => Fix[] {
+    return () => {
+      if (this.workspace.getSource(uri) !== source) return []; // a newer version: its own findings answer
+      let memo = this.refound.get(source);
+      if (!memo) this.refound.set(source, (memo = new Map()));
+      let list = memo.get(ruleIndex);
+      if (!list) {
+        const views = this.workspace.viewsFor(uri);
+        list = views.length === 1 ? ruleFindings(views[0], this.settingsFor(uri), [this.rules[ruleIndex]])[0] : [];
+        memo.set(ruleIndex, list);
+      }
+      const same = list.find((g) => g.start === f.start && g.end === f.end && g.code === f.code && g.message === f.message);
+      return same?.fixes?.() ?? [];
+    };
   }
 
   // ---------------------------------------------------------------- templates
@@ -836,4 +984,20 @@ function capped<T extends ResolvedFinding>(list: T[]): T[] {
   out.push({ code: INPUT_LIMIT, severity: 'information', start: last.start, end: last.end,
     message: `${rest} more diagnostic(s) in this file are not shown (at most ${MAX_DIAGNOSTICS} per file)` } as T);
   return out;
+}
+
+/** What incremental validation keeps of a document's last analysis. */
+interface LastRun {
+  source: SourceFile;
+  /** its outermost server blocks (analysis/incremental.ts, topServers) */
+  servers: Directive[];
+  settings: Settings;
+  /** each rule's findings, in the order of the service's rules, before inline disable comments */
+  buckets: ResolvedFinding[][];
+  /** the workspace's epoch after the analysis */
+  epoch: number;
+  /** per server: it holds an include (null: not asked yet) */
+  includes: boolean[] | null;
+  /** per set of rules (their indices), each server's skeleton relative to its start (analysis/incremental.ts, compactFile) */
+  skeletons: Map<string, (number[] | null)[]>;
 }

@@ -7,6 +7,7 @@ import type { Settings, SeverityName } from '../settings';
 
 export type { ConfigView, IncludeInfo, Scope, SourceFile } from '../model/config';
 import type { ConfigView, SourceFile } from '../model/config';
+import type { Directive } from '../syntax/tree';
 
 export interface TextEditAt {
   /** the file edited (may differ from the analysed file) */
@@ -82,5 +83,27 @@ export interface Rule {
    * is mechanical and safe to chain with the others. Default false.
    */
   fixAll?: boolean;
+  /**
+   * How far the causes of a finding reach, for incremental validation (analysis/incremental.ts).
+   * `'server'`: a finding inside a `server` block depends only on that block and on the text
+   * outside every server block, and a finding outside server blocks only on that text; so after an
+   * edit inside one server only that server is checked again. Absent: the rule looks across servers
+   * (conflicting names, variables set elsewhere, "once per configuration" findings) and runs over
+   * the whole file after every edit. `{ across }`: like `'server'`, except that a finding may also
+   * depend on the directives of other servers that `across` accepts (with the headers of the blocks
+   * around them), and a finding outside a server depends on that server only through them (two
+   * servers' `listen`s conflict, a variable `set` in one server is known in all). An edit that
+   * leaves those directives of its server alone is checked on that server, the others reduced to
+   * those directives. test/unit/incremental.test.ts holds every rule marked so to it.
+   */
+  reach?: 'server' | {
+    across(d: Directive, text: string): boolean;
+    /**
+     * Every finding depends only on the text outside server blocks and on the directives `across`
+     * accepts in every server, the edited one included: an edit that leaves those alone changes
+     * none of the rule's findings (they only move with the text).
+     */
+    only?: boolean;
+  };
   check(ctx: RuleContext): void;
 }

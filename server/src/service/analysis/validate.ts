@@ -16,55 +16,79 @@ export interface ResolvedFinding extends Finding {
 export const SYNTAX_ERROR = 'syntax-error';
 
 export function validateFile(file: ParsedFile, views: ConfigView[], settings: Settings, rules: readonly Rule[]): ResolvedFinding[] {
-  const out: ResolvedFinding[] = [];
+  const out = parserFindings(file, settings);
   // the same finding can come through two include sites; with one view there is nothing to merge
-  const seen = views.length > 1 ? new Set<string>() : null;
-  const add = (f: ResolvedFinding) => {
-    if (seen) {
-      const key = `${f.code}:${f.start}:${f.end}:${f.message}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-    }
-    out.push(f);
+  const seen = views.length > 1 ? new Set<string>(out.map(findingKey)) : null;
+  for (const view of views) for (const bucket of ruleFindings(view, settings, rules, seen)) for (const f of bucket) out.push(f);
+  return withoutDisabled(file, out);
+}
+
+/**
+ * The finding as the language service keeps it, built as one literal of fixed shape: a large file
+ * yields thousands of findings, and copying the reported object (`{...f}`) and then adding a key
+ * costs several times more than building it directly.
+ */
+function resolve(settings: Settings, f: Omit<Finding, 'code'> & { code?: string }, code: string, def: SeverityName): ResolvedFinding | null {
+  const configured = settings.rules[code];
+  if (configured === 'off') return null;
+  return {
+    code, message: f.message, start: f.start, end: f.end, severity: configured ?? f.severity ?? def,
+    fixes: f.fixes, related: f.related, unnecessary: f.unnecessary, deprecated: f.deprecated, group: f.group,
   };
-  /**
-   * The finding as the language service keeps it, built as one literal of fixed shape: a large file
-   * yields thousands of findings, and copying the reported object (`{...f}`) and then adding a key
-   * costs several times more than building it directly.
-   */
-  const resolve = (f: Omit<Finding, 'code'> & { code?: string }, code: string, def: SeverityName): ResolvedFinding | null => {
-    const configured = settings.rules[code];
-    if (configured === 'off') return null;
-    return {
-      code, message: f.message, start: f.start, end: f.end, severity: configured ?? f.severity ?? def,
-      fixes: f.fixes, related: f.related, unnecessary: f.unnecessary, deprecated: f.deprecated, group: f.group,
-    };
-  };
+}
+
+const findingKey = (f: ResolvedFinding) => `${f.code}:${f.start}:${f.end}:${f.message}`;
+
+/** The parser's errors as findings. */
+export function parserFindings(file: ParsedFile, settings: Settings): ResolvedFinding[] {
+  const out: ResolvedFinding[] = [];
   for (const e of file.errors) {
     // a limit of this tool (nesting depth, error cap) is a warning of its own code, not nginx's error
-    const f = resolve({ message: e.message, start: e.start, end: e.end }, e.code ?? SYNTAX_ERROR, e.code ? 'warning' : 'error');
-    if (f) add(f);
+    const f = resolve(settings, { message: e.message, start: e.start, end: e.end }, e.code ?? SYNTAX_ERROR, e.code ? 'warning' : 'error');
+    if (f) out.push(f);
   }
-  for (const view of views) {
-    for (const rule of rules) {
+  return out;
+}
+
+/**
+ * Each rule's findings over one view (one list per rule, in the order of `rules`), before the inline
+ * disable comments apply. `seen` (several views) keeps a finding that comes through a second include
+ * site out.
+ */
+export function ruleFindings(view: ConfigView, settings: Settings, rules: readonly Rule[], seen: Set<string> | null = null): ResolvedFinding[][] {
+  const buckets: ResolvedFinding[][] = rules.map(() => []);
+  {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
       if (settings.rules[rule.code] === 'off') continue;
+      const bucket = buckets[i];
+      const add = (f: ResolvedFinding | null) => {
+        if (!f) return;
+        if (seen) {
+          const key = findingKey(f);
+          if (seen.has(key)) return;
+          seen.add(key);
+        }
+        bucket.push(f);
+      };
       try {
         rule.check({
           source: view.source,
           view,
           settings,
-          report: (f) => {
-            const r = resolve(f, f.code ?? rule.code, rule.defaultSeverity);
-            if (r) add(r);
-          },
+          report: (f) => add(resolve(settings, f, f.code ?? rule.code, rule.defaultSeverity)),
         });
       } catch (err) {
         // a broken rule must not take the others (or the server) down; surface it as a finding
-        const f = resolve({ message: `internal error in rule ${rule.code}: ${(err as Error)?.message ?? err}`, start: 0, end: 0, severity: 'hint' }, rule.code, 'hint');
-        if (f) add(f);
+        add(resolve(settings, { message: `internal error in rule ${rule.code}: ${(err as Error)?.message ?? err}`, start: 0, end: 0, severity: 'hint' }, rule.code, 'hint'));
       }
     }
   }
+  return buckets;
+}
+
+/** Drops the findings that `# nginx-disable-next-line` / `# nginx-disable-line` comments turn off. */
+export function withoutDisabled(file: ParsedFile, out: ResolvedFinding[]): ResolvedFinding[] {
   const disabled = disabledLines(file);
   if (disabled.size === 0) return out;
   const off = (offset: number, code: string) => {

@@ -63,6 +63,12 @@ export class Workspace implements GraphHost {
   private membership = new Map<string, Config[]>();
   private orphans = new Map<string, Config>();
   epoch = 0;
+  /**
+   * Since which epoch every change was an edit of the text of one open document (`uri`) that left
+   * its include directives as they were: incremental validation may start from that document's
+   * previous findings (onlyEditedSince).
+   */
+  private ownEdits = { uri: '', since: Infinity };
   settings: Settings | null = null;
   /**
    * false (the server): includes are read only inside the workspace folders and mapped folders;
@@ -145,6 +151,9 @@ export class Workspace implements GraphHost {
     const before = path !== null ? this.loaded(path) : undefined;
     const source = { uri, file: parse(text) };
     this.register(source, path);
+    if (e && includeSignature(e.source.file) === includeSignature(source.file)) {
+      if (this.ownEdits.uri !== uri) this.ownEdits = { uri, since: this.epoch };
+    } else this.ownEdits = { uri: '', since: Infinity };
     const entry: Entry = { source, version, path };
     this.entries.set(uri, entry);
     if (path !== null) {
@@ -164,7 +173,35 @@ export class Workspace implements GraphHost {
     if (this.openByPath.get(e.path) === e) this.openByPath.delete(e.path);
     this.depsCache.clear();
     this.epoch++;
+    this.ownEdits = { uri: '', since: Infinity };
     this.changed(e.path, e.source, this.sourceAt(e.path));
+  }
+
+  /** True when, since `epoch`, nothing changed but the text of the open document `uri`, its includes kept. */
+  onlyEditedSince(uri: string, epoch: number): boolean {
+    return epoch === this.epoch || (this.ownEdits.uri === uri && epoch >= this.ownEdits.since);
+  }
+
+  /**
+   * Runs `fn` with the open document `uri` read as `file` instead of its text, then puts its own
+   * tree back. `file` must hold the same include directives (the configuration graph is not
+   * rebuilt): incremental validation runs rules over a copy with most server blocks blanked.
+   */
+  withText<T>(uri: string, file: ParsedFile, fn: () => T): T | null {
+    const e = this.entries.get(uri);
+    if (!e) return null;
+    const own = e.source;
+    const stand = { uri, file };
+    this.register(stand, e.path);
+    e.source = stand;
+    // the configurations' per-epoch caches (expansions) must not mix the two trees
+    this.epoch++;
+    try {
+      return fn();
+    } finally {
+      e.source = own;
+      this.epoch++;
+    }
   }
 
   /** A file (or folder) changed, appeared or disappeared on disk. */
@@ -183,6 +220,7 @@ export class Workspace implements GraphHost {
     const before = this.disk.get(path);
     this.disk.delete(path);
     this.epoch++;
+    this.ownEdits = { uri: '', since: Infinity };
     if (before === undefined) {
       // a file we never read: it may be new and match a glob, or be a folder
       this.graphDirty = true;
@@ -499,6 +537,7 @@ export class Workspace implements GraphHost {
     this.graphDirty = true;
     this.orphans.clear();
     this.epoch++;
+    this.ownEdits = { uri: '', since: Infinity };
   }
 
   /** Re-reads the workspace folders (after settings or folders change). */
@@ -509,6 +548,7 @@ export class Workspace implements GraphHost {
     this.reals.clear();
     this.orphans.clear();
     this.epoch++;
+    this.ownEdits = { uri: '', since: Infinity };
   }
 
   /** The files an include directive of a view's file resolves to (canonical paths). */

@@ -18,6 +18,7 @@ const REPEATABLE = new Set(['set-cookie', 'link', 'www-authenticate', 'proxy-aut
 export const headerDuplicate: Rule = {
   code: 'header-duplicate',
   family: 'headers',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'The same proxy_set_header / grpc_set_header / add_header name twice at one level',
   check(ctx) {

@@ -13,6 +13,7 @@ import { eachDirective, isAccessControlled } from './common';
 export const autoindexOn: Rule = {
   code: 'autoindex-on',
   family: 'practice',
+  reach: 'server',
   defaultSeverity: 'information',
   description: 'autoindex on: directory listings show every file of a folder to anyone',
   check(ctx) {

@@ -12,6 +12,7 @@
  * such as Debian's sites-enabled/default, usually holds the default server), nor an http body with
  * an include that did not resolve.
  */
+import { onlyNamed } from '../../incremental';
 import type { Directive } from '../../../syntax/tree';
 import { directivesNamed } from '../../effective';
 import type { ConfigView, Rule } from '../../types';
@@ -112,6 +113,7 @@ function listenGroups(view: ConfigView, key: object, body: readonly Directive[])
 export const defaultServerMissing: Rule = {
   code: 'default-server-missing',
   family: 'practice',
+  reach: onlyNamed('listen', 'server_name'),
   defaultSeverity: 'information',
   description: 'Several servers share a listen address and none is default_server: the first answers unknown Host names',
   fixAll: true,

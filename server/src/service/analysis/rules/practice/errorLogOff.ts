@@ -11,6 +11,7 @@ import { eachDirective } from './common';
 export const errorLogOff: Rule = {
   code: 'error-log-off',
   family: 'practice',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'error_log off writes the error log to a file named "off"; error logging has no off switch',
   fixAll: true,

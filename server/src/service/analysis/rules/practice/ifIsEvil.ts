@@ -51,6 +51,7 @@ function ends(d: Directive): boolean {
 export const ifIsEvil: Rule = {
   code: 'if-is-evil',
   family: 'practice',
+  reach: 'server',
   defaultSeverity: 'information',
   description: 'if in a location with more than return / rewrite … last: the if block\'s configuration replaces the location\'s',
   check(ctx) {

@@ -9,6 +9,7 @@
  * that only listen on loopback addresses or unix sockets tell no one else, so a configuration made
  * only of them is not reported either. Fix: `server_tokens off;`.
  */
+import { onlyNamed } from '../../incremental';
 import { firstNamed } from '../../effective';
 import { insertLines, replaceArgs } from '../../edits';
 import type { Rule } from '../../types';
@@ -17,6 +18,7 @@ import { eachDirective, hasUnresolvedInclude, httpBlocks, listensLocallyOnly } f
 export const serverTokens: Rule = {
   code: 'server-tokens',
   family: 'practice',
+  reach: onlyNamed('server_tokens', 'listen'),
   defaultSeverity: 'information',
   description: 'server_tokens is on (nginx\'s default): the Server header and error pages disclose the nginx version',
   fixAll: true,

@@ -27,6 +27,7 @@ function count(d: Directive | null): number | null {
 export const workerConnectionsNofile: Rule = {
   code: 'worker-connections-nofile',
   family: 'practice',
+  reach: 'server',
   defaultSeverity: 'information',
   description: 'worker_connections above worker_rlimit_nofile (or above the usual 1024 open-file limit without it)',
   check(ctx) {

@@ -16,6 +16,7 @@ import { locationLabel } from '../../routing/route';
 export const locationUnreachable: Rule = {
   code: 'location-unreachable',
   family: 'routing',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'A location no URI can reach: an earlier regex of its level matches every URI it could match',
   check(ctx) {

@@ -4,6 +4,7 @@
  * gets the name (ngx_hash_add_key: an exact name and ".x" share the exact keys, "*.x" and ".x"
  * the leading-wildcard keys). Related information points at the server that keeps the name.
  */
+import { onlyNamed } from '../../incremental';
 import type { Rule } from '../../types';
 import { routingFacts } from '../../routing/facts';
 import type { NameInfo } from '../../routing/model';
@@ -13,6 +14,7 @@ import { asciiLower } from '../../routing/uri';
 export const serverNameConflict: Rule = {
   code: 'server-name-conflict',
   family: 'routing',
+  reach: onlyNamed('listen', 'server_name'),
   defaultSeverity: 'warning',
   description: 'A server_name an earlier server on the same address already has: nginx ignores it ("conflicting server name")',
   check(ctx) {

@@ -5,6 +5,7 @@
  * second server without server_name on the same port. Related information points at the servers
  * that take its names.
  */
+import { onlyNamed } from '../../incremental';
 import type { Rule } from '../../types';
 import type { SourceFile } from '../../../model/config';
 import { routingFacts } from '../../routing/facts';
@@ -12,6 +13,7 @@ import { routingFacts } from '../../routing/facts';
 export const serverUnreachable: Rule = {
   code: 'server-unreachable',
   family: 'routing',
+  reach: onlyNamed('listen', 'server_name'),
   defaultSeverity: 'warning',
   description: 'A server no request can reach: not a default server, and every name it has is taken by an earlier server on each address',
   check(ctx) {

@@ -20,6 +20,7 @@ export const ALWAYS_HEADERS = new Set([
 export const addHeaderAlways: Rule = {
   code: 'add-header-always',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'hint',
   description: 'A security header set by add_header without "always" is missing from 4xx/5xx responses',
   fixAll: true,

@@ -100,6 +100,7 @@ function insertBefore(source: SourceFile, d: Directive, lines: string[]): TextEd
 export const addHeaderDropped: Rule = {
   code: 'add-header-dropped',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'A level\'s own add_header (proxy_set_header, proxy_hide_header) drops every line of the outer level',
   check(ctx) {

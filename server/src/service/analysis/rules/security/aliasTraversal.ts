@@ -15,6 +15,7 @@ import { locationMatch } from '../../security';
 export const aliasTraversal: Rule = {
   code: 'alias-traversal',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'error',
   description: 'alias in a prefix location without a trailing slash: /static../ reads outside the alias root',
   check(ctx) {

@@ -16,6 +16,7 @@ import { directiveText, innerIndent } from '../../edits';
 export const allowWithoutDeny: Rule = {
   code: 'allow-without-deny',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'allow lines without deny: nginx lets through everyone the list does not match',
   check(ctx) {

@@ -15,6 +15,7 @@ const NAMES = new Set(['proxy_set_header', 'grpc_set_header']);
 export const hostSpoofing: Rule = {
   code: 'host-spoofing',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'proxy_set_header Host $http_host: the backend gets the Host the client chose, not the one nginx routed by',
   check(ctx) {

@@ -58,6 +58,7 @@ function hasResolver(view: ConfigView, upstream: Directive): boolean {
 export const hostnameResolvedOnce: Rule = {
   code: 'hostname-resolved-once',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'hint',
   description: 'An upstream host name is resolved only when nginx starts: address changes are missed until a reload',
   check(ctx) {

@@ -32,6 +32,7 @@ const setsHsts = (d: Directive) => (d.name === 'add_header' && HSTS.test(d.argVa
 export const hstsMissing: Rule = {
   code: 'hsts-missing',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'hint',
   description: 'An https server sends no Strict-Transport-Security header',
   check(ctx) {

@@ -60,6 +60,7 @@ function targetOf(d: Directive): { upstream: boolean; what: string } {
 export const httpSplitting: Rule = {
   code: 'http-splitting',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'error',
   description: 'A decoded $uri or a URI capture that can hold CR/LF goes into a header or the upstream request',
   check(ctx) {

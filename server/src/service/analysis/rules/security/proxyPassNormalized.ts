@@ -19,6 +19,7 @@ import type { Rule } from '../../types';
 export const proxyPassNormalized: Rule = {
   code: 'proxy-pass-normalized',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'hint',
   description: 'proxy_pass with a URI part sends the normalised, decoded URI to the backend instead of the original',
   check(ctx) {

@@ -38,6 +38,7 @@ function runsRegex(d: Directive): boolean {
 export const regexCaptureMissing: Rule = {
   code: 'regex-capture-missing',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: '$N refers to a capture group the regex does not have: nginx substitutes an empty string',
   check(ctx) {

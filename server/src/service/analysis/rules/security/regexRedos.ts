@@ -18,6 +18,7 @@ import type { Rule } from '../../types';
 export const regexRedos: Rule = {
   code: 'regex-redos',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'A regex with nested or overlapping repeats backtracks exponentially on a crafted request',
   check(ctx) {

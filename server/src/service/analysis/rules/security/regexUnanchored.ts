@@ -103,6 +103,7 @@ const WHAT: Record<Bypass['kind'], string> = { start: 'no anchor before the doma
 export const regexUnanchored: Rule = {
   code: 'regex-unanchored',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'An Origin/Referer/Host regex without anchors or with unescaped dots lets evilexample.com or example.com.evil.net through',
   check(ctx) {

@@ -54,6 +54,7 @@ export function isPublicResolver(arg: string): boolean {
 export const resolverExternal: Rule = {
   code: 'resolver-external',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'resolver points at a public DNS server (8.8.8.8, 1.1.1.1, …): its answers can be spoofed on the way',
   check(ctx) {

@@ -72,6 +72,7 @@ function withPort(host: string, scheme: string): string {
 export const resolverMissing: Rule = {
   code: 'resolver-missing',
   family: 'security',
+  reach: { across: (d) => PASS_DIRECTIVES.has(d.name) },
   defaultSeverity: 'error',
   description: 'A variable in the upstream address makes nginx resolve the host per request, and no resolver is set (502)',
   check(ctx) {

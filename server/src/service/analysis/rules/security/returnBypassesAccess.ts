@@ -15,6 +15,7 @@ import { accessControl } from '../../security';
 export const returnBypassesAccess: Rule = {
   code: 'return-bypasses-access',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'return / rewrite run in the rewrite phase, before allow/deny and auth: denied clients get the answer',
   check(ctx) {

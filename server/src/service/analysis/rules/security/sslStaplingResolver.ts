@@ -16,6 +16,7 @@ import type { Rule } from '../../types';
 export const sslStaplingResolver: Rule = {
   code: 'ssl-stapling-resolver',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'ssl_stapling on without a resolver: nginx cannot reach the OCSP responder and never staples',
   check(ctx) {

@@ -15,6 +15,7 @@ import { accessControl, addressParts, DOT, PASS_DIRECTIVES, PASS_NAMES, refsIn, 
 export const ssrfProxyPass: Rule = {
   code: 'ssrf-proxy-pass',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'error',
   description: 'The upstream host or scheme comes from request data: clients choose where nginx connects',
   check(ctx) {

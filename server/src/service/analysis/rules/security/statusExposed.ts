@@ -19,6 +19,7 @@ const HANDLERS = new Set(['stub_status', 'api', 'status', 'vhost_traffic_status_
 export const statusExposed: Rule = {
   code: 'status-exposed',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'A status page or API (stub_status, api, …) that anyone can reach',
   check(ctx) {

@@ -14,6 +14,7 @@ const VALID_REFERERS = new Set(['valid_referers']);
 export const validReferersNone: Rule = {
   code: 'valid-referers-none',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'valid_referers none: requests without a Referer header pass the referer check',
   check(ctx) {

@@ -43,6 +43,7 @@ export function weakCiphers(list: string): string[] {
 export const weakTls: Rule = {
   code: 'weak-tls',
   family: 'security',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'ssl_protocols enables SSLv3/TLSv1/TLSv1.1, or ssl_ciphers allows RC4, DES, 3DES, MD5, NULL, EXPORT or anonymous ciphers',
   // not in "Fix all": dropping protocols and ciphers cuts off old clients, an operator's decision

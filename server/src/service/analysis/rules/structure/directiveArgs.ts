@@ -6,6 +6,7 @@ import { analyze } from './analyze';
 export const directiveArgs: Rule = {
   code: 'directive-args',
   family: 'structure',
+  reach: 'server',
   defaultSeverity: 'error',
   description: 'Wrong number of arguments (nginx: "invalid number of arguments in … directive").',
   check(rc) {

@@ -5,6 +5,7 @@ import { analyze } from './analyze';
 export const directiveBlock: Rule = {
   code: 'directive-block',
   family: 'structure',
+  reach: 'server',
   defaultSeverity: 'error',
   description: 'A block given to a simple directive, or a block directive without its block.',
   check(rc) {

@@ -6,6 +6,7 @@ import { analyze } from './analyze';
 export const directiveContext: Rule = {
   code: 'directive-context',
   family: 'structure',
+  reach: 'server',
   defaultSeverity: 'error',
   description: 'Directive not allowed in this block (nginx: "… directive is not allowed here").',
   check(rc) {

@@ -3,6 +3,7 @@
  * (nginx: `"x" directive is duplicate`). Which directives: those whose handler answers "is duplicate"
  * (generated from the sources). Levels are seen with `include` expanded. Fix: remove the later one.
  */
+import { acrossNamed } from '../../incremental';
 import { argsOk, type DirectiveSpec } from '../../../knowledge/directiveDb';
 import type { Directive, Span } from '../../../syntax/tree';
 import type { Rule, SourceFile } from '../../types';
@@ -96,6 +97,7 @@ class FirstPerLevel {
 export const directiveDuplicate: Rule = {
   code: 'directive-duplicate',
   family: 'structure',
+  reach: acrossNamed('listen'),
   defaultSeverity: 'error',
   description: 'A directive nginx accepts once per level is repeated on the same level (nginx: "is duplicate").',
   check(rc) {

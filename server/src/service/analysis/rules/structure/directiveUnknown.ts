@@ -14,6 +14,7 @@ function appeared(name: string): string {
 export const directiveUnknown: Rule = {
   code: 'directive-unknown',
   family: 'structure',
+  reach: 'server',
   defaultSeverity: 'error',
   description: 'Directive name unknown to nginx (official and packaged modules, plus nginx.customDirectives).',
   check(rc) {

@@ -6,6 +6,7 @@
  * parameters, `if` conditions, `return` codes, `expires`, …), empty upstreams, and — when the
  * whole configuration is in view — log formats and zones that are never defined.
  */
+import { acrossNamed } from '../../incremental';
 import { parseNumber, parseSize, parseTime } from '../../../knowledge/units';
 import type { Directive, Span } from '../../../syntax/tree';
 import type { Rule } from '../../types';
@@ -147,6 +148,7 @@ function planOf(spec: DirectiveSpec): Plan {
 export const valueInvalid: Rule = {
   code: 'value-invalid',
   family: 'structure',
+  reach: acrossNamed('listen', 'ssl_certificate', 'ssl_certificate_key', 'ssl_reject_handshake'),
   defaultSeverity: 'error',
   description: 'A flag that is not on/off, a malformed time or size, or a value outside the allowed set.',
   check(rc) {

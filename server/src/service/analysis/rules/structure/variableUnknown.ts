@@ -5,7 +5,7 @@
  */
 import { variableMissingIn } from '../../../knowledge/versions';
 import type { Settings } from '../../../settings';
-import { isBuiltinVariable, scanVariableRefs } from '../../../knowledge/variables';
+import { definedVariable, isBuiltinVariable, scanVariableRefs } from '../../../knowledge/variables';
 import { TokenKind, type Directive, type Statement } from '../../../syntax/tree';
 import type { Rule } from '../../types';
 import {
@@ -49,6 +49,7 @@ const REGEX_OPS: ReadonlySet<string> = new Set(['~', '~*', '!~', '!~*']);
 export const variableUnknown: Rule = {
   code: 'variable-unknown',
   family: 'structure',
+  reach: { across: (d, text) => definedVariable(d) !== null || hasNamedCapture(text.slice(d.start, d.block ? d.block.open : d.end)) },
   defaultSeverity: 'warning',
   description: 'A $variable that is neither built in nor defined anywhere in the configuration.',
   check(rc) {

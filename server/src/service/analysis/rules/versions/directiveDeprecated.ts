@@ -12,6 +12,7 @@ import { listenHttp2Fix, removeFix, sslOnFix } from './fixes';
 export const directiveDeprecated: Rule = {
   code: 'directive-deprecated',
   family: 'versions',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'warning',
   description: 'Directive or listen parameter that nginx warns is deprecated or obsolete in the configured nginx.version.',

@@ -19,6 +19,7 @@ function removedIn(name: string): string {
 export const directiveRemoved: Rule = {
   code: 'directive-removed',
   family: 'versions',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'error',
   description: 'Directive removed from nginx in or before the configured nginx.version (nginx: unknown directive).',

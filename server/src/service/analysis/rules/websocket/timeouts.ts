@@ -9,6 +9,7 @@ export function timeoutRule(code: string, name: 'proxy_read_timeout' | 'proxy_se
   return {
     code,
     family: 'websocket',
+    reach: 'server',
     fixAll: true,
     defaultSeverity: 'warning',
     description,

@@ -7,6 +7,7 @@ import { placeFor, related } from '../../report';
 export const wsBuffering: Rule = {
   code: 'ws-buffering',
   family: 'websocket',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'hint',
   description: 'Polling/SSE path proxied with proxy_buffering on',

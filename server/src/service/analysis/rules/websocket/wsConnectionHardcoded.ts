@@ -11,6 +11,7 @@ import { placeFor, related } from '../../report';
 export const wsConnectionHardcoded: Rule = {
   code: 'ws-connection-hardcoded',
   family: 'websocket',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'warning',
   description: 'Connection header hard-coded to "upgrade" instead of $connection_upgrade',

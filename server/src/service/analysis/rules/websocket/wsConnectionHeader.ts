@@ -14,6 +14,7 @@ const VAR_RE = /\$\{?([A-Za-z0-9_]+)/g;
 export const wsConnectionHeader: Rule = {
   code: 'ws-connection-header',
   family: 'websocket',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'error',
   description: 'Upgrade forwarded without an effective Connection: upgrade on the handshake',

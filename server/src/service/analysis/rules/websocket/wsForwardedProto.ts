@@ -26,6 +26,7 @@ function terminatesTls(f: WsFacts): boolean {
 export const wsForwardedProto: Rule = {
   code: 'ws-forwarded-proto',
   family: 'websocket',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'hint',
   description: 'WebSocket location on a TLS server without an X-Forwarded-Proto header',

@@ -10,6 +10,7 @@ import { droppedHeaders, targetSource, wsFacts, groupOf } from '../../proxy';
 export const wsHeadersDropped: Rule = {
   code: 'ws-headers-dropped',
   family: 'websocket',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'error',
   description: 'An inner level\'s proxy_set_header stops the inheritance of Upgrade/Connection set at an outer level',

@@ -7,6 +7,7 @@ import { placeFor, related } from '../../report';
 export const wsHttpVersion: Rule = {
   code: 'ws-http-version',
   family: 'websocket',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'error',
   description: 'WebSocket location whose effective proxy_http_version is not 1.1',

@@ -4,6 +4,7 @@
  * none of their connections is reused. The cause is the one map: reported once per file (on the
  * map's '' entry when the map is in it), not once per location.
  */
+import { onlyNamed } from '../../incremental';
 import type { Finding, FindingGroup, Rule } from '../../types';
 import { fix } from '../../edits';
 import { connectionMaps, mapEntry, MAP_VAR, wsFacts, groupOf } from '../../proxy';
@@ -13,6 +14,7 @@ import { hasToken } from '../../upgradeModel';
 export const wsKeepaliveClose: Rule = {
   code: 'ws-keepalive-close',
   family: 'websocket',
+  reach: onlyNamed('proxy_pass', 'proxy_set_header', 'proxy_http_version', 'location', 'if', 'limit_except'),
   fixAll: true,
   defaultSeverity: 'information',
   description: "Upstream keepalive defeated by the map sending close for plain requests",

@@ -42,6 +42,7 @@ function wsMaps(file: ParsedFile): Directive[] {
 export const wsMapInvalid: Rule = {
   code: 'ws-map-invalid',
   family: 'websocket',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'warning',
   description: 'A $connection_upgrade (or $http_upgrade) map that does not send Connection: upgrade on handshakes, or sends it on plain requests',

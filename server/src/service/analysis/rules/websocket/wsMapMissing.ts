@@ -7,6 +7,7 @@ import { mapDefined, mapEdit, usesMapVar, groupAround } from '../../proxy';
 export const wsMapMissing: Rule = {
   code: 'ws-map-missing',
   family: 'websocket',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'error',
   description: '$connection_upgrade used without the map $http_upgrade $connection_upgrade at http level',

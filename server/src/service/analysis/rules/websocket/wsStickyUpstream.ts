@@ -19,6 +19,7 @@ function hasFlag(d: Directive, flag: string, other = flag): boolean {
 export const wsStickyUpstream: Rule = {
   code: 'ws-sticky-upstream',
   family: 'websocket',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'information',
   description: 'WebSocket location proxying to an upstream with two or more servers and no ip_hash/hash/sticky',

@@ -11,6 +11,7 @@ import { related } from '../../report';
 export const wsUpgradeHeader: Rule = {
   code: 'ws-upgrade-header',
   family: 'websocket',
+  reach: 'server',
   fixAll: true,
   defaultSeverity: 'error',
   description: 'Connection set for an upgrade without forwarding Upgrade, or a likely WebSocket endpoint that forwards neither',

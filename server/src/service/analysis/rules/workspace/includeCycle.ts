@@ -9,6 +9,7 @@ import { basename } from '../../../paths';
 export const includeCycle: Rule = {
   code: 'include-cycle',
   family: 'workspace',
+  reach: 'server',
   defaultSeverity: 'error',
   description: 'An include chain that includes a file already on it.',
   check(ctx) {

@@ -11,6 +11,7 @@ import { INPUT_LIMIT } from '../../../syntax/parser';
 export const includeDepth: Rule = {
   code: INPUT_LIMIT,
   family: 'workspace',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'A limit of this tool was reached (nesting, include depth, error or diagnostic count).',
   check(ctx) {

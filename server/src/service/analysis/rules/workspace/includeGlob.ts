@@ -9,6 +9,7 @@ import { includesOf } from '../../../syntax/query';
 export const includeGlob: Rule = {
   code: 'include-glob',
   family: 'workspace',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'An include glob that cannot match, or that matches too much to expand.',
   check(ctx) {

@@ -13,6 +13,7 @@ import { includesOf } from '../../../syntax/query';
 export const includeMissing: Rule = {
   code: 'include-missing',
   family: 'workspace',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'An include of a single file that does not exist.',
   check(ctx) {

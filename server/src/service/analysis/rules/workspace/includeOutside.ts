@@ -9,6 +9,7 @@ import { includesOf } from '../../../syntax/query';
 export const includeOutside: Rule = {
   code: 'include-outside',
   family: 'workspace',
+  reach: 'server',
   defaultSeverity: 'information',
   description: 'An include that leads outside the workspace and mapped folders (not read).',
   check(ctx) {

@@ -10,6 +10,7 @@ import { includesOf } from '../../../syntax/query';
 export const includeUnreadable: Rule = {
   code: 'include-unreadable',
   family: 'workspace',
+  reach: 'server',
   defaultSeverity: 'warning',
   description: 'An included file that is not a regular, readable text file of at most 10 MB.',
   check(ctx) {
