@@ -28,7 +28,7 @@ import { configRules } from './analysis/registry';
 import type { Fix, Rule, SourceFile } from './analysis/types';
 import { groupFindings, type ShownFinding } from './analysis/group';
 import { validateFile, parserFindings, ruleFindings, withoutDisabled, type ResolvedFinding } from './analysis/validate';
-import { adoptFinding, carryFinding, compactFile, holdsInclude, keyText, realOffset, serverEdit, serverOf, topServers, type Across, type Compact } from './analysis/incremental';
+import { adoptFinding, carryFinding, compactFile, keyText, realOffset, serverEdit, serverOf, topServers, type Across, type Compact } from './analysis/incremental';
 import { getCompletions } from './features/completion';
 import type { FeatureContext, OffsetLocation } from './features/context';
 import { describeEffectiveConfiguration, getEffectiveHover } from './features/effectiveHover';
@@ -46,7 +46,7 @@ import * as nav from './features/navigation';
 import { documentSymbols, workspaceSymbols, type OutlineReuse } from './features/symbols';
 import { defaultSettings, type Settings, type SeverityName } from './settings';
 import { offsetAt, positionAt, rangeOf } from './syntax/positions';
-import { directiveAt, enclosingBlockOwner } from './syntax/query';
+import { directiveAt, enclosingBlockOwner, includesOf } from './syntax/query';
 import type { Directive, ParsedFile } from './syntax/tree';
 import { INPUT_LIMIT } from './syntax/parser';
 import type { FileSystem } from './workspace/fileSystem';
@@ -106,8 +106,6 @@ export class LanguageService {
   private readonly findings = new Map<string, { text: string; generation: number; list: ResolvedFinding[]; shown: ShownFinding[] }>();
   /** per document, each rule's findings of its last analysis, for incremental validation (analyse) */
   private readonly lastRun = new Map<string, LastRun>();
-  /** what an incremental analysis computed of the servers, for the next one (set by incrementalFindings) */
-  private pendingReuse: Pick<LastRun, 'includes' | 'skeletons'> | null = null;
   /** per version of a document, the findings of single rules run again for the fixes of incremental findings */
   private readonly refound = new WeakMap<SourceFile, Map<number, ResolvedFinding[]>>();
   /** analyses of single-view files so far: whole (every rule over the file) and incremental */
@@ -360,15 +358,16 @@ export class LanguageService {
         : validateFile(source.file, views, settings, this.rules);
     } else {
       const servers = topServers(source.file);
-      this.pendingReuse = null;
-      let buckets = this.incrementalFindings(uri, source, servers, settings);
-      const reuse = buckets ? (this.pendingReuse as Pick<LastRun, 'includes' | 'skeletons'> | null) : null;
-      if (buckets) this.validationCounts.incremental++;
-      else {
+      const inc = this.incrementalFindings(uri, source, servers, settings);
+      let buckets: ResolvedFinding[][];
+      if (inc) {
+        buckets = inc.buckets;
+        this.validationCounts.incremental++;
+      } else {
         buckets = ruleFindings(views[0], settings, this.rules);
         this.validationCounts.whole++;
       }
-      this.lastRun.set(uri, { source, servers, settings, buckets, epoch: this.workspace.epoch, includes: reuse?.includes ?? null, skeletons: reuse?.skeletons ?? new Map() });
+      this.lastRun.set(uri, { source, servers, settings, buckets, epoch: this.workspace.epoch, skeletons: inc?.skeletons ?? new Map() });
       all = parserFindings(source.file, settings);
       for (const b of buckets) for (const f of b) all.push(f);
       all = withoutDisabled(source.file, all);
@@ -392,23 +391,21 @@ export class LanguageService {
    * settings or the includes changed; the edit left its server; fewer than two servers; a server
    * that includes files).
    */
-  private incrementalFindings(uri: string, source: SourceFile, servers: Directive[], settings: Settings): ResolvedFinding[][] | null {
+  private incrementalFindings(uri: string, source: SourceFile, servers: Directive[], settings: Settings): Pick<LastRun, 'buckets' | 'skeletons'> | null {
     const last = this.lastRun.get(uri);
     if (!last || last.settings !== settings || last.buckets.length !== this.rules.length || !this.workspace.onlyEditedSince(uri, last.epoch)) return null;
-    if (last.source === source) return last.buckets;
+    if (last.source === source) return last;
     const edit = serverEdit(last.source.file, last.servers, source.file, servers);
     if (!edit) return null;
-    // what the previous analysis knew of each server still holds for all but the edited one
-    const includes = last.includes ?? last.servers.map(holdsInclude);
-    includes[edit.index] = holdsInclude(edit.after);
-    for (let i = 0; i < servers.length; i++) if (i !== edit.index && includes[i]) return null;
+    // a server reduced to a skeleton must not include files (the configuration's files would change)
+    if (includesOf(source.file).some((d) => { const i = serverOf(servers, d.start); return i >= 0 && i !== edit.index; })) return null;
+    // the skeletons of the previous analysis still hold for all but the edited server
     const skeletons = new Map<string, (number[] | null)[]>();
     for (const [k, list] of last.skeletons) {
       const copy = list.slice();
       copy[edit.index] = null;
       skeletons.set(k, copy);
     }
-    this.pendingReuse = { includes, skeletons };
     // a syntax error elsewhere: error recovery may read the compact copy differently
     const inside = (e: { start: number }, s: Directive) => e.start >= s.start && e.start < s.end;
     if (source.file.errors.some((e) => !inside(e, edit.after)) || last.source.file.errors.some((e) => !inside(e, edit.before))) return null;
@@ -427,7 +424,7 @@ export class LanguageService {
       else { keyed.push(i); across.push(reach.across); }
     });
     const runCompact = (indices: number[], keep: Across) => {
-      if (!indices.length) return { ok: true, buckets: [] as ResolvedFinding[][], compact: null as Compact | null, source: null as SourceFile | null };
+      if (!indices.length) return { buckets: [] as ResolvedFinding[][], compact: null as Compact | null, source: null as SourceFile | null };
       // skeletons depend on the rules kept: one list per set of rules
       const set = indices.join(',');
       let cached = skeletons.get(set);
@@ -436,11 +433,10 @@ export class LanguageService {
       if (!compact) return null;
       const tree = parse(compact.text);
       if (tree.errors.some((e) => { const o = realOffset(compact, e.start); return o < edit.after.start || o >= edit.after.end; })) return null;
-      const r = this.workspace.withText(uri, tree, () => {
+      return this.workspace.withText(uri, tree, () => {
         const views = this.workspace.viewsFor(uri);
-        return views.length === 1 ? { ok: true, source: views[0].source, buckets: ruleFindings(views[0], settings, indices.map((i) => this.rules[i])), compact } : null;
+        return views.length === 1 ? { source: views[0].source, buckets: ruleFindings(views[0], settings, indices.map((i) => this.rules[i])), compact } : null;
       });
-      return r;
     };
     const nothing: Across = () => false;
     const found1 = runCompact(local, nothing);
@@ -476,7 +472,7 @@ export class LanguageService {
         out[ri] = bucket;
       });
     }
-    return out;
+    return { buckets: out, skeletons };
   }
 
   /**
@@ -996,8 +992,6 @@ interface LastRun {
   buckets: ResolvedFinding[][];
   /** the workspace's epoch after the analysis */
   epoch: number;
-  /** per server: it holds an include (null: not asked yet) */
-  includes: boolean[] | null;
   /** per set of rules (their indices), each server's skeleton relative to its start (analysis/incremental.ts, compactFile) */
   skeletons: Map<string, (number[] | null)[]>;
 }

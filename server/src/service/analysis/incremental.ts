@@ -24,7 +24,7 @@
  * Pure: no workspace here; the language service decides when the previous state still applies.
  */
 import type { Directive, ParsedFile, Statement } from '../syntax/tree';
-import type { Finding, Fix, SourceFile } from './types';
+import type { Across, Finding, Fix, SourceFile } from './types';
 
 /** The outermost `server` blocks of a file (inside http, stream, mail or at top level of a site file), in text order. */
 export function topServers(file: ParsedFile): Directive[] {
@@ -76,14 +76,7 @@ export function serverEdit(oldFile: ParsedFile, oldServers: Directive[], newFile
   // changed: old [pre, a.length - suf), new [pre, b.length - suf)
   const oldEnd = a.length - suf;
   const delta = b.length - a.length;
-  let lo = 0, hi = oldServers.length - 1, index = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = oldServers[mid];
-    if (s.end <= pre) lo = mid + 1;
-    else if (s.start > pre) hi = mid - 1;
-    else { index = mid; break; }
-  }
+  const index = serverOf(oldServers, pre);
   if (index < 0) return null;
   const before = oldServers[index], after = newServers[index];
   const ob = before.block!, nb = after.block!;
@@ -100,18 +93,7 @@ export function serverEdit(oldFile: ParsedFile, oldServers: Directive[], newFile
   return { index, before, after, delta, from: pre, to: oldEnd };
 }
 
-/** True when a server block (at any depth) holds an `include`: leaving it out would change the configuration's files. */
-export function holdsInclude(d: Directive): boolean {
-  if (!d.block || d.block.body !== 'directives') return false;
-  for (const s of d.block.children) {
-    if (s.kind !== 'directive') continue;
-    if (s.name === 'include' || holdsInclude(s)) return true;
-  }
-  return false;
-}
-
-/** The directives of other servers a rule's findings may depend on (`Rule.reach.across`). */
-export type Across = (d: Directive, text: string) => boolean;
+export type { Across };
 
 /** `across` for a rule that looks at other servers' directives of these names. */
 export function acrossNamed(...names: string[]): { across: Across } {

@@ -56,6 +56,9 @@ export interface FindingGroup {
   subject: string;
 }
 
+/** The directives of other servers a rule's findings may depend on (`Rule.reach.across`, analysis/incremental.ts). */
+export type Across = (d: Directive, text: string) => boolean;
+
 export interface RuleContext {
   source: SourceFile;
   view: ConfigView;
@@ -97,7 +100,7 @@ export interface Rule {
    * those directives. test/unit/incremental.test.ts holds every rule marked so to it.
    */
   reach?: 'server' | {
-    across(d: Directive, text: string): boolean;
+    across: Across;
     /**
      * Every finding depends only on the text outside server blocks and on the directives `across`
      * accepts in every server, the edited one included: an edit that leaves those alone changes

@@ -185,7 +185,7 @@ export class Workspace implements GraphHost {
   /**
    * Runs `fn` with the open document `uri` read as `file` instead of its text, then puts its own
    * tree back. `file` must hold the same include directives (the configuration graph is not
-   * rebuilt): incremental validation runs rules over a copy with most server blocks blanked.
+   * rebuilt): incremental validation runs rules over a compact copy, most server blocks reduced to skeletons.
    */
   withText<T>(uri: string, file: ParsedFile, fn: () => T): T | null {
     const e = this.entries.get(uri);
