@@ -34,6 +34,7 @@ import { VERSION } from './version';
 import { NodeFileSystem } from './nodeFileSystem';
 import { ValidationWorker } from './validationWorker';
 import { bundledRuleDocs } from './ruleDocs';
+import { deferTexts } from './deferredTexts';
 
 export const EFFECTIVE_CONFIGURATION_REQUEST = 'nginx/effectiveConfiguration';
 /** A template's text as envsubst renders it with the workspace's values: `{ text }`, or null for an ordinary file. */
@@ -49,7 +50,8 @@ export const ROUTE_REQUEST = new RequestType<RouteParams, RouteResult | null, vo
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const service = createLanguageService({ fs: new NodeFileSystem(), ruleDocs: bundledRuleDocs });
+  // a keystroke's text is parsed on this thread only when a request needs it (deferredTexts.ts)
+  const service = deferTexts(createLanguageService({ fs: new NodeFileSystem(), ruleDocs: bundledRuleDocs }));
   /** uri → why it is not analysed (binary, too large) */
   const rejected = new Map<string, string>();
   let hasConfigurationCapability = false;
@@ -57,6 +59,8 @@ export function startServer(connection: Connection): void {
   /** the client can resolve code actions' edits later (codeAction/resolve) */
   let canResolveCodeActions = false;
   let canRefreshCodeLens = false;
+  /** the client resolves a completion item's documentation: directive items are sent without it */
+  let lazyCompletionDocs = false;
 
   const log = (msg: string) => connection.console.log(msg);
   /** settings problems already told (a bad glob in nginx.mainFiles is logged once, not per change) */
@@ -146,6 +150,7 @@ export function startServer(connection: Connection): void {
     hasWatchedFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canResolveCodeActions = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
     canRefreshCodeLens = !!caps.workspace?.codeLens?.refreshSupport;
+    lazyCompletionDocs = !!caps.textDocument?.completion?.completionItem?.resolveSupport?.properties?.includes('documentation');
     const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (!folders.length && params.rootUri) folders.push(params.rootUri);
     service.setFolders(folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)));
@@ -156,7 +161,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false }, // a keystroke sends its edit, not the whole (possibly 1.4 MB) text
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['$', ' ', '{'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['$', ' ', '{'], resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, FIX_ALL_WEBSOCKET_KIND], resolveProvider: true },
         documentHighlightProvider: true,
         inlayHintProvider: true,
@@ -249,8 +254,23 @@ export function startServer(connection: Connection): void {
     log(`${uri}: checked for ${line}`);
   }
 
-  /** Validates `uri` and every open document that depends on it, after a short quiet period. */
-  function schedule(uri: string, delay = 0): void {
+  /**
+   * Validates `uri` and every open document that depends on it, after a short quiet period.
+   * `dependents: false` when the caller schedules those itself (the worker would validate them twice).
+   */
+  function schedule(uri: string, delay = 0, dependents = true): void {
+    if (useWorker() && !rejected.has(uri)) {
+      // the worker validates the open documents that include `uri` after it: finding them here
+      // would parse the new text on this thread, which no request may have asked for
+      if (!documents.get(uri)) return;
+      clearTimeout(timers.get(uri));
+      timers.set(uri, setTimeout(() => {
+        timers.delete(uri);
+        if (documents.get(uri) && !rejected.has(uri)) worker!.send({ type: 'validate', uri, dependents });
+        else publish(uri);
+      }, delay));
+      return;
+    }
     let targets: string[] = [uri];
     try {
       targets = service.dependents(uri);
@@ -269,7 +289,7 @@ export function startServer(connection: Connection): void {
   }
 
   function revalidateAll(): void {
-    for (const d of documents.all()) schedule(d.uri);
+    for (const d of documents.all()) schedule(d.uri, 0, false);
     scheduleWorkspace(200);
   }
 
@@ -283,8 +303,9 @@ export function startServer(connection: Connection): void {
       return;
     }
     rejected.delete(doc.uri);
-    service.openDocument(doc.uri, text, doc.version);
+    // the worker first: it starts parsing while this thread goes on
     worker?.send({ type: 'open', uri: doc.uri, text, version: doc.version });
+    service.openDocument(doc.uri, text, doc.version);
   }
 
   documents.onDidOpen(guard('didOpen', undefined, (e) => {
@@ -306,7 +327,7 @@ export function startServer(connection: Connection): void {
     service.closeDocument(uri);
     worker?.send({ type: 'close', uri });
     void connection.sendDiagnostics({ uri, diagnostics: [] });
-    for (const t of service.dependents(uri)) if (t !== uri && documents.get(t)) schedule(t);
+    for (const t of service.dependents(uri)) if (t !== uri && documents.get(t)) schedule(t, 0, false);
     // a closed file of a configuration keeps its problems (from its text on disk)
     scheduleWorkspace(100);
   }));
@@ -328,9 +349,9 @@ export function startServer(connection: Connection): void {
       }
       if (created) service.filesAppearedOrWent();
       for (const t of service.dependentsOfAll(uris)) affected.add(t);
-      for (const t of affected) if (documents.get(t)) schedule(t);
+      for (const t of affected) if (documents.get(t)) schedule(t, 0, false);
       // a compose file, .env or Dockerfile: what the open templates' placeholders hold
-      if (changes.some((c) => isEnvironmentSource(c.uri))) for (const d of documents.all()) if (service.template(d.uri)) schedule(d.uri);
+      if (changes.some((c) => isEnvironmentSource(c.uri))) for (const d of documents.all()) if (service.template(d.uri)) schedule(d.uri, 0, false);
     }
     scheduleWorkspace(300);
   }));
@@ -340,7 +361,9 @@ export function startServer(connection: Connection): void {
   const known = (uri: string) => !!documents.get(uri) && !rejected.has(uri) && !!service.parsed(uri);
 
   connection.onHover(request('hover', null, (p) => (known(p.textDocument.uri) ? service.hover(p.textDocument.uri, p.position) : null)));
-  connection.onCompletion(request('completion', null, (p) => (known(p.textDocument.uri) ? service.complete(p.textDocument.uri, p.position) : null)));
+  connection.onCompletion(request('completion', null, (p) => (known(p.textDocument.uri) ? service.complete(p.textDocument.uri, p.position, { lazyDocumentation: lazyCompletionDocs }) : null)));
+  // on failure the item as it came: an error would show the user nothing better
+  connection.onCompletionResolve((item) => guard('completionItem/resolve', item, (i: typeof item) => service.resolveCompletion(i))(item));
   connection.onCodeAction(request('codeAction', [] as CodeAction[] | Promise<CodeAction[]>, (p) => {
     if (!known(p.textDocument.uri)) return [];
     const local = () => service.codeActions(p.textDocument.uri, p.range, p.context.diagnostics, p.context.only, canResolveCodeActions);

@@ -21,7 +21,11 @@ export type ToWorker =
   | { type: 'close'; uri: string }
   | { type: 'fileChanged'; uri: string; refresh: boolean }
   | { type: 'refresh' }
-  | { type: 'validate'; uri: string }
+  /**
+   * validate `uri`; with `dependents`, then the open documents that include it (found here, from the
+   * worker's own copy of the texts: the request thread need not parse a keystroke's text for this)
+   */
+  | { type: 'validate'; uri: string; dependents?: boolean }
   /** (re)check the configurations' files that are not open */
   | { type: 'workspace' }
   | { type: 'codeActions'; id: number; uri: string; range: Range; diagnostics: Diagnostic[]; only?: string[]; lazy: boolean }
@@ -46,6 +50,8 @@ export function runValidationWorker(): void {
   const pending = new Map<string, { text: string; version: number }>();
   const versions = new Map<string, number>();
   const toValidate = new Set<string>();
+  /** documents whose open dependents are validated after them */
+  const withDependents = new Set<string>();
   let flushing = false;
   const post = (m: FromWorker) => port.postMessage(m);
 
@@ -75,6 +81,13 @@ export function runValidationWorker(): void {
           post({ type: 'log', message: `validation of ${uri} failed: ${(err as Error)?.stack ?? err}` });
         }
         post({ type: 'diagnostics', uri, version: versions.get(uri) ?? null, diagnostics, ms: performance.now() - t });
+        if (withDependents.delete(uri)) {
+          try {
+            for (const d of service.dependents(uri)) if (d !== uri && versions.has(d)) toValidate.add(d);
+          } catch (err) {
+            post({ type: 'log', message: `dependents of ${uri} failed: ${(err as Error)?.stack ?? err}` });
+          }
+        }
         // newer messages (texts, requests) go first: the rest of the list waits for the next turn
         if (toValidate.size) { scheduleFlush(); return; }
       }
@@ -129,6 +142,7 @@ export function runValidationWorker(): void {
           pending.delete(m.uri);
           versions.delete(m.uri);
           toValidate.delete(m.uri);
+          withDependents.delete(m.uri);
           service.closeDocument(m.uri);
           break;
         case 'fileChanged':
@@ -137,7 +151,11 @@ export function runValidationWorker(): void {
           break;
         case 'refresh': service.refresh(); break;
         case 'workspace': checkWorkspace(); break;
-        case 'validate': toValidate.add(m.uri); scheduleFlush(); break;
+        case 'validate':
+          toValidate.add(m.uri);
+          if (m.dependents) withDependents.add(m.uri);
+          scheduleFlush();
+          break;
         case 'codeActions':
           applyPending();
           post({ type: 'answer', id: m.id, result: service.codeActions(m.uri, m.range, m.diagnostics, m.only, m.lazy) });

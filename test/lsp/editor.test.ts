@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CancellationTokenSource, type CodeAction, type DocumentHighlight } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource, type CodeAction, type CompletionItem, type DocumentHighlight } from 'vscode-languageserver-protocol';
 import { TestClient } from './client';
 
 const CONF = `events {}
@@ -241,6 +241,63 @@ test('lsp: formatting a file with a syntax error says where the error is', async
     assert.equal(client.shown.length, 1, client.stderr + client.logs.join('\n'));
     assert.equal(client.shown[0].type, 2); // warning
     assert.match(client.shown[0].message, /^Not formatted: syntax error on line 5, column \d+: .*"listen"/);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('lsp: editing an open included file re-validates the open file that includes it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nginx-ls-dependents-'));
+  const map = "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    '' close;\n}\n";
+  const main = 'events {}\nhttp {\n    include maps.conf;\n    server {\n        listen 80;\n        location / {\n            proxy_pass http://127.0.0.1:9000;\n            proxy_set_header Connection $connection_upgrade;\n        }\n    }\n}\n';
+  writeFileSync(join(dir, 'maps.conf'), map);
+  writeFileSync(join(dir, 'nginx.conf'), main);
+  const mainUri = pathToFileURL(join(dir, 'nginx.conf')).href;
+  const mapUri = pathToFileURL(join(dir, 'maps.conf')).href;
+  const unknown = (p: { diagnostics: { code?: unknown }[] }) => p.diagnostics.some((d) => d.code === 'variable-unknown');
+  const client = new TestClient();
+  try {
+    await client.initialize(dir);
+    await client.open(mainUri, main);
+    await client.open(mapUri, map);
+    assert.equal(unknown(await client.waitDiagnostics(mainUri)), false, 'the map defines $connection_upgrade');
+    // the map goes: only the including file can say its variable is now unknown
+    await client.change(mapUri, '# nothing here\n', 2);
+    await client.waitDiagnostics(mainUri, unknown);
+    await client.change(mapUri, map, 3);
+    await client.waitDiagnostics(mainUri, (p) => !unknown(p));
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('lsp: completion sends directive documentation on completionItem/resolve to a client that resolves it', async () => {
+  const { dir, uri } = workspace();
+  const client = new TestClient();
+  try {
+    const init = await client.initialize(dir, { completion: { completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail'] } } } });
+    assert.equal((init.capabilities.completionProvider as { resolveProvider?: boolean }).resolveProvider, true);
+    await client.open(uri, CONF);
+    await client.waitDiagnostics(uri);
+    // in the WebSocket location, at the start of the proxy_set_header line
+    const list = await client.request<{ items: CompletionItem[] }>('textDocument/completion', { textDocument: { uri }, position: { line: WS_LINE + 1, character: 12 } });
+    const item = list.items.find((i) => i.label === 'proxy_read_timeout');
+    assert.ok(item, 'proxy_read_timeout offered in a location');
+    assert.equal(item.documentation, undefined, 'documentation left for resolve');
+    assert.ok(list.items.every((i) => i.kind === 15 || i.documentation === undefined), 'no directive item carries its documentation');
+    const resolved = await client.request<CompletionItem>('completionItem/resolve', item);
+    assert.match((resolved.documentation as { value: string }).value, /\*\*proxy_read_timeout\*\*/);
+    assert.deepEqual(resolved.textEdit, item.textEdit);
+    // a client that does not resolve gets it in the list
+    const plain = new TestClient();
+    try {
+      await plain.initialize(dir);
+      await plain.open(uri, CONF);
+      const eager = await plain.request<{ items: CompletionItem[] }>('textDocument/completion', { textDocument: { uri }, position: { line: WS_LINE + 1, character: 12 } });
+      assert.deepEqual(eager.items.find((i) => i.label === 'proxy_read_timeout')!.documentation, resolved.documentation);
+    } finally {
+      await plain.shutdown();
+    }
   } finally {
     await client.shutdown();
   }
