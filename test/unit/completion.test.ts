@@ -147,3 +147,58 @@ it('directive completion ranks by use in real configurations: proxy_pass before 
   for (let i = 1; i < ranked.length; i++) assert.ok(DIRECTIVE_FREQUENCY[ranked[i - 1]] >= DIRECTIVE_FREQUENCY[ranked[i]], `${ranked[i - 1]} before ${ranked[i]}`);
   assert.ok(ranked.length >= 5);
 });
+
+describe('completion with lazy documentation (completionItem/resolve)', () => {
+  const text = '# nginx: context=main\nevents {}\nhttp { server { location / { proxy_ } } }\n';
+  const at = { line: 2, character: text.split('\n')[2].indexOf('proxy_') + 6 };
+
+  it('offers the same items without documentation; resolve adds exactly what eager completion shows', () => {
+    const ls = getLanguageService();
+    const uri = 'file:///c/lazy.conf';
+    ls.openDocument(uri, text);
+    const eager = ls.complete(uri, at).items;
+    const lazy = ls.complete(uri, at, { lazyDocumentation: true }).items;
+    assert.equal(lazy.length, eager.length);
+    const directives = lazy.filter((i) => i.data);
+    assert.ok(directives.length > 50, `${directives.length} directive items carry data`);
+    for (let k = 0; k < eager.length; k++) {
+      const e = eager[k];
+      const l = lazy[k];
+      const { documentation: _d, ...restEager } = e;
+      const { documentation: _l, data, ...restLazy } = l;
+      assert.deepEqual(restLazy, restEager, e.label);
+      if (!data) continue;
+      assert.equal(l.documentation, undefined, `${l.label} has no documentation until resolved`);
+      assert.deepEqual(ls.resolveCompletion(l).documentation, e.documentation, `${l.label} resolved`);
+    }
+    assert.match(JSON.stringify(ls.resolveCompletion(lazy.find((i) => i.label === 'proxy_read_timeout')!).documentation), /proxy_read_timeout/);
+  });
+
+  it('resolve leaves any other item as it came, and survives garbage', () => {
+    const ls = getLanguageService();
+    const item = { label: 'x', data: { something: 1 } };
+    assert.equal(ls.resolveCompletion(item), item);
+    for (const bad of [{ label: 'y' }, { label: 'z', data: null }, { label: 'w', data: { directive: 5, uri: 'u', cx: 1 } }, { label: 'v', data: 'str' }]) {
+      assert.equal(ls.resolveCompletion(bad as CompletionItem), bad);
+    }
+    // a directive nobody knows resolves to the item unchanged
+    const unknown = { label: 'nope', data: { directive: 'no_such_directive', uri: 'file:///c/none.conf', cx: 1 } };
+    assert.equal(ls.resolveCompletion(unknown).documentation, undefined);
+  });
+
+  it('the cached lists follow each document\'s nginx version', () => {
+    const ls = getLanguageService();
+    const body = 'events {}\nhttp { server {  } }\n';
+    const col = body.split('\n')[1].indexOf('{  }') + 2;
+    ls.openDocument('file:///old/nginx.conf', '# nginx: version=1.22\n' + body);
+    ls.openDocument('file:///new/nginx.conf', '# nginx: version=1.26\n' + body);
+    for (let round = 0; round < 2; round++) {
+      const old = labels(ls.complete('file:///old/nginx.conf', { line: 2, character: col }).items);
+      const cur = labels(ls.complete('file:///new/nginx.conf', { line: 2, character: col }).items);
+      assert.ok(old.includes('listen') && cur.includes('listen'));
+      // `http2 on;` appeared in nginx 1.25.1
+      assert.ok(!old.includes('http2'), 'not offered for 1.22');
+      assert.ok(cur.includes('http2'), 'offered for 1.26');
+    }
+  });
+});

@@ -9,7 +9,7 @@ import {
   DiagnosticSeverity,
   DiagnosticTag,
   DocumentHighlightKind,
-  type CompletionList,
+  type CompletionItem, type CompletionList,
   type DocumentHighlight,
   type Diagnostic,
   type DocumentLink,
@@ -29,7 +29,7 @@ import type { Fix, Rule, SourceFile } from './analysis/types';
 import { groupFindings, type ShownFinding } from './analysis/group';
 import { validateFile, parserFindings, ruleFindings, withoutDisabled, type ResolvedFinding } from './analysis/validate';
 import { adoptFinding, carryFinding, compactFile, keyText, realOffset, serverEdit, serverOf, topServers, type Across, type Compact } from './analysis/incremental';
-import { getCompletions } from './features/completion';
+import { directiveItemData, directiveItemDocumentation, getCompletions } from './features/completion';
 import type { FeatureContext, OffsetLocation } from './features/context';
 import { describeEffectiveConfiguration, getEffectiveHover } from './features/effectiveHover';
 import { fixAll, fixAllCodes, FIX_ALL, FIX_ALL_KIND, FIX_ALL_VARIANTS, FIX_ALL_WEBSOCKET, FIX_ALL_WEBSOCKET_KIND, type FixAllVariant } from './features/fixAll';
@@ -753,10 +753,22 @@ export class LanguageService {
     return hover;
   }
 
-  complete(uri: string, position: Position): CompletionList {
+  /**
+   * Completion at `position`. `lazyDocumentation`: directive items come without their documentation,
+   * which `resolveCompletion` adds (for a client that resolves `documentation`).
+   */
+  complete(uri: string, position: Position, options: { lazyDocumentation?: boolean } = {}): CompletionList {
     const ctx = this.context(uri);
     if (!ctx) return { isIncomplete: false, items: [] };
-    return getCompletions(ctx, offsetAt(ctx.source.file, position));
+    return getCompletions(ctx, offsetAt(ctx.source.file, position), !!options.lazyDocumentation);
+  }
+
+  /** The item with what `complete` left out for later (its documentation); any other item as given. */
+  resolveCompletion(item: CompletionItem): CompletionItem {
+    const data = directiveItemData(item?.data);
+    if (!data || item.documentation) return item;
+    const doc = directiveItemDocumentation(data, this.settingsFor(data.uri));
+    return doc ? { ...item, documentation: { kind: 'markdown', value: doc } } : item;
   }
 
   effectiveConfiguration(uri: string, position: Position): string | null {

@@ -16,6 +16,7 @@ import { indexAtOrBefore, rangeOf } from '../syntax/positions';
 import { enclosingBlockOwner } from '../syntax/query';
 import { TokenKind, type ParsedFile } from '../syntax/tree';
 import type { FeatureContext } from './context';
+import type { Settings } from '../settings';
 import { directiveMarkdown } from './hover';
 import { templateCompletions } from '../templates/features';
 import { snippetCompletions } from './snippets';
@@ -91,7 +92,72 @@ function frequencySortText(name: string): string {
   return rank === undefined ? `1${name}` : `0${String(rank).padStart(4, '0')}`;
 }
 
-export function getCompletions(ctx: FeatureContext, offset: number): CompletionList {
+/** What a directive item carries when its documentation is resolved later (`resolveCompletion`). */
+export interface DirectiveItemData {
+  directive: string;
+  /** the document it was offered in (its settings: version, custom directives) */
+  uri: string;
+  /** the Ctx bits of the block it was offered in */
+  cx: number;
+}
+
+/** A directive's item without the range it replaces: the same in every block of one context. */
+interface DirectiveItem {
+  label: string;
+  kind: CompletionItemKind;
+  detail: string | undefined;
+  newText: string;
+  sortText: string;
+  /** markdown, built on first use (the longest part of an item: most are never looked at) */
+  documentation: () => string | null;
+}
+
+/**
+ * The directive items of each context, per settings that change what is known. Building them (the
+ * snippet, the sort key, the lookup of ~800 names) took most of a completion request, on a small file
+ * as on a large one; a context's list only changes with the settings.
+ */
+const itemCache = new Map<string, DirectiveItem[]>();
+function directiveItems(cx: number, settings: Settings): DirectiveItem[] {
+  const key = `${cx}|${settings.version}|${settings.plus}|${settings.customDirectives.length ? JSON.stringify(settings.customDirectives) : ''}`;
+  let list = itemCache.get(key);
+  if (list) return list;
+  list = directivesFor(cx, settings).map((info) => {
+    let doc: string | null | undefined;
+    return {
+      label: info.name,
+      kind: info.spec?.block ? CompletionItemKind.Module : CompletionItemKind.Keyword,
+      detail: info.spec?.module,
+      newText: snippetFor(info),
+      sortText: frequencySortText(info.name),
+      documentation: () => (doc === undefined ? (doc = directiveMarkdown(info, false)) : doc),
+    };
+  });
+  // a handful of contexts and settings in a session; a bound all the same
+  if (itemCache.size >= 64) itemCache.clear();
+  itemCache.set(key, list);
+  return list;
+}
+
+/** The `data` of an item offered with `lazyDocs`, or null when it is not such an item's. */
+export function directiveItemData(data: unknown): DirectiveItemData | null {
+  const d = data as Partial<DirectiveItemData> | null;
+  if (!d || typeof d !== 'object' || typeof d.directive !== 'string' || typeof d.uri !== 'string' || typeof d.cx !== 'number') return null;
+  return d as DirectiveItemData;
+}
+
+/** The documentation of a directive item offered with `lazyDocs`. */
+export function directiveItemDocumentation(d: DirectiveItemData, settings: Settings): string | null {
+  const info = lookup(d.directive, d.cx, settings);
+  return info.status === 'unknown' ? null : directiveMarkdown(info, false);
+}
+
+/**
+ * Completion at `offset`. With `lazyDocs` the directive items carry `data` in place of their
+ * documentation, which the editor asks for (`completionItem/resolve`) for the item it shows: a
+ * directive list is ~800 items, and its documentation was most of the answer's size.
+ */
+export function getCompletions(ctx: FeatureContext, offset: number, lazyDocs = false): CompletionList {
   // `${` in a template: the placeholder names the workspace defines
   const placeholders = templateCompletions(ctx, offset);
   if (placeholders) return placeholders;
@@ -133,18 +199,22 @@ export function getCompletions(ctx: FeatureContext, offset: number): CompletionL
   if (st.words.length === 0 || (st.words.length === 1 && st.inWord)) {
     if (cx === 0) return { isIncomplete: false, items: [] };
     const range = last ? rangeOf(file, last.start, offset) : rangeOf(file, offset, offset);
-    for (const info of directivesFor(cx, ctx.settings)) {
-      const doc = directiveMarkdown(info, false);
-      items.push({
-        label: info.name,
-        kind: info.spec?.block ? CompletionItemKind.Module : CompletionItemKind.Keyword,
-        detail: info.spec?.module,
-        documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined,
+    for (const b of directiveItems(cx, ctx.settings)) {
+      const item: CompletionItem = {
+        label: b.label,
+        kind: b.kind,
+        detail: b.detail,
         insertTextFormat: InsertTextFormat.Snippet,
-        textEdit: { range, newText: snippetFor(info) },
-        filterText: info.name,
-        sortText: frequencySortText(info.name),
-      });
+        textEdit: { range, newText: b.newText },
+        filterText: b.label,
+        sortText: b.sortText,
+      };
+      if (lazyDocs) item.data = { directive: b.label, uri: ctx.source.uri, cx } satisfies DirectiveItemData;
+      else {
+        const doc = b.documentation();
+        if (doc) item.documentation = { kind: MarkupKind.Markdown, value: doc };
+      }
+      items.push(item);
     }
     // the snippets written for this block, and only those (features/snippets.ts)
     items.push(...snippetCompletions(cx, range));
