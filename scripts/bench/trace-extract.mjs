@@ -50,24 +50,30 @@ function extract(traceFile) {
   }
   // the test's own probes (a hover checking the server has the text) are not VS Code's traffic
   const probes = new Set(meta.probes ?? []);
-  const requests = entries.filter((e) => e.dir === 'in' && e.kind === 'request' && e.uri === uri && !probes.has(e.method));
+  // a resolve carries no document: in the test only this one is typed in, so each is its own
+  const requests = entries.filter((e) => e.dir === 'in' && e.kind === 'request' && (e.uri === uri || e.method === 'completionItem/resolve') && !probes.has(e.method));
   const cancels = new Map(entries.filter((e) => e.dir === 'in' && e.method === '$/cancelRequest').map((e) => [e.cancels, e.t]));
   const answers = new Map(entries.filter((e) => e.dir === 'out' && e.kind === 'response').map((e) => [e.id, e]));
+  const describe = (r, from) => {
+    const x = { method: r.method, at: Math.round(r.t - from) };
+    if (r.rangeLines !== undefined) x.rangeLines = r.rangeLines;
+    if (r.only) x.only = r.only;
+    if (r.triggerKind !== undefined) x.triggerKind = r.triggerKind;
+    if (cancels.has(r.id)) x.cancelledAt = Math.round(cancels.get(r.id) - from);
+    const a = answers.get(r.id);
+    if (a?.bytes !== undefined) x.answerBytes = a.bytes;
+    if (a?.ms !== undefined) x.answeredMs = a.ms;
+    return x;
+  };
   const keystrokes = changes.map((c, k) => {
     const until = k + 1 < changes.length ? changes[k + 1].t : c.t + TAIL_MS;
-    const reqs = requests.filter((r) => r.t >= c.t && r.t < until).map((r) => {
-      const x = { method: r.method, at: Math.round(r.t - c.t) };
-      if (r.rangeLines !== undefined) x.rangeLines = r.rangeLines;
-      if (r.only) x.only = r.only;
-      if (r.triggerKind !== undefined) x.triggerKind = r.triggerKind;
-      if (cancels.has(r.id)) x.cancelledAt = Math.round(cancels.get(r.id) - c.t);
-      const a = answers.get(r.id);
-      if (a?.bytes !== undefined) x.answerBytes = a.bytes;
-      if (a?.ms !== undefined) x.answeredMs = a.ms;
-      return x;
-    });
+    const reqs = requests.filter((r) => r.t >= c.t && r.t < until).map((r) => describe(r, c.t));
     return { at: Math.round(c.t - changes[0].t), requests: reqs };
   });
+  // what VS Code asked when the document opened, before the first keystroke (outline, folding,
+  // links, inlay hints, code lenses of the visible part): the first work the server does for it
+  const opened = entries.find((e) => e.dir === 'in' && e.method === 'textDocument/didOpen' && e.uri === uri);
+  const open = opened ? requests.filter((r) => r.t >= opened.t && r.t < changes[0].t).map((r) => describe(r, opened.t)) : [];
   const summary = {};
   for (const k of keystrokes) {
     for (const r of k.requests) {
@@ -84,7 +90,7 @@ function extract(traceFile) {
     s.perKeystroke = Math.round((s.requests / keystrokes.length) * 100) / 100;
     delete s.delays;
   }
-  return { meta, part: { file: { lines: meta.lines }, capturedAt: meta.startedAt, typing: { typed: meta.typed, intervalMs: meta.intervalMs }, summary, keystrokes } };
+  return { meta, part: { file: { lines: meta.lines }, capturedAt: meta.startedAt, typing: { typed: meta.typed, intervalMs: meta.intervalMs }, summary, open, keystrokes } };
 }
 
 const extracted = traceFiles.map(extract);
@@ -102,6 +108,7 @@ const model = {
 writeFileSync(out, JSON.stringify(model, null, 1) + '\n');
 for (const t of model.traces) {
   console.log(`trace-extract: ${t.file.lines} lines, ${t.keystrokes.length} keystrokes, VS Code ${model.vscodeVersion} (code-server ${model.codeServerVersion})`);
+  console.log(`  on open: ${t.open.map((r) => r.method.replace(/^textDocument\//, '')).join(', ') || 'nothing'}`);
   for (const [m, x] of Object.entries(t.summary)) console.log(`  ${m}: ${x.perKeystroke}/keystroke, ${x.cancelled} of ${x.requests} cancelled, median ${x.medianDelayMs} ms after the keystroke`);
 }
 console.log(`-> ${out}`);

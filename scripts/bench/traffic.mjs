@@ -175,7 +175,8 @@ const capabilities = {
       codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'source', 'source.fixAll', 'source.organizeImports'] } },
       resolveSupport: { properties: ['edit'] }, dataSupport: true, isPreferredSupport: true,
     },
-    completion: { completionItem: { snippetSupport: true } },
+    // as vscode-languageclient declares it: documentation and detail may come on completionItem/resolve
+    completion: { contextSupport: true, completionItem: { snippetSupport: true, insertReplaceSupport: true, labelDetailsSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } },
     documentHighlight: {}, documentSymbol: { hierarchicalDocumentSymbolSupport: true }, foldingRange: {}, documentLink: {}, inlayHint: {},
     diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false },
   },
@@ -196,8 +197,22 @@ async function run(label, text) {
   const firstDiag = c.diagnostics(uri, 1);
   const opened = performance.now();
   c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nginx', version, text } });
+  // what VS Code asks when a document opens (the trace's requests before its first keystroke; with
+  // `--all` the usual outline, folding, links, inlay hints): timed on their own, as `open`
+  const openTimes = {};
+  const lines0 = text.split('\n');
+  const cursor0 = { line: lines0.findIndex((l) => /^\s*location \/ \{/.test(l)) + 1, character: 0 };
+  const openReqs = model
+    ? traceFor(lines0.length).open ?? []
+    : ['documentSymbol', 'foldingRange', 'documentLink', 'inlayHint', 'codeLens'].map((m) => ({ method: `textDocument/${m}`, at: 0 }));
+  const openAnswers = openReqs.filter((r) => r.method.startsWith('textDocument/') && caps[`${r.method.slice(13)}Provider`]).map((r) => new Promise((res) => setTimeout(res, r.at)).then(() => {
+    const q = c.request(r.method, paramsFor(r.method, { uri }, cursor0, cursor0.line, r));
+    if (r.cancelledAt !== undefined) setTimeout(() => c.cancel(q.id), Math.max(0, r.cancelledAt - r.at));
+    return q.then((x) => { if (!x.cancelled) (openTimes[r.method.slice(13)] ??= []).push(x.ms); });
+  }));
   const first = await firstDiag;
   const openMs = first.at - opened;
+  await Promise.all(openAnswers);
 
   // the cursor: a new line in the `location /` block of the middle server
   const lines = text.split('\n');
@@ -209,6 +224,25 @@ async function run(label, text) {
   const add = (name, ms) => (times[name] ??= []).push(ms);
   const toDiag = [];
   let cancelled = 0;
+  // completionItem/resolve asks for the item the suggestion list shows first: the best match of the
+  // last completion's items for the word typed so far. With the trace, when VS Code sent one; with
+  // `--all`, after every completion.
+  let lastItems = null;
+  let word = '';
+  const shownItem = () => {
+    if (!lastItems?.length) return null;
+    const matching = lastItems.filter((i) => (i.filterText ?? i.label).startsWith(word));
+    return (matching.length ? matching : lastItems).reduce((a, b) => ((b.sortText ?? b.label) < (a.sortText ?? a.label) ? b : a));
+  };
+  const resolveShown = async (method, answer) => {
+    if (method !== 'completion') return;
+    lastItems = Array.isArray(answer.result) ? answer.result : answer.result?.items ?? null;
+    if (model || !caps.completionProvider?.resolveProvider) return;
+    const item = shownItem();
+    if (!item) return;
+    const r = await c.request('completionItem/resolve', item);
+    if (!r.cancelled) add('completionItem/resolve', r.ms);
+  };
   let previous = indent; // the line's text before the keystroke (the new line is inserted by the first one)
   // the traced mix: three passes over the trace of this file size (its keystrokes are few, a p95 of
   // one pass would be its maximum)
@@ -220,6 +254,7 @@ async function run(label, text) {
     const line = indent + typed.slice(0, n);
     const next = [...lines.slice(0, at), line, ...lines.slice(at)].join('\n');
     const cursor = { line: at, character: line.length };
+    word = line.trim().split(/\s+/).pop() ?? '';
     version++;
     const diag = c.diagnostics(uri, version);
     const sent = performance.now();
@@ -236,7 +271,7 @@ async function run(label, text) {
       // every request at once, every keystroke: the worst case
       const reqs = ['completion', 'documentHighlight', 'codeAction', 'documentSymbol', 'foldingRange', 'documentLink', 'inlayHint'].map((m) => [m, paramsFor(`textDocument/${m}`, td, cursor, at, {})]);
       // the editor asks only for what the server offers
-      answers = reqs.filter(([m]) => caps[`${m}Provider`]).map(([m, p]) => c.request(`textDocument/${m}`, p).then((r) => { if (r.cancelled) cancelled++; else add(m, r.ms); }));
+      answers = reqs.filter(([m]) => caps[`${m}Provider`]).map(([m, p]) => c.request(`textDocument/${m}`, p).then((r) => { if (r.cancelled) cancelled++; else { add(m, r.ms); return resolveShown(m, r); } }));
     } else {
       // what VS Code sent after the same keystroke of the trace: each request at its delay, cancelled
       // when VS Code cancelled it (if not answered by then)
@@ -244,9 +279,14 @@ async function run(label, text) {
       const traced = trace.keystrokes[k % trace.keystrokes.length].requests;
       answers = traced.map((r) => new Promise((res) => setTimeout(res, r.at)).then(() => {
         const name = r.method.replace(/^textDocument\//, '');
-        const q = c.request(r.method, paramsFor(r.method, td, cursor, at, r));
+        let params = paramsFor(r.method, td, cursor, at, r);
+        if (r.method === 'completionItem/resolve') {
+          params = caps.completionProvider?.resolveProvider ? shownItem() : null;
+          if (!params) return; // nothing shown yet (VS Code resolved an item of a list we did not get)
+        }
+        const q = c.request(r.method, params);
         if (r.cancelledAt !== undefined) setTimeout(() => c.cancel(q.id), Math.max(0, r.cancelledAt - r.at));
-        return q.then((x) => { if (x.cancelled) cancelled++; else add(name, x.ms); });
+        return q.then((x) => { if (x.cancelled) cancelled++; else { add(name, x.ms); return resolveShown(name, x); } });
       }));
     }
     await Promise.all(answers);
@@ -278,6 +318,7 @@ async function run(label, text) {
   await c.stop();
   const out = { lines: lines.length, sync: incremental ? 'incremental' : 'full', openToDiagnosticsMs: Math.round(openMs), keystrokeToDiagnostics: stats(toDiag), cancelled };
   for (const [k, v] of Object.entries(times)) out[k] = stats(v);
+  if (Object.keys(openTimes).length) out.open = Object.fromEntries(Object.entries(openTimes).map(([k, v]) => [k, stats(v)]));
   if (sourceMenu) out.sourceActionMenuMs = Math.round(sourceMenu.ms);
   return [label, out];
 }

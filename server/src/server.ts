@@ -358,7 +358,8 @@ export function startServer(connection: Connection): void {
 
   // ------------------------------------------------------------------ features
 
-  const known = (uri: string) => !!documents.get(uri) && !rejected.has(uri) && !!service.parsed(uri);
+  // (without parsing the newest text: a request the worker answers needs no tree on this thread)
+  const known = (uri: string) => !!documents.get(uri) && !rejected.has(uri) && service.knows(uri);
 
   connection.onHover(request('hover', null, (p) => (known(p.textDocument.uri) ? service.hover(p.textDocument.uri, p.position) : null)));
   connection.onCompletion(request('completion', null, (p) => (known(p.textDocument.uri) ? service.complete(p.textDocument.uri, p.position, { lazyDocumentation: lazyCompletionDocs }) : null)));

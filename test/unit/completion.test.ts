@@ -171,7 +171,11 @@ describe('completion with lazy documentation (completionItem/resolve)', () => {
       assert.equal(l.documentation, undefined, `${l.label} has no documentation until resolved`);
       assert.deepEqual(ls.resolveCompletion(l).documentation, e.documentation, `${l.label} resolved`);
     }
-    assert.match(JSON.stringify(ls.resolveCompletion(lazy.find((i) => i.label === 'proxy_read_timeout')!).documentation), /proxy_read_timeout/);
+    const timeout = lazy.find((i) => i.label === 'proxy_read_timeout')!;
+    assert.match(JSON.stringify(ls.resolveCompletion(timeout).documentation), /proxy_read_timeout/);
+    // resolving reads no document: it works the same once the document is gone
+    ls.closeDocument(uri);
+    assert.deepEqual(ls.resolveCompletion(timeout).documentation, eager.find((i) => i.label === 'proxy_read_timeout')!.documentation);
   });
 
   it('resolve leaves any other item as it came, and survives garbage', () => {
@@ -182,7 +186,7 @@ describe('completion with lazy documentation (completionItem/resolve)', () => {
       assert.equal(ls.resolveCompletion(bad as CompletionItem), bad);
     }
     // a directive nobody knows resolves to the item unchanged
-    const unknown = { label: 'nope', data: { directive: 'no_such_directive', uri: 'file:///c/none.conf', cx: 1 } };
+    const unknown = { label: 'nope', data: { directive: 'no_such_directive', uri: 'file:///c/none.conf', cx: 1, version: '' } };
     assert.equal(ls.resolveCompletion(unknown).documentation, undefined);
   });
 

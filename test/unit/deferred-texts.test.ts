@@ -54,6 +54,17 @@ test('deferred texts: keystrokes reach the service only when it is asked somethi
   deferred.closeDocument(OTHER);
   assert.deepEqual(opened.slice(2), [`${SITE}@4`]);
   assert.equal(deferred.isOpen(OTHER), false);
+  // a request's guard and completionItem/resolve parse nothing
+  deferred.openDocument(SITE, texts[SITE][1], 5);
+  deferred.openDocument(OTHER, texts[OTHER][1], 1);
+  assert.equal(deferred.knows(SITE), true);
+  assert.equal(deferred.knows(OTHER), true, 'a recorded text counts as open');
+  assert.equal(deferred.knows('file:///d/never.conf'), false);
+  const item = deferred.resolveCompletion({ label: 'listen', data: { directive: 'listen', uri: SITE, cx: 1, version: '' } });
+  assert.ok(item.documentation, 'resolved');
+  assert.equal(opened.length, 3, 'nothing parsed for them');
+  deferred.foldingRanges(OTHER);
+  assert.deepEqual(opened.slice(3), [`${SITE}@5`, `${OTHER}@1`]);
 });
 
 test('deferred texts: any sequence of edits, closes and requests answers as the service given each text at once', () => {

@@ -28,7 +28,7 @@ import { configRules } from './analysis/registry';
 import type { Fix, Rule, SourceFile } from './analysis/types';
 import { groupFindings, type ShownFinding } from './analysis/group';
 import { validateFile, parserFindings, ruleFindings, withoutDisabled, type ResolvedFinding } from './analysis/validate';
-import { adoptFinding, carryFinding, compactFile, keyText, realOffset, serverEdit, serverOf, topServers, type Across, type Compact } from './analysis/incremental';
+import { adoptFinding, carryFinding, compactFile, compactOffset, keyText, realOffset, serverEdit, serverOf, topServers, type Across, type Compact } from './analysis/incremental';
 import { directiveItemData, directiveItemDocumentation, getCompletions } from './features/completion';
 import type { FeatureContext, OffsetLocation } from './features/context';
 import { describeEffectiveConfiguration, getEffectiveHover } from './features/effectiveHover';
@@ -433,9 +433,13 @@ export class LanguageService {
       if (!compact) return null;
       const tree = parse(compact.text);
       if (tree.errors.some((e) => { const o = realOffset(compact, e.start); return o < edit.after.start || o >= edit.after.end; })) return null;
+      // only findings inside the edited server are kept: rules may skip the rest of the copy
+      const at = compactOffset(compact, edit.after.start);
+      if (at < 0) return null;
+      const focus = { start: at, end: at + (edit.after.end - edit.after.start) };
       return this.workspace.withText(uri, tree, () => {
         const views = this.workspace.viewsFor(uri);
-        return views.length === 1 ? { source: views[0].source, buckets: ruleFindings(views[0], settings, indices.map((i) => this.rules[i])), compact } : null;
+        return views.length === 1 ? { source: views[0].source, buckets: ruleFindings(views[0], settings, indices.map((i) => this.rules[i]), null, focus), compact } : null;
       });
     };
     const nothing: Across = () => false;
@@ -763,11 +767,15 @@ export class LanguageService {
     return getCompletions(ctx, offsetAt(ctx.source.file, position), !!options.lazyDocumentation);
   }
 
-  /** The item with what `complete` left out for later (its documentation); any other item as given. */
+  /**
+   * The item with what `complete` left out for later (its documentation); any other item as given.
+   * Reads no document: the item says which version its list was made for.
+   */
   resolveCompletion(item: CompletionItem): CompletionItem {
     const data = directiveItemData(item?.data);
     if (!data || item.documentation) return item;
-    const doc = directiveItemDocumentation(data, this.settingsFor(data.uri));
+    const settings = !data.version || data.version === this.settings.version ? this.settings : { ...this.settings, version: data.version };
+    const doc = directiveItemDocumentation(data, settings);
     return doc ? { ...item, documentation: { kind: 'markdown', value: doc } } : item;
   }
 

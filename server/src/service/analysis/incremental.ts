@@ -213,6 +213,21 @@ export function realOffset(c: Compact, o: number, end = false): number {
   return end && o > 0 ? r + 1 : r;
 }
 
+/** The offset in the compact text of a real offset that the copy keeps (-1 when it does not). */
+export function compactOffset(c: Compact, real: number): number {
+  const p = c.pieces;
+  if (p.length === 0) return real;
+  // pieces are in the order of the real text
+  let lo = 0, hi = p.length / 3 - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (p[mid * 3 + 1] <= real) lo = mid;
+    else hi = mid - 1;
+  }
+  const from = p[lo * 3 + 1];
+  return real >= from && real < from + p[lo * 3 + 2] ? p[lo * 3] + (real - from) : -1;
+}
+
 /** Where a finding lies: the index of the server block holding its start, or -1 (the shell). */
 export function serverOf(servers: Directive[], offset: number): number {
   let lo = 0, hi = servers.length - 1;

@@ -11,7 +11,7 @@ import type { ConfigView, Scope } from './types';
 // ------------------------------------------------------------------------------ blocks
 
 /** Block directives whose body is a level of http configuration. */
-const LEVELS = new Set(['http', 'server', 'location', 'if', 'limit_except']);
+export const LEVELS = new Set(['http', 'server', 'location', 'if', 'limit_except']);
 
 /**
  * The levels of the analysed file: every http/server/location/if/limit_except block, and the file's

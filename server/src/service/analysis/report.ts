@@ -6,7 +6,8 @@
  */
 import { allDirectives, isWithin } from '../syntax/query';
 import type { Directive, Statement } from '../syntax/tree';
-import { bodyOf, levelsOf } from './levels';
+import { bodyOf, LEVELS, levelsOf } from './levels';
+import { chainFor } from './effective';
 import type { ConfigView, Finding, RuleContext, Scope } from './types';
 
 /** The span of a directive's name and arguments (the block header of a location). */
@@ -42,6 +43,18 @@ export function related(view: ConfigView, d: Directive | null, message: string):
   return [{ source, start: d.start, end: d.end, message }];
 }
 
+/**
+ * Whether a finding about `d` (on it or inside it) can be kept under `ctx.focus`: always without a
+ * focus, and for a directive of another file (the focus is a span of the analysed one).
+ */
+export function inFocus(ctx: RuleContext, d: Directive): boolean {
+  const f = ctx.focus;
+  if (!f) return true;
+  if (ctx.view.sourceOf(d) !== ctx.source) return true;
+  // a directive that starts inside the focus lies inside it: the focus is a whole block
+  return d.start >= f.start && d.start < f.end;
+}
+
 /** A directive of a level's own body, with the level (its block, null at the top) and its chain. */
 export interface LevelDirective {
   d: Directive;
@@ -56,6 +69,11 @@ export interface LevelDirective {
  * this file at the level whose inherited settings decide the finding.
  */
 export function* levelDirectives(ctx: RuleContext, want: (d: Directive) => boolean, names?: readonly string[]): Generator<LevelDirective> {
+  // every caller reports on the directive it is given: under a focus only the levels there are walked
+  if (ctx.focus) {
+    for (const x of focusedLevelDirectives(ctx)) if ((!names || names.includes(x.d.name)) && want(x.d)) yield x;
+    return;
+  }
   if (!names) {
     for (const x of levelDirectiveList(ctx).list) if (want(x.d)) yield x;
     return;
@@ -108,6 +126,39 @@ function levelDirectiveList(ctx: RuleContext): LevelDirectiveList {
   levelDirectiveCache.set(view, built);
   return built;
 }
+
+/**
+ * levelDirectiveList's entries inside `ctx.focus`, in the same order, without walking the levels
+ * outside it: a compact copy still holds a thousand other servers' skeletons, and computing every
+ * level's chain was most of what the one rule walking them cost per keystroke.
+ */
+function focusedLevelDirectives(ctx: RuleContext): LevelDirective[] {
+  const { view, source } = ctx;
+  const focus = ctx.focus!;
+  const hit = focusedCache.get(view);
+  if (hit && hit.source === source && hit.start === focus.start && hit.end === focus.end) return hit.list;
+  const list: LevelDirective[] = [];
+  const own = (owner: Directive | null, chain: Scope[]) => {
+    for (const d of bodyOf(view, owner)) {
+      if (d.isEntry || d.parent !== owner || view.sourceOf(d) !== source) continue;
+      if (d.start >= focus.start && d.start < focus.end) list.push({ d, owner, chain });
+    }
+  };
+  // levelsOf's walk, pruned to the blocks that hold the focus or lie inside it
+  if (LEVELS.has(view.topScope().context)) own(null, chainFor(view, null));
+  const visit = (children: Statement[]) => {
+    for (const s of children) {
+      if (s.kind !== 'directive' || !s.block || s.isEntry || s.block.body !== 'directives') continue;
+      if (s.end <= focus.start || s.start >= focus.end) continue;
+      if (LEVELS.has(s.name)) own(s, chainFor(view, s));
+      visit(s.block.children);
+    }
+  };
+  visit(source.file.children);
+  focusedCache.set(view, { source, start: focus.start, end: focus.end, list });
+  return list;
+}
+const focusedCache = new WeakMap<ConfigView, { source: RuleContext['source']; start: number; end: number; list: LevelDirective[] }>();
 
 /**
  * The directives of the analysed file itself (not the files it includes) named in `names`, in

@@ -64,6 +64,13 @@ export interface RuleContext {
   view: ConfigView;
   settings: Settings;
   report(f: Omit<Finding, 'code'> & { code?: string }): void;
+  /**
+   * Set when only the findings that start inside this span of `source` are kept (incremental
+   * validation re-checks one edited server over a compact copy: analysis/incremental.ts). A rule may
+   * skip what it could only report outside it (`inFocus`, report.ts); what it finds inside must not
+   * change. test/unit/incremental.test.ts compares the result with full validation.
+   */
+  focus?: { start: number; end: number };
 }
 
 /** The rule families (docs/rules/README.md); each owns a folder under analysis/rules/. */

@@ -7,7 +7,7 @@ import type { Settings, SeverityName } from '../settings';
 import type { ParsedFile } from '../syntax/tree';
 import { TokenKind } from '../syntax/tree';
 import { positionAt } from '../syntax/positions';
-import type { ConfigView, Finding, Rule } from './types';
+import type { ConfigView, Finding, Rule, RuleContext } from './types';
 
 export interface ResolvedFinding extends Finding {
   severity: SeverityName;
@@ -55,7 +55,7 @@ export function parserFindings(file: ParsedFile, settings: Settings): ResolvedFi
  * disable comments apply. `seen` (several views) keeps a finding that comes through a second include
  * site out.
  */
-export function ruleFindings(view: ConfigView, settings: Settings, rules: readonly Rule[], seen: Set<string> | null = null): ResolvedFinding[][] {
+export function ruleFindings(view: ConfigView, settings: Settings, rules: readonly Rule[], seen: Set<string> | null = null, focus?: RuleContext['focus']): ResolvedFinding[][] {
   const buckets: ResolvedFinding[][] = rules.map(() => []);
   {
     for (let i = 0; i < rules.length; i++) {
@@ -77,6 +77,7 @@ export function ruleFindings(view: ConfigView, settings: Settings, rules: readon
           view,
           settings,
           report: (f) => add(resolve(settings, f, f.code ?? rule.code, rule.defaultSeverity)),
+          focus,
         });
       } catch (err) {
         // a broken rule must not take the others (or the server) down; surface it as a finding

@@ -99,6 +99,8 @@ export interface DirectiveItemData {
   uri: string;
   /** the Ctx bits of the block it was offered in */
   cx: number;
+  /** the nginx version the list was made for (resolving must not need the document's text) */
+  version: string;
 }
 
 /** A directive's item without the range it replaces: the same in every block of one context. */
@@ -142,7 +144,7 @@ function directiveItems(cx: number, settings: Settings): DirectiveItem[] {
 /** The `data` of an item offered with `lazyDocs`, or null when it is not such an item's. */
 export function directiveItemData(data: unknown): DirectiveItemData | null {
   const d = data as Partial<DirectiveItemData> | null;
-  if (!d || typeof d !== 'object' || typeof d.directive !== 'string' || typeof d.uri !== 'string' || typeof d.cx !== 'number') return null;
+  if (!d || typeof d !== 'object' || typeof d.directive !== 'string' || typeof d.uri !== 'string' || typeof d.cx !== 'number' || typeof d.version !== 'string') return null;
   return d as DirectiveItemData;
 }
 
@@ -209,7 +211,7 @@ export function getCompletions(ctx: FeatureContext, offset: number, lazyDocs = f
         filterText: b.label,
         sortText: b.sortText,
       };
-      if (lazyDocs) item.data = { directive: b.label, uri: ctx.source.uri, cx } satisfies DirectiveItemData;
+      if (lazyDocs) item.data = { directive: b.label, uri: ctx.source.uri, cx, version: ctx.settings.version } satisfies DirectiveItemData;
       else {
         const doc = b.documentation();
         if (doc) item.documentation = { kind: MarkupKind.Markdown, value: doc };

@@ -17,7 +17,7 @@ import type { Directive } from '../../../syntax/tree';
 import { allDirectives } from '../../../syntax/query';
 import { chainFor, directivesNamed } from '../../effective';
 import { chainHasUnresolvedInclude } from '../../levels';
-import { fileDirectives, headerRange } from '../../report';
+import { fileDirectives, headerRange, inFocus } from '../../report';
 import { PASS_DIRECTIVES } from '../../security';
 import type { ConfigView, Rule } from '../../types';
 
@@ -67,6 +67,8 @@ export const hostnameResolvedOnce: Rule = {
     const canResolve = canResolveIn('server:upstream');
     let upstreams: Set<string> | null = null;
     for (const d of fileDirectives(ctx, PASS_DIRECTIVES_AND_SERVER)) {
+      // every finding is on the directive (the upstreams of a compact copy's shell are not re-checked)
+      if (!inFocus(ctx, d)) continue;
       if (d.name === 'server') {
         const up = d.parent;
         if (!up || up.name !== 'upstream' || d.argCount < 1) continue;
