@@ -17,6 +17,8 @@ export type DeferredService = Omit<LanguageService, 'openDocument'> & {
   openDocument(uri: string, text: string, version: number | null): void;
   /** whether `uri` is open in the service, without parsing a recorded text (a request's guard) */
   knows(uri: string): boolean;
+  /** gives the recorded texts to the service now (in idle time, so that the next request need not) */
+  catchUp(): void;
 };
 
 /**
@@ -45,6 +47,7 @@ export function deferTexts(service: LanguageService): DeferredService {
           pending.set(uri, { text, version });
         };
       }
+      if (prop === 'catchUp') return settle;
       if (prop === 'knows') return (uri: string) => pending.has(uri) || !!target.parsed(uri);
       if (prop === 'closeDocument') {
         return (uri: string) => {

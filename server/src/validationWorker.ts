@@ -11,6 +11,7 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { createLanguageService, resolveSettings } from './service/index';
+import { runSteps, validationSteps } from './warmUp';
 import { NodeFileSystem } from './nodeFileSystem';
 import { bundledRuleDocs } from './ruleDocs';
 
@@ -19,8 +20,16 @@ export type ToWorker =
   | { type: 'folders'; folders: string[] }
   | { type: 'open'; uri: string; text: string; version: number }
   | { type: 'close'; uri: string }
-  | { type: 'fileChanged'; uri: string; refresh: boolean }
+  /**
+   * files changed on disk (`refresh`: created or deleted); the worker validates the open documents
+   * that depended on them before the change or depend on them after it. It decides, not the request
+   * thread: that one builds its include graphs only when a request needs them, maybe after the
+   * change (a deleted main file would no longer be seen as its sites' main file)
+   */
+  | { type: 'filesChanged'; changes: { uri: string; refresh: boolean }[] }
   | { type: 'refresh' }
+  /** run validation and code actions once over a small configuration (warmUp.ts) */
+  | { type: 'warmUp' }
   /**
    * validate `uri`; with `dependents`, then the open documents that include it (found here, from the
    * worker's own copy of the texts: the request thread need not parse a keystroke's text for this)
@@ -145,11 +154,22 @@ export function runValidationWorker(): void {
           withDependents.delete(m.uri);
           service.closeDocument(m.uri);
           break;
-        case 'fileChanged':
-          service.fileChanged(m.uri);
-          if (m.refresh) service.refresh();
+        case 'filesChanged': {
+          applyPending();
+          const uris = m.changes.map((c) => c.uri);
+          const affected = new Set(service.dependentsOfAll(uris));
+          for (const c of m.changes) service.fileChanged(c.uri);
+          if (m.changes.some((c) => c.refresh)) service.filesAppearedOrWent();
+          for (const t of service.dependentsOfAll(uris)) affected.add(t);
+          // a file that appeared or went may change any configuration's include graph, and the graph
+          // "before" may have been rebuilt after the deletion (a refresh meanwhile): all open documents
+          if (m.changes.some((c) => c.refresh)) for (const t of versions.keys()) affected.add(t);
+          for (const t of affected) if (versions.has(t)) toValidate.add(t);
+          if (toValidate.size) scheduleFlush();
           break;
+        }
         case 'refresh': service.refresh(); break;
+        case 'warmUp': runSteps(validationSteps(), (message) => post({ type: 'log', message })); break;
         case 'workspace': checkWorkspace(); break;
         case 'validate':
           toValidate.add(m.uri);

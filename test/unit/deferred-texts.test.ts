@@ -65,6 +65,13 @@ test('deferred texts: keystrokes reach the service only when it is asked somethi
   assert.equal(opened.length, 3, 'nothing parsed for them');
   deferred.foldingRanges(OTHER);
   assert.deepEqual(opened.slice(3), [`${SITE}@5`, `${OTHER}@1`]);
+  // catching up in idle time gives what is recorded, once
+  deferred.openDocument(SITE, texts[SITE][2], 6);
+  deferred.catchUp();
+  assert.deepEqual(opened.slice(5), [`${SITE}@6`]);
+  deferred.catchUp();
+  deferred.documentSymbols(SITE);
+  assert.equal(opened.length, 6);
 });
 
 test('deferred texts: any sequence of edits, closes and requests answers as the service given each text at once', () => {
