@@ -176,7 +176,11 @@ const capabilities = {
       resolveSupport: { properties: ['edit'] }, dataSupport: true, isPreferredSupport: true,
     },
     // as vscode-languageclient declares it: documentation and detail may come on completionItem/resolve
-    completion: { contextSupport: true, completionItem: { snippetSupport: true, insertReplaceSupport: true, labelDetailsSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } },
+    completion: {
+      contextSupport: true,
+      completionItem: { snippetSupport: true, insertReplaceSupport: true, labelDetailsSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    },
     documentHighlight: {}, documentSymbol: { hierarchicalDocumentSymbolSupport: true }, foldingRange: {}, documentLink: {}, inlayHint: {},
     diagnostic: { dynamicRegistration: true, relatedDocumentSupport: false },
   },
@@ -237,6 +241,9 @@ async function run(label, text) {
   const resolveShown = async (method, answer) => {
     if (method !== 'completion') return;
     lastItems = Array.isArray(answer.result) ? answer.result : answer.result?.items ?? null;
+    // as the client does: an item without data of its own resolves with the list's
+    const data = answer.result?.itemDefaults?.data;
+    if (lastItems && data !== undefined) lastItems = lastItems.map((i) => (i.data === undefined ? { ...i, data } : i));
     if (model || !caps.completionProvider?.resolveProvider) return;
     const item = shownItem();
     if (!item) return;

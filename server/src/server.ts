@@ -62,6 +62,8 @@ export function startServer(connection: Connection): void {
   let canRefreshCodeLens = false;
   /** the client resolves a completion item's documentation: directive items are sent without it */
   let lazyCompletionDocs = false;
+  /** the client applies a completion list's itemDefaults (editRange, insertTextFormat, data) */
+  let completionItemDefaults = false;
 
   const log = (msg: string) => connection.console.log(msg);
   /** settings problems already told (a bad glob in nginx.mainFiles is logged once, not per change) */
@@ -164,6 +166,8 @@ export function startServer(connection: Connection): void {
     canResolveCodeActions = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
     canRefreshCodeLens = !!caps.workspace?.codeLens?.refreshSupport;
     lazyCompletionDocs = !!caps.textDocument?.completion?.completionItem?.resolveSupport?.properties?.includes('documentation');
+    const defaults = caps.textDocument?.completion?.completionList?.itemDefaults ?? [];
+    completionItemDefaults = ['editRange', 'insertTextFormat', 'data'].every((k) => defaults.includes(k));
     const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (!folders.length && params.rootUri) folders.push(params.rootUri);
     service.setFolders(folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)));
@@ -385,7 +389,7 @@ export function startServer(connection: Connection): void {
   const known = (uri: string) => !!documents.get(uri) && !rejected.has(uri) && service.knows(uri);
 
   connection.onHover(request('hover', null, (p) => (known(p.textDocument.uri) ? service.hover(p.textDocument.uri, p.position) : null)));
-  connection.onCompletion(request('completion', null, (p) => (known(p.textDocument.uri) ? service.complete(p.textDocument.uri, p.position, { lazyDocumentation: lazyCompletionDocs }) : null)));
+  connection.onCompletion(request('completion', null, (p) => (known(p.textDocument.uri) ? service.complete(p.textDocument.uri, p.position, { lazyDocumentation: lazyCompletionDocs, itemDefaults: completionItemDefaults }) : null)));
   // on failure the item as it came: an error would show the user nothing better
   connection.onCompletionResolve((item) => guard('completionItem/resolve', item, (i: typeof item) => service.resolveCompletion(i))(item));
   connection.onCodeAction(request('codeAction', [] as CodeAction[] | Promise<CodeAction[]>, (p) => {

@@ -288,6 +288,21 @@ test('lsp: completion sends directive documentation on completionItem/resolve to
     const resolved = await client.request<CompletionItem>('completionItem/resolve', item);
     assert.match((resolved.documentation as { value: string }).value, /\*\*proxy_read_timeout\*\*/);
     assert.deepEqual(resolved.textEdit, item.textEdit);
+    // a client that applies itemDefaults (VS Code) gets the shared range, format and data once
+    const vscodeLike = new TestClient();
+    try {
+      await vscodeLike.initialize(dir, { completion: { completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation'] } }, completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } });
+      await vscodeLike.open(uri, CONF);
+      const shared = await vscodeLike.request<{ items: CompletionItem[]; itemDefaults?: { editRange?: unknown; data?: unknown } }>('textDocument/completion', { textDocument: { uri }, position: { line: WS_LINE + 1, character: 12 } });
+      assert.deepEqual(shared.itemDefaults?.editRange, item.textEdit && 'range' in item.textEdit ? item.textEdit.range : null);
+      const bare = shared.items.find((i) => i.label === 'proxy_read_timeout')!;
+      assert.equal(bare.textEdit, undefined);
+      assert.equal(bare.data, undefined, 'the data is the list\'s');
+      const got = await vscodeLike.request<CompletionItem>('completionItem/resolve', { ...bare, data: shared.itemDefaults!.data });
+      assert.deepEqual(got.documentation, resolved.documentation);
+    } finally {
+      await vscodeLike.shutdown();
+    }
     // a client that does not resolve gets it in the list
     const plain = new TestClient();
     try {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
+import { InsertTextFormat, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { DIRECTIVE_FREQUENCY } from '../../server/src/service/knowledge/frequency.generated';
 
@@ -178,11 +178,43 @@ describe('completion with lazy documentation (completionItem/resolve)', () => {
     assert.deepEqual(ls.resolveCompletion(timeout).documentation, eager.find((i) => i.label === 'proxy_read_timeout')!.documentation);
   });
 
+  it('with itemDefaults, the items a client fills in equal the full items, and resolve to the same documentation', () => {
+    const ls = getLanguageService();
+    const uri = 'file:///c/defaults.conf';
+    ls.openDocument(uri, text);
+    const full = ls.complete(uri, at, { lazyDocumentation: true });
+    const shared = ls.complete(uri, at, { lazyDocumentation: true, itemDefaults: true });
+    assert.equal(full.itemDefaults, undefined);
+    const d = shared.itemDefaults!;
+    assert.ok(d.editRange && d.insertTextFormat === InsertTextFormat.Snippet && d.data, JSON.stringify(d));
+    assert.ok(JSON.stringify(shared).length * 2 < JSON.stringify(full).length, 'at most half the size');
+    // what a client does with the defaults (LSP 3.17 CompletionList.itemDefaults)
+    const filled = shared.items.map((i) => {
+      const { textEditText, ...rest } = i;
+      const item: CompletionItem = { ...rest };
+      if (!item.textEdit) item.textEdit = { range: d.editRange as Range, newText: textEditText ?? i.label };
+      item.insertTextFormat ??= d.insertTextFormat;
+      if (item.data === undefined) item.data = d.data;
+      return item;
+    });
+    assert.equal(filled.length, full.items.length);
+    for (let k = 0; k < filled.length; k++) {
+      const { data: a, ...x } = filled[k];
+      const { data: b, ...y } = full.items[k];
+      assert.deepEqual(x, y, full.items[k].label);
+      // the snippets carry their own documentation: the shared data reaches them too, and resolve
+      // leaves them as they are
+      if (b === undefined) assert.deepEqual(ls.resolveCompletion(filled[k]), filled[k], `${filled[k].label} (data ${JSON.stringify(a)})`);
+      else assert.deepEqual(ls.resolveCompletion(filled[k]).documentation, ls.resolveCompletion(full.items[k]).documentation, full.items[k].label);
+    }
+    assert.ok(ls.resolveCompletion(filled.find((i) => i.label === 'proxy_pass')!).documentation);
+  });
+
   it('resolve leaves any other item as it came, and survives garbage', () => {
     const ls = getLanguageService();
     const item = { label: 'x', data: { something: 1 } };
     assert.equal(ls.resolveCompletion(item), item);
-    for (const bad of [{ label: 'y' }, { label: 'z', data: null }, { label: 'w', data: { directive: 5, uri: 'u', cx: 1 } }, { label: 'v', data: 'str' }]) {
+    for (const bad of [{ label: 'y' }, { label: 'z', data: null }, { label: 'w', data: { directive: 5, uri: 'u', cx: 1, version: '' } }, { label: 'v', data: 'str' }]) {
       assert.equal(ls.resolveCompletion(bad as CompletionItem), bad);
     }
     // a directive nobody knows resolves to the item unchanged

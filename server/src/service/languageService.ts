@@ -759,12 +759,13 @@ export class LanguageService {
 
   /**
    * Completion at `position`. `lazyDocumentation`: directive items come without their documentation,
-   * which `resolveCompletion` adds (for a client that resolves `documentation`).
+   * which `resolveCompletion` adds (for a client that resolves `documentation`). `itemDefaults`: the
+   * directive items share their range, format and data through the list's `itemDefaults`.
    */
-  complete(uri: string, position: Position, options: { lazyDocumentation?: boolean } = {}): CompletionList {
+  complete(uri: string, position: Position, options: { lazyDocumentation?: boolean; itemDefaults?: boolean } = {}): CompletionList {
     const ctx = this.context(uri);
     if (!ctx) return { isIncomplete: false, items: [] };
-    return getCompletions(ctx, offsetAt(ctx.source.file, position), !!options.lazyDocumentation);
+    return getCompletions(ctx, offsetAt(ctx.source.file, position), { lazyDocs: !!options.lazyDocumentation, itemDefaults: !!options.itemDefaults });
   }
 
   /**
@@ -772,7 +773,7 @@ export class LanguageService {
    * Reads no document: the item says which version its list was made for.
    */
   resolveCompletion(item: CompletionItem): CompletionItem {
-    const data = directiveItemData(item?.data);
+    const data = directiveItemData(item?.data, item?.label);
     if (!data || item.documentation) return item;
     const settings = !data.version || data.version === this.settings.version ? this.settings : { ...this.settings, version: data.version };
     const doc = directiveItemDocumentation(data, settings);

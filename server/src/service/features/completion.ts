@@ -94,7 +94,8 @@ function frequencySortText(name: string): string {
 
 /** What a directive item carries when its documentation is resolved later (`resolveCompletion`). */
 export interface DirectiveItemData {
-  directive: string;
+  /** the directive; absent in the list's shared `itemDefaults.data`, where the item's label names it */
+  directive?: string;
   /** the document it was offered in (its settings: version, custom directives) */
   uri: string;
   /** the Ctx bits of the block it was offered in */
@@ -141,15 +142,17 @@ function directiveItems(cx: number, settings: Settings): DirectiveItem[] {
   return list;
 }
 
-/** The `data` of an item offered with `lazyDocs`, or null when it is not such an item's. */
-export function directiveItemData(data: unknown): DirectiveItemData | null {
+/** The `data` of an item offered with `lazyDocs` (with the directive filled in), or null when it is not such an item's. */
+export function directiveItemData(data: unknown, label: unknown): Required<DirectiveItemData> | null {
   const d = data as Partial<DirectiveItemData> | null;
-  if (!d || typeof d !== 'object' || typeof d.directive !== 'string' || typeof d.uri !== 'string' || typeof d.cx !== 'number' || typeof d.version !== 'string') return null;
-  return d as DirectiveItemData;
+  if (!d || typeof d !== 'object' || typeof d.uri !== 'string' || typeof d.cx !== 'number' || typeof d.version !== 'string') return null;
+  const directive = d.directive ?? label;
+  if (typeof directive !== 'string') return null;
+  return { directive, uri: d.uri, cx: d.cx, version: d.version };
 }
 
 /** The documentation of a directive item offered with `lazyDocs`. */
-export function directiveItemDocumentation(d: DirectiveItemData, settings: Settings): string | null {
+export function directiveItemDocumentation(d: Required<DirectiveItemData>, settings: Settings): string | null {
   const info = lookup(d.directive, d.cx, settings);
   return info.status === 'unknown' ? null : directiveMarkdown(info, false);
 }
@@ -159,7 +162,18 @@ export function directiveItemDocumentation(d: DirectiveItemData, settings: Setti
  * documentation, which the editor asks for (`completionItem/resolve`) for the item it shows: a
  * directive list is ~800 items, and its documentation was most of the answer's size.
  */
-export function getCompletions(ctx: FeatureContext, offset: number, lazyDocs = false): CompletionList {
+export interface CompletionOptions {
+  /** directive items without documentation, which `completionItem/resolve` adds */
+  lazyDocs?: boolean;
+  /**
+   * the client applies a list's `itemDefaults` (editRange, insertTextFormat, data): the directive
+   * items then carry only what differs between them (a third of the answer's size)
+   */
+  itemDefaults?: boolean;
+}
+
+export function getCompletions(ctx: FeatureContext, offset: number, options: CompletionOptions = {}): CompletionList {
+  const { lazyDocs = false, itemDefaults = false } = options;
   // `${` in a template: the placeholder names the workspace defines
   const placeholders = templateCompletions(ctx, offset);
   if (placeholders) return placeholders;
@@ -201,26 +215,25 @@ export function getCompletions(ctx: FeatureContext, offset: number, lazyDocs = f
   if (st.words.length === 0 || (st.words.length === 1 && st.inWord)) {
     if (cx === 0) return { isIncomplete: false, items: [] };
     const range = last ? rangeOf(file, last.start, offset) : rangeOf(file, offset, offset);
+    const data: DirectiveItemData = { uri: ctx.source.uri, cx, version: ctx.settings.version };
+    // (no filterText: it defaults to the label, the directive's name)
     for (const b of directiveItems(cx, ctx.settings)) {
-      const item: CompletionItem = {
-        label: b.label,
-        kind: b.kind,
-        detail: b.detail,
-        insertTextFormat: InsertTextFormat.Snippet,
-        textEdit: { range, newText: b.newText },
-        filterText: b.label,
-        sortText: b.sortText,
-      };
-      if (lazyDocs) item.data = { directive: b.label, uri: ctx.source.uri, cx, version: ctx.settings.version } satisfies DirectiveItemData;
-      else {
+      const item: CompletionItem = itemDefaults
+        ? { label: b.label, kind: b.kind, detail: b.detail, textEditText: b.newText, sortText: b.sortText }
+        : { label: b.label, kind: b.kind, detail: b.detail, insertTextFormat: InsertTextFormat.Snippet, textEdit: { range, newText: b.newText }, sortText: b.sortText };
+      if (lazyDocs) {
+        if (!itemDefaults) item.data = { ...data, directive: b.label };
+      } else {
         const doc = b.documentation();
         if (doc) item.documentation = { kind: MarkupKind.Markdown, value: doc };
       }
       items.push(item);
     }
-    // the snippets written for this block, and only those (features/snippets.ts)
+    // the snippets written for this block, and only those (features/snippets.ts); they set their
+    // own edit and documentation
     items.push(...snippetCompletions(cx, range));
-    return { isIncomplete: false, items };
+    if (!itemDefaults) return { isIncomplete: false, items };
+    return { isIncomplete: false, itemDefaults: { editRange: range, insertTextFormat: InsertTextFormat.Snippet, ...(lazyDocs ? { data } : {}) }, items };
   }
 
   // argument values: flags, enums, bitmasks
