@@ -215,6 +215,26 @@ class WordNode implements Word {
   }
 }
 
+/**
+ * Directive names seen so far, by length and first character. Every rule reads every directive's
+ * name, and a new string per directive of each new tree (45k on a large file, per keystroke) is
+ * memory the young-generation collections copy while the tree lives: the names are a small
+ * vocabulary, compared in place and shared. Bounded: an unusual name is read without being kept.
+ */
+const NAME_TABLE = new Map<number, string[]>();
+function directiveName(text: string, start: number, end: number): string {
+  const len = end - start;
+  const key = len * 65536 + text.charCodeAt(start);
+  const known = NAME_TABLE.get(key);
+  if (known) for (const n of known) if (text.startsWith(n, start)) return n;
+  const v = unescape(text.slice(start, end));
+  if (v.length === len && NAME_TABLE.size < 4096 && (!known || known.length < 8)) {
+    if (known) known.push(v);
+    else NAME_TABLE.set(key, [v]);
+  }
+  return v;
+}
+
 /** Rarely set parts of a directive, kept out of the node so the common node stays small. */
 interface DirectiveExtras {
   nameWord?: Word;
@@ -284,7 +304,9 @@ class DirectiveNode implements Directive {
     if (this.n !== undefined) return this.n;
     if (this.nameTok < 0) return (this.n = '');
     const { kinds, starts } = this.toks;
-    return (this.n = wordValue(this.toks.text, starts[this.nameTok], starts[this.nameTok + 1], kinds[this.nameTok] === K_STRING));
+    const start = starts[this.nameTok], end = starts[this.nameTok + 1];
+    if (kinds[this.nameTok] === K_WORD && !(this.flags & F_ENTRY)) return (this.n = directiveName(this.toks.text, start, end));
+    return (this.n = wordValue(this.toks.text, start, end, kinds[this.nameTok] === K_STRING));
   }
   get argCount(): number {
     const a = this.x?.args;
