@@ -224,9 +224,10 @@ class WordNode implements Word {
 const NAME_TABLE = new Map<number, string[]>();
 function directiveName(text: string, start: number, end: number): string {
   const len = end - start;
-  const key = len * 65536 + text.charCodeAt(start);
+  // length and three characters: names sharing a length and a first letter are many (proxy_*)
+  const key = ((len * 128 + (text.charCodeAt(start) & 127)) * 128 + (text.charCodeAt(end - 1) & 127)) * 128 + (text.charCodeAt(start + (len >> 1)) & 127);
   const known = NAME_TABLE.get(key);
-  if (known) for (const n of known) if (text.startsWith(n, start)) return n;
+  if (known) for (let i = 0; i < known.length; i++) if (text.startsWith(known[i], start)) return known[i];
   const v = unescape(text.slice(start, end));
   if (v.length === len && NAME_TABLE.size < 4096 && (!known || known.length < 8)) {
     if (known) known.push(v);
