@@ -138,3 +138,22 @@ describe('the pages\' claims on real nginx', { skip: NO_NGINX ? `skipped: ${NO_N
     assert.doesNotMatch(raised, /exceed open file resource limit/);
   });
 });
+
+test('default-server-missing: two addresses whose server lists differ only inside are two findings', () => {
+  // :80 holds a, b, c and :443 holds a, d, c: same length, same first and last server
+  const text = 'events {}\nhttp {\n' +
+    '  server { listen 80; listen 443; server_name a; }\n' +
+    '  server { listen 80; server_name b; }\n' +
+    '  server { listen 443; server_name d; }\n' +
+    '  server { listen 80; listen 443; server_name c; }\n' +
+    '}\n';
+  const found = analyse(text).list.filter((f) => f.code === 'default-server-missing');
+  assert.equal(found.length, 2, found.map((f) => f.message).join('\n'));
+  assert.ok(found.some((f) => /\*:80\b/.test(f.message)) && found.some((f) => /\*:443\b/.test(f.message)), found.map((f) => f.message).join('\n'));
+  // the same server list on two addresses is one finding
+  const same = 'events {}\nhttp {\n' + '  server { listen 80; listen 443; server_name a; }\n'.repeat(1) +
+    '  server { listen 80; listen 443; server_name b; }\n  server { listen 80; listen 443; server_name c; }\n}\n';
+  const one = analyse(same).list.filter((f) => f.code === 'default-server-missing');
+  assert.equal(one.length, 1);
+  assert.match(one[0].message, /\*:80 and \*:443/);
+});

@@ -72,6 +72,17 @@ const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
 /** Diagnostics kept per file (then one `input-limit` note); docs/limits.md. */
 export const MAX_DIAGNOSTICS = 1000;
 
+/**
+ * A parsed file's `# nginx: version=` comment, read once per parse: the version of a site file is
+ * asked per validation, and reading every file of a 10,000-file configuration again cost 15 ms.
+ */
+const commentVersions = new WeakMap<ParsedFile, string | null>();
+function commentVersionOf(file: ParsedFile): string | null {
+  let v = commentVersions.get(file);
+  if (v === undefined) commentVersions.set(file, (v = versionFromComment(file.text)));
+  return v;
+}
+
 export interface LanguageServiceOptions {
   fs?: FileSystem | null;
   /** workspace folder paths (absolute) */
@@ -230,7 +241,7 @@ export class LanguageService {
       if (own) return { version: own, why: 'the `# nginx: version=` comment of this file' };
       for (const view of this.workspace.viewsFor(uri)) {
         for (const f of view.files()) {
-          const v = f === source ? null : versionFromComment(f.file.text);
+          const v = f === source ? null : commentVersionOf(f.file);
           if (v) return { version: v, why: `the \`# nginx: version=\` comment of ${f.uri.slice(f.uri.lastIndexOf('/') + 1)}` };
         }
       }

@@ -80,6 +80,30 @@ function sameList(a: readonly Directive[], b: readonly Directive[]): boolean {
   return true;
 }
 
+interface ServerAddress { addr: string; listen: Directive | null; isDefault: boolean }
+
+/**
+ * A server's listen addresses, kept per server directive: an edit of one site file re-groups the
+ * 10,000 servers of an http block, and each one's listens were expanded and parsed again. Not kept
+ * for a server with an include (what it includes may change while the directive stays). Null when
+ * an include of the server did not resolve.
+ */
+const addressCache = new WeakMap<Directive, ServerAddress[] | null>();
+function serverAddresses(view: ConfigView, server: Directive): ServerAddress[] | null {
+  const withInclude = server.block!.children.some((c) => c.kind === 'directive' && c.name === 'include');
+  const own = view.expand(server);
+  let out: ServerAddress[] | null = null;
+  if (!hasUnresolvedInclude(own)) {
+    const listens = directivesNamed(own, 'listen');
+    // a server without listen listens on *:80 (or *:8000 without root privileges)
+    out = listens.length
+      ? listens.map((l) => ({ addr: listenAddress(l) ?? '', listen: l, isDefault: isDefault(l) })).filter((a) => a.addr)
+      : [{ addr: '*:80', listen: null, isDefault: false }];
+  }
+  if (!withInclude) addressCache.set(server, out);
+  return out;
+}
+
 /** The addresses with two or more servers and no default_server, in configuration order. */
 function listenGroups(view: ConfigView, key: object, body: readonly Directive[]): [string, Group][] {
   const hit = memo.get(key);
@@ -90,24 +114,38 @@ function listenGroups(view: ConfigView, key: object, body: readonly Directive[])
   // `first`: the listen of the first server (null when that server has none)
   for (const server of body) {
     if (server.name !== 'server' || !server.block || server.isEntry) continue;
-    if (server.block.children.some((c) => c.kind === 'directive' && c.name === 'include')) volatile = true;
-    const own = view.expand(server);
-    if (hasUnresolvedInclude(own)) continue;
-    const listens = directivesNamed(own, 'listen');
-    // a server without listen listens on *:80 (or *:8000 without root privileges)
-    const addrs: [string, Directive | null][] = listens.length ? listens.map((l) => [listenAddress(l) ?? '', l]) : [['*:80', null]];
-    for (const [addr, l] of addrs) {
-      if (!addr) continue;
+    const known = addressCache.get(server);
+    const addrs = known !== undefined ? known : serverAddresses(view, server);
+    if (known === undefined && server.block.children.some((c) => c.kind === 'directive' && c.name === 'include')) volatile = true;
+    if (!addrs) continue;
+    for (const { addr, listen: l, isDefault: marked } of addrs) {
       let g = groups.get(addr);
       if (!g) groups.set(addr, (g = { servers: [], first: l, marked: false }));
-      if (!g.servers.includes(server)) g.servers.push(server);
-      if (l && isDefault(l)) g.marked = true;
+      // servers come one at a time: one already added is the last (`includes` made 10,000 servers on
+      // one address quadratic)
+      if (g.servers[g.servers.length - 1] !== server) g.servers.push(server);
+      if (marked) g.marked = true;
     }
   }
   const unmarked = [...groups].filter(([, g]) => !g.marked && g.servers.length >= 2);
   if (volatile) memo.delete(key);
   else memo.set(key, { body: body.slice(), groups: unmarked });
   return unmarked;
+}
+
+/**
+ * A short key for a server list: its length and ends (a list of 10,000 servers was joined into one
+ * string per group per check). Equal lists have equal keys; the caller compares the lists when two
+ * keys are equal.
+ */
+const listKeys = new WeakMap<Directive[], string>();
+function serversKey(view: ConfigView, servers: Directive[]): string {
+  const cached = listKeys.get(servers);
+  if (cached) return cached;
+  const at = (s: Directive) => `${view.sourceOf(s)?.uri}:${s.start}`;
+  const key = servers.length <= 2 ? servers.map(at).join(' ') : `${servers.length} ${at(servers[0])} ${at(servers[servers.length - 1])}`;
+  listKeys.set(servers, key);
+  return key;
 }
 
 export const defaultServerMissing: Rule = {
@@ -125,7 +163,9 @@ export const defaultServerMissing: Rule = {
       // addresses whose servers are the same list (`listen 80; listen [::]:80;` in each) are one finding
       const findings = new Map<string, { addrs: string[]; servers: Directive[]; listens: Directive[] }>();
       for (const [addr, g] of groups) {
-        const key = g.servers.map((s) => `${view.sourceOf(s)?.uri}:${s.start}`).join(' ');
+        let key = serversKey(view, g.servers);
+        // the short key matched another list: the whole list decides
+        if (findings.has(key) && !sameList(findings.get(key)!.servers, g.servers)) key = g.servers.map((s) => `${view.sourceOf(s)?.uri}:${s.start}`).join(' ');
         let f = findings.get(key);
         if (!f) findings.set(key, (f = { addrs: [], servers: g.servers, listens: [] }));
         f.addrs.push(addr);

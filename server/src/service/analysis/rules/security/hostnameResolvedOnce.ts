@@ -13,7 +13,7 @@
  * under `.localhost` (loopback by RFC 6761) are not reported.
  */
 import { paramIn } from '../../../knowledge/versions';
-import type { Directive } from '../../../syntax/tree';
+import type { Directive, Statement } from '../../../syntax/tree';
 import { allDirectives } from '../../../syntax/query';
 import { chainFor, directivesNamed } from '../../effective';
 import { chainHasUnresolvedInclude } from '../../levels';
@@ -42,9 +42,20 @@ function hostOf(addr: string): string | null {
 const isName = (h: string) => !IP.test(h) && !/(^|\.)localhost\.?$/i.test(h) && /[a-z]/i.test(h);
 
 /** Every upstream block name of the configuration. */
+/** per parsed file: the upstream names it defines (a configuration of 10,000 files re-read each per check) */
+const fileUpstreams = new WeakMap<Statement[], string[]>();
+
 function upstreamNames(view: ConfigView): Set<string> {
   const out = new Set<string>();
-  for (const f of view.files()) for (const d of allDirectives(f.file.children)) if (d.name === 'upstream' && !d.isEntry && d.argCount >= 1) out.add(d.argValue(0)!.toLowerCase());
+  for (const f of view.files()) {
+    let names = fileUpstreams.get(f.file.children);
+    if (!names) {
+      names = [];
+      for (const d of allDirectives(f.file.children)) if (d.name === 'upstream' && !d.isEntry && d.argCount >= 1) names.push(d.argValue(0)!.toLowerCase());
+      fileUpstreams.set(f.file.children, names);
+    }
+    for (const n of names) out.add(n);
+  }
   return out;
 }
 
