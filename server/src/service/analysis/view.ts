@@ -115,8 +115,9 @@ export class SingleFileView implements ConfigView {
   expand(owner: Directive): Directive[] {
     return owner.block ? directivesOf(owner.block.children) : EMPTY;
   }
-  files(): SourceFile[] {
-    return [this.source];
+  private own: readonly SourceFile[] | null = null;
+  files(): readonly SourceFile[] {
+    return (this.own ??= [this.source]);
   }
   sourceOf(_d: Directive): SourceFile | null {
     return this.source;

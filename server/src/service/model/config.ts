@@ -41,8 +41,8 @@ export interface ConfigView {
   topScope(): Scope;
   /** the directives of a block with includes expanded */
   expand(owner: Directive): Directive[];
-  /** every file of this configuration (the analysed one first); used for cross-file symbols */
-  files(): SourceFile[];
+  /** every file of this configuration (the analysed one first); used for cross-file symbols (shared: do not modify) */
+  files(): readonly SourceFile[];
   /** the source file that holds a directive */
   sourceOf(d: Directive): SourceFile | null;
   /** true when the context of the file's top level was guessed (lone fragment) rather than known from includes */
