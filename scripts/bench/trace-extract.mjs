@@ -51,7 +51,8 @@ function extract(traceFile) {
   // the test's own probes (a hover checking the server has the text) are not VS Code's traffic
   const probes = new Set(meta.probes ?? []);
   // a resolve carries no document: in the test only this one is typed in, so each is its own
-  const requests = entries.filter((e) => e.dir === 'in' && e.kind === 'request' && (e.uri === uri || e.method === 'completionItem/resolve') && !probes.has(e.method));
+  const RESOLVES = new Set(['completionItem/resolve', 'codeLens/resolve']);
+  const requests = entries.filter((e) => e.dir === 'in' && e.kind === 'request' && (e.uri === uri || RESOLVES.has(e.method)) && !probes.has(e.method));
   const cancels = new Map(entries.filter((e) => e.dir === 'in' && e.method === '$/cancelRequest').map((e) => [e.cancels, e.t]));
   const answers = new Map(entries.filter((e) => e.dir === 'out' && e.kind === 'response').map((e) => [e.id, e]));
   const describe = (r, from) => {

@@ -238,7 +238,11 @@ async function run(label, text) {
     const matching = lastItems.filter((i) => (i.filterText ?? i.label).startsWith(word));
     return (matching.length ? matching : lastItems).reduce((a, b) => ((b.sortText ?? b.label) < (a.sortText ?? a.label) ? b : a));
   };
+  // codeLens/resolve asks for a lens on screen: the last codeLens answer's nearest to the cursor's line
+  let lastLenses = null;
+  const shownLens = (line) => (lastLenses?.length ? lastLenses.reduce((a, b) => (Math.abs(b.range.start.line - line) < Math.abs(a.range.start.line - line) ? b : a)) : null);
   const resolveShown = async (method, answer) => {
+    if (method === 'codeLens') { lastLenses = answer.result ?? null; return; }
     if (method !== 'completion') return;
     lastItems = Array.isArray(answer.result) ? answer.result : answer.result?.items ?? null;
     // as the client does: an item without data of its own resolves with the list's
@@ -290,6 +294,10 @@ async function run(label, text) {
         if (r.method === 'completionItem/resolve') {
           params = caps.completionProvider?.resolveProvider ? shownItem() : null;
           if (!params) return; // nothing shown yet (VS Code resolved an item of a list we did not get)
+        }
+        if (r.method === 'codeLens/resolve') {
+          params = caps.codeLensProvider?.resolveProvider ? shownLens(at) : null;
+          if (!params) return;
         }
         const q = c.request(r.method, params);
         if (r.cancelledAt !== undefined) setTimeout(() => c.cancel(q.id), Math.max(0, r.cancelledAt - r.at));
