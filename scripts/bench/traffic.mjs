@@ -9,7 +9,10 @@
 // file (default gen-big-conf 1000, 43k lines). Prints one JSON line.
 // With scripts/bench/vscode-trace.json (a trace of VS Code itself, trace-extract.mjs) each keystroke
 // sends what VS Code sent after the same keystroke, at the same delays, cancelled where VS Code
-// cancelled; `--all` sends every request above after every keystroke instead (the worst case).
+// cancelled — resolves included (completionItem/resolve of the last list's best match,
+// codeLens/resolve of the lens nearest the cursor) — and the file's opening sends what VS Code asked
+// then (reported as `open`); `--all` sends every request above after every keystroke instead (the
+// worst case).
 //   node scripts/bench/traffic.mjs [big.conf] [--keystrokes N] [--all] [--server dist/server.js]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
