@@ -365,17 +365,13 @@ export function startServer(connection: Connection): void {
       const created = changes.some((c) => c.type !== FileChangeType.Changed);
       if (useWorker()) {
         // the worker finds the affected open documents and validates them (validationWorker.ts)
-        worker!.send({ type: 'filesChanged', changes: changes.map((c) => ({ uri: c.uri, refresh: c.type !== FileChangeType.Changed })) });
+        worker!.send({ type: 'filesChanged', uris, appearedOrWent: created });
         for (const u of uris) service.fileChanged(u);
         if (created) service.filesAppearedOrWent();
       } else {
-        const affected = new Set<string>(service.dependentsOfAll(uris));
-        for (const u of uris) service.fileChanged(u);
-        if (created) service.filesAppearedOrWent();
-        for (const t of service.dependentsOfAll(uris)) affected.add(t);
+        const affected = service.filesChanged(uris, created);
         // as in the worker: a file that appeared or went re-validates every open document
-        if (created) for (const d of documents.all()) affected.add(d.uri);
-        for (const t of affected) if (documents.get(t)) schedule(t, 0, false);
+        for (const t of created ? documents.keys() : affected) if (documents.get(t)) schedule(t, 0, false);
       }
       // a compose file, .env or Dockerfile: what the open templates' placeholders hold
       if (changes.some((c) => isEnvironmentSource(c.uri))) for (const d of documents.all()) if (service.template(d.uri)) schedule(d.uri, 0, false);

@@ -21,12 +21,12 @@ export type ToWorker =
   | { type: 'open'; uri: string; text: string; version: number }
   | { type: 'close'; uri: string }
   /**
-   * files changed on disk (`refresh`: created or deleted); the worker validates the open documents
+   * files changed on disk (`appearedOrWent`: one was created or deleted); the worker validates the open documents
    * that depended on them before the change or depend on them after it. It decides, not the request
    * thread: that one builds its include graphs only when a request needs them, maybe after the
    * change (a deleted main file would no longer be seen as its sites' main file)
    */
-  | { type: 'filesChanged'; changes: { uri: string; refresh: boolean }[] }
+  | { type: 'filesChanged'; uris: string[]; appearedOrWent: boolean }
   | { type: 'refresh' }
   /** run validation and code actions once over a small configuration (warmUp.ts) */
   | { type: 'warmUp' }
@@ -156,15 +156,10 @@ export function runValidationWorker(): void {
           break;
         case 'filesChanged': {
           applyPending();
-          const uris = m.changes.map((c) => c.uri);
-          const affected = new Set(service.dependentsOfAll(uris));
-          for (const c of m.changes) service.fileChanged(c.uri);
-          if (m.changes.some((c) => c.refresh)) service.filesAppearedOrWent();
-          for (const t of service.dependentsOfAll(uris)) affected.add(t);
+          const affected = service.filesChanged(m.uris, m.appearedOrWent);
           // a file that appeared or went may change any configuration's include graph, and the graph
           // "before" may have been rebuilt after the deletion (a refresh meanwhile): all open documents
-          if (m.changes.some((c) => c.refresh)) for (const t of versions.keys()) affected.add(t);
-          for (const t of affected) if (versions.has(t)) toValidate.add(t);
+          for (const t of m.appearedOrWent ? versions.keys() : affected) if (versions.has(t)) toValidate.add(t);
           if (toValidate.size) scheduleFlush();
           break;
         }

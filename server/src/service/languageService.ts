@@ -210,6 +210,19 @@ export class LanguageService {
     return out;
   }
 
+  /**
+   * Files changed on disk (`appearedOrWent`: one was created or deleted), told to the workspace as one
+   * batch; the files whose analysis depended on them before the change or depends on them after it.
+   * A batch (a `git checkout` sends thousands of events) costs at most two graph builds.
+   */
+  filesChanged(uris: string[], appearedOrWent: boolean): string[] {
+    const affected = new Set(this.dependentsOfAll(uris));
+    for (const u of uris) this.fileChanged(u);
+    if (appearedOrWent) this.filesAppearedOrWent();
+    for (const t of this.dependentsOfAll(uris)) affected.add(t);
+    return [...affected];
+  }
+
   /** Files appeared or disappeared (after `fileChanged` for each): rebuild the graphs, keep unrelated caches. */
   filesAppearedOrWent(): void {
     this.workspace.filesAppearedOrWent();
