@@ -11,7 +11,7 @@ import type { ConfigView, Scope } from './types';
 // ------------------------------------------------------------------------------ blocks
 
 /** Block directives whose body is a level of http configuration. */
-export const LEVELS = new Set(['http', 'server', 'location', 'if', 'limit_except']);
+const LEVELS = new Set(['http', 'server', 'location', 'if', 'limit_except']);
 
 /**
  * The levels of the analysed file: every http/server/location/if/limit_except block, and the file's
@@ -23,13 +23,24 @@ const levelCache = new WeakMap<ConfigView, { owner: Directive | null; chain: Sco
 export function levelsOf(view: ConfigView): { owner: Directive | null; chain: Scope[] }[] {
   const hit = levelCache.get(view);
   if (hit) return hit;
-  const out: { owner: Directive | null; chain: Scope[] }[] = [];
+  const out = levelsWithin(view);
   levelCache.set(view, out);
+  return out;
+}
+
+/**
+ * levelsOf's levels, in its order; with `span`, only the blocks that hold it or overlap it are walked
+ * (the levels of one edited server of a compact copy, without the chains of a thousand others).
+ * Not cached.
+ */
+export function levelsWithin(view: ConfigView, span?: { start: number; end: number }): { owner: Directive | null; chain: Scope[] }[] {
+  const out: { owner: Directive | null; chain: Scope[] }[] = [];
   const top = view.topScope();
   if (LEVELS.has(top.context)) out.push({ owner: null, chain: chainFor(view, null) });
   const visit = (list: Statement[]) => {
     for (const s of list) {
       if (s.kind !== 'directive' || !s.block || s.isEntry || s.block.body !== 'directives') continue;
+      if (span && (s.end <= span.start || s.start >= span.end)) continue;
       if (LEVELS.has(s.name)) out.push({ owner: s, chain: chainFor(view, s) });
       visit(s.block.children);
     }

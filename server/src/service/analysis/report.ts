@@ -6,8 +6,7 @@
  */
 import { allDirectives, isWithin } from '../syntax/query';
 import type { Directive, Statement } from '../syntax/tree';
-import { bodyOf, LEVELS, levelsOf } from './levels';
-import { chainFor } from './effective';
+import { bodyOf, levelsOf, levelsWithin } from './levels';
 import type { ConfigView, Finding, RuleContext, Scope } from './types';
 
 /** The span of a directive's name and arguments (the block header of a location). */
@@ -113,18 +112,26 @@ function levelDirectiveList(ctx: RuleContext): LevelDirectiveList {
   if (hit && hit.source === source) return hit;
   const list: IndexedLevelDirective[] = [];
   const byName = new Map<string, IndexedLevelDirective[]>();
-  for (const { owner, chain } of levelsOf(view)) {
-    for (const d of bodyOf(view, owner)) {
-      if (d.isEntry || d.parent !== owner || view.sourceOf(d) !== source) continue;
-      const x = { d, owner, chain, index: list.length };
-      list.push(x);
-      const same = byName.get(d.name);
-      if (same) same.push(x); else byName.set(d.name, [x]);
-    }
-  }
+  eachOwnDirective(ctx, levelsOf(view), (d, owner, chain) => {
+    const x = { d, owner, chain, index: list.length };
+    list.push(x);
+    const same = byName.get(d.name);
+    if (same) same.push(x); else byName.set(d.name, [x]);
+  });
   const built = { source, list, byName };
   levelDirectiveCache.set(view, built);
   return built;
+}
+
+/** The directives of the analysed file directly in each level's own body, level by level. */
+function eachOwnDirective(ctx: RuleContext, levels: readonly { owner: Directive | null; chain: Scope[] }[], fn: (d: Directive, owner: Directive | null, chain: Scope[]) => void): void {
+  const { view, source } = ctx;
+  for (const { owner, chain } of levels) {
+    for (const d of bodyOf(view, owner)) {
+      if (d.isEntry || d.parent !== owner || view.sourceOf(d) !== source) continue;
+      fn(d, owner, chain);
+    }
+  }
 }
 
 /**
@@ -138,23 +145,9 @@ function focusedLevelDirectives(ctx: RuleContext): LevelDirective[] {
   const hit = focusedCache.get(view);
   if (hit && hit.source === source && hit.start === focus.start && hit.end === focus.end) return hit.list;
   const list: LevelDirective[] = [];
-  const own = (owner: Directive | null, chain: Scope[]) => {
-    for (const d of bodyOf(view, owner)) {
-      if (d.isEntry || d.parent !== owner || view.sourceOf(d) !== source) continue;
-      if (d.start >= focus.start && d.start < focus.end) list.push({ d, owner, chain });
-    }
-  };
-  // levelsOf's walk, pruned to the blocks that hold the focus or lie inside it
-  if (LEVELS.has(view.topScope().context)) own(null, chainFor(view, null));
-  const visit = (children: Statement[]) => {
-    for (const s of children) {
-      if (s.kind !== 'directive' || !s.block || s.isEntry || s.block.body !== 'directives') continue;
-      if (s.end <= focus.start || s.start >= focus.end) continue;
-      if (LEVELS.has(s.name)) own(s, chainFor(view, s));
-      visit(s.block.children);
-    }
-  };
-  visit(source.file.children);
+  eachOwnDirective(ctx, levelsWithin(view, focus), (d, owner, chain) => {
+    if (d.start >= focus.start && d.start < focus.end) list.push({ d, owner, chain });
+  });
   focusedCache.set(view, { source, start: focus.start, end: focus.end, list });
   return list;
 }
