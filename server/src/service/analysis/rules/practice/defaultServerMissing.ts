@@ -89,19 +89,21 @@ interface ServerAddress { addr: string; listen: Directive | null; isDefault: boo
  * an include of the server did not resolve.
  */
 const addressCache = new WeakMap<Directive, ServerAddress[] | null>();
-function serverAddresses(view: ConfigView, server: Directive): ServerAddress[] | null {
+function serverAddresses(view: ConfigView, server: Directive): { addrs: ServerAddress[] | null; withInclude: boolean } {
+  const known = addressCache.get(server);
+  if (known !== undefined) return { addrs: known, withInclude: false };
   const withInclude = server.block!.children.some((c) => c.kind === 'directive' && c.name === 'include');
   const own = view.expand(server);
-  let out: ServerAddress[] | null = null;
+  let addrs: ServerAddress[] | null = null;
   if (!hasUnresolvedInclude(own)) {
     const listens = directivesNamed(own, 'listen');
     // a server without listen listens on *:80 (or *:8000 without root privileges)
-    out = listens.length
+    addrs = listens.length
       ? listens.map((l) => ({ addr: listenAddress(l) ?? '', listen: l, isDefault: isDefault(l) })).filter((a) => a.addr)
       : [{ addr: '*:80', listen: null, isDefault: false }];
   }
-  if (!withInclude) addressCache.set(server, out);
-  return out;
+  if (!withInclude) addressCache.set(server, addrs);
+  return { addrs, withInclude };
 }
 
 /** The addresses with two or more servers and no default_server, in configuration order. */
@@ -114,9 +116,8 @@ function listenGroups(view: ConfigView, key: object, body: readonly Directive[])
   // `first`: the listen of the first server (null when that server has none)
   for (const server of body) {
     if (server.name !== 'server' || !server.block || server.isEntry) continue;
-    const known = addressCache.get(server);
-    const addrs = known !== undefined ? known : serverAddresses(view, server);
-    if (known === undefined && server.block.children.some((c) => c.kind === 'directive' && c.name === 'include')) volatile = true;
+    const { addrs, withInclude } = serverAddresses(view, server);
+    if (withInclude) volatile = true;
     if (!addrs) continue;
     for (const { addr, listen: l, isDefault: marked } of addrs) {
       let g = groups.get(addr);
@@ -142,10 +143,16 @@ const listKeys = new WeakMap<Directive[], string>();
 function serversKey(view: ConfigView, servers: Directive[]): string {
   const cached = listKeys.get(servers);
   if (cached) return cached;
-  const at = (s: Directive) => `${view.sourceOf(s)?.uri}:${s.start}`;
-  const key = servers.length <= 2 ? servers.map(at).join(' ') : `${servers.length} ${at(servers[0])} ${at(servers[servers.length - 1])}`;
+  const key = servers.length <= 2 ? fullServersKey(view, servers) : `${servers.length} ${serverKey(view, servers[0])} ${serverKey(view, servers[servers.length - 1])}`;
   listKeys.set(servers, key);
   return key;
+}
+/** the key of a server list that names every server (where two short keys meet) */
+function fullServersKey(view: ConfigView, servers: Directive[]): string {
+  return servers.map((s) => serverKey(view, s)).join(' ');
+}
+function serverKey(view: ConfigView, s: Directive): string {
+  return `${view.sourceOf(s)?.uri}:${s.start}`;
 }
 
 export const defaultServerMissing: Rule = {
@@ -165,7 +172,7 @@ export const defaultServerMissing: Rule = {
       for (const [addr, g] of groups) {
         let key = serversKey(view, g.servers);
         // the short key matched another list: the whole list decides
-        if (findings.has(key) && !sameList(findings.get(key)!.servers, g.servers)) key = g.servers.map((s) => `${view.sourceOf(s)?.uri}:${s.start}`).join(' ');
+        if (findings.has(key) && !sameList(findings.get(key)!.servers, g.servers)) key = fullServersKey(view, g.servers);
         let f = findings.get(key);
         if (!f) findings.set(key, (f = { addrs: [], servers: g.servers, listens: [] }));
         f.addrs.push(addr);
