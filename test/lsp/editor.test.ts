@@ -271,6 +271,11 @@ test('lsp: editing an open included file re-validates the open file that include
   }
 });
 
+/** Completion in the WebSocket location, at the start of the proxy_set_header line. */
+function completeInWsLocation(client: TestClient, uri: string) {
+  return client.request<{ items: CompletionItem[]; itemDefaults?: { editRange?: unknown; data?: unknown } }>('textDocument/completion', { textDocument: { uri }, position: { line: WS_LINE + 1, character: 12 } });
+}
+
 test('lsp: completion sends directive documentation on completionItem/resolve to a client that resolves it', async () => {
   const { dir, uri } = workspace();
   const client = new TestClient();
@@ -279,8 +284,7 @@ test('lsp: completion sends directive documentation on completionItem/resolve to
     assert.equal((init.capabilities.completionProvider as { resolveProvider?: boolean }).resolveProvider, true);
     await client.open(uri, CONF);
     await client.waitDiagnostics(uri);
-    // in the WebSocket location, at the start of the proxy_set_header line
-    const list = await client.request<{ items: CompletionItem[] }>('textDocument/completion', { textDocument: { uri }, position: { line: WS_LINE + 1, character: 12 } });
+    const list = await completeInWsLocation(client, uri);
     const item = list.items.find((i) => i.label === 'proxy_read_timeout');
     assert.ok(item, 'proxy_read_timeout offered in a location');
     assert.equal(item.documentation, undefined, 'documentation left for resolve');
@@ -293,7 +297,7 @@ test('lsp: completion sends directive documentation on completionItem/resolve to
     try {
       await vscodeLike.initialize(dir, { completion: { completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation'] } }, completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } });
       await vscodeLike.open(uri, CONF);
-      const shared = await vscodeLike.request<{ items: CompletionItem[]; itemDefaults?: { editRange?: unknown; data?: unknown } }>('textDocument/completion', { textDocument: { uri }, position: { line: WS_LINE + 1, character: 12 } });
+      const shared = await completeInWsLocation(vscodeLike, uri);
       assert.deepEqual(shared.itemDefaults?.editRange, item.textEdit && 'range' in item.textEdit ? item.textEdit.range : null);
       const bare = shared.items.find((i) => i.label === 'proxy_read_timeout')!;
       assert.equal(bare.textEdit, undefined);
@@ -308,7 +312,7 @@ test('lsp: completion sends directive documentation on completionItem/resolve to
     try {
       await plain.initialize(dir);
       await plain.open(uri, CONF);
-      const eager = await plain.request<{ items: CompletionItem[] }>('textDocument/completion', { textDocument: { uri }, position: { line: WS_LINE + 1, character: 12 } });
+      const eager = await completeInWsLocation(plain, uri);
       assert.deepEqual(eager.items.find((i) => i.label === 'proxy_read_timeout')!.documentation, resolved.documentation);
     } finally {
       await plain.shutdown();

@@ -157,11 +157,6 @@ export function directiveItemDocumentation(d: Required<DirectiveItemData>, setti
   return info.status === 'unknown' ? null : directiveMarkdown(info, false);
 }
 
-/**
- * Completion at `offset`. With `lazyDocs` the directive items carry `data` in place of their
- * documentation, which the editor asks for (`completionItem/resolve`) for the item it shows: a
- * directive list is ~800 items, and its documentation was most of the answer's size.
- */
 export interface CompletionOptions {
   /** directive items without documentation, which `completionItem/resolve` adds */
   lazyDocs?: boolean;
@@ -172,6 +167,11 @@ export interface CompletionOptions {
   itemDefaults?: boolean;
 }
 
+/**
+ * Completion at `offset`. With `lazyDocs` the directive items carry `data` in place of their
+ * documentation, which the editor asks for (`completionItem/resolve`) for the item it shows: a
+ * directive list is ~800 items, and its documentation was most of the answer's size.
+ */
 export function getCompletions(ctx: FeatureContext, offset: number, options: CompletionOptions = {}): CompletionList {
   const { lazyDocs = false, itemDefaults = false } = options;
   // `${` in a template: the placeholder names the workspace defines
