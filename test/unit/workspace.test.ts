@@ -346,3 +346,25 @@ test('inferContext: content and first-line comment', () => {
   assert.deepEqual(ctx('return 301 https://$host$request_uri;\n'), ['http', 'server']);
   assert.deepEqual(ctx('proxy_set_header Host $host;\n'), ['http']);
 });
+
+// ------------------------------------------------------------------ which file holds a directive
+
+test('locate: a directive at any depth is found in the file it was parsed from, by the workspace that holds the file', () => {
+  const { ls, ws } = memory({ '/etc/nginx/nginx.conf': 'http {\n  include conf.d/*.conf;\n}\n', '/etc/nginx/conf.d/a.conf': 'server {\n  location / {\n    return 204;\n  }\n}\n' });
+  const uri = u('/etc/nginx/conf.d/a.conf');
+  const open = ls.openDocument(uri, 'server {\n  location / {\n    return 200;\n  }\n}\n', 1);
+  const deep = allDirectives(open.file.children).find((d) => d.name === 'return')!;
+  assert.equal(ws.locate(deep)?.source, open);
+  assert.equal(ws.locate(deep)?.path, '/etc/nginx/conf.d/a.conf');
+  // a file read from disk is located too
+  const main = ws.sourceAt('/etc/nginx/nginx.conf')!;
+  assert.equal(ws.locate(allDirectives(main.file.children).find((d) => d.name === 'include')!)?.source, main);
+  // another workspace does not know this tree, nor this one a tree parsed outside it
+  assert.equal(memory({}).ws.locate(deep), null);
+  assert.equal(ws.locate(parse('events {}\n').children[0] as Directive), null);
+  // the replaced text's tree still knows where it was; the new one answers for the file
+  const next = ls.openDocument(uri, 'server {\n  return 204;\n}\n', 2);
+  assert.equal(ws.locate(deep)?.source, open);
+  assert.equal(ws.locate(allDirectives(next.file.children).find((d) => d.name === 'return')!)?.source, next);
+  assert.equal(ws.pathOf(next), '/etc/nginx/conf.d/a.conf');
+});

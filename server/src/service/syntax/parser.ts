@@ -175,6 +175,8 @@ class TokenStore {
   kinds: Uint8Array;
   starts: Int32Array;
   count = 0;
+  /** the finished tree (set when the parse ends): every node reaches its tree through here */
+  file: ParsedFile | undefined = undefined;
   constructor(readonly text: string, capacity: number) {
     this.kinds = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity + 1);
@@ -270,6 +272,9 @@ class DirectiveNode implements Directive {
     private readonly flags: number,
     public parent: Directive | null,
   ) {}
+  get file(): ParsedFile | undefined {
+    return this.toks.file;
+  }
   /** for the parser: the name's token index (-1: none) */
   get nameTokIndex(): number {
     return this.nameTok;
@@ -526,7 +531,7 @@ class Parser {
     this.endOfFile();
     // computed already when an error message needed a line (nginx's count: the same unless a lone CR)
     let lineStarts = this.lineStartsMemo && text.indexOf('\r') < 0 ? this.lineStartsMemo : undefined;
-    return {
+    return (t.file = {
       text,
       children: this.top,
       tokenKinds: t.kinds,
@@ -538,7 +543,8 @@ class Parser {
       get lineStarts(): Int32Array {
         return (lineStarts ??= computeLineStarts(text));
       },
-    };
+      data: new Map(),
+    });
   }
 
   /** Reads one word starting at `pos` (not whitespace, `;`, `{`, `}`, `#`) and returns the offset after it. */

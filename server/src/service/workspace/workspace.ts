@@ -50,9 +50,6 @@ export class Workspace implements GraphHost {
   private readonly disk = new Map<string, SourceFile | null>();
   private readonly dirs = new Map<string, DirEntries>();
   private readonly reals = new Map<string, string>();
-  /** the source (and canonical path) of a parsed tree, and the tree of each top-level directive */
-  private readonly ofFile = new WeakMap<ParsedFile, { source: SourceFile; path: string | null }>();
-  private readonly fileOfRoot = new WeakMap<Directive, ParsedFile>();
   /** uris of each configuration's files (dependents), until the graph or the open documents change */
   private depsCache = new Map<Config, string[]>();
 
@@ -96,9 +93,13 @@ export class Workspace implements GraphHost {
     return p === null ? null : this.canonical(p);
   }
 
+  /** Makes `source` known here (`locate`, `pathOf`): on its tree, not in a WeakMap (ParsedFile.data says why). */
   private register(source: SourceFile, path: string | null): void {
-    this.ofFile.set(source.file, { source, path });
-    for (const s of source.file.children) if (s.kind === 'directive') this.fileOfRoot.set(s, source.file);
+    source.file.data.set(this, { source, path });
+  }
+
+  private registered(file: ParsedFile | undefined): { source: SourceFile; path: string | null } | null {
+    return (file?.data.get(this) as { source: SourceFile; path: string | null } | undefined) ?? null;
   }
 
   private readDir(path: string): DirEntries {
@@ -128,16 +129,12 @@ export class Workspace implements GraphHost {
 
   /** The file holding a directive and its canonical path. */
   locate(d: Directive): { source: SourceFile; path: string | null } | null {
-    let r = d;
-    while (r.parent) r = r.parent;
-    const file = this.fileOfRoot.get(r);
-    if (!file) return null;
-    return this.ofFile.get(file) ?? null;
+    return this.registered(d.file);
   }
 
   /** The canonical path of a source file, when it is a file. */
   pathOf(source: SourceFile): string | null {
-    return this.ofFile.get(source.file)?.path ?? null;
+    return this.registered(source.file)?.path ?? null;
   }
 
   /** Sets an open document's text; reparses only when the text changed. */
