@@ -13,7 +13,11 @@ import { createLanguageService, type NginxLanguageService } from './service/inde
 
 const URI = 'file:///nginx-language-server-warm-up/nginx.conf';
 
-/** What most configurations hold: upstreams, a map, servers with prefix, regex and WebSocket locations. */
+/**
+ * What most configurations hold: upstreams, a map, servers with prefix, regex and WebSocket
+ * locations. Two servers: with one, an edit is validated whole (incremental.ts) and the
+ * incremental path every keystroke takes would not be warmed.
+ */
 const CONF = `user www-data;
 worker_processes auto;
 events {
@@ -57,6 +61,13 @@ http {
             return 301 https://example.com$request_uri;
         }
     }
+    server {
+        listen 8080;
+        server_name api.example.com;
+        location / {
+            proxy_pass http://app;
+        }
+    }
 }
 `;
 
@@ -90,14 +101,22 @@ export function requestSteps(service: NginxLanguageService = createLanguageServi
   ];
 }
 
+/** what the validation steps type, one keystroke a step (an unknown name, then a known one) */
+const TYPED = ['a', 'ad', 'add_', 'add_header', 'add_header X-A', 'add_header X-A 1;'];
+
 /** the validation worker's: diagnostics and the light bulb */
 export function validationSteps(service: NginxLanguageService = createLanguageService()): (() => unknown)[] {
   const ws = at('proxy_set_header Upgrade');
   return [
     () => service.openDocument(URI, CONF, 1),
     () => service.validate(URI),
-    // an edit inside a server: the incremental path
-    () => { service.openDocument(URI, CONF.replace('expires 30d;', 'expires 31d;'), 2); service.validate(URI); },
+    // a directive typed inside a server, a few keystrokes: the incremental path
+    ...TYPED.map((typed, i) => () => {
+      service.openDocument(URI, CONF.replace('expires 30d;\n', `expires 30d;\n            ${typed}\n`), i + 2);
+      return service.validate(URI);
+    }),
+    // the line deleted again (the light bulb's position below is in the original text)
+    () => { service.openDocument(URI, CONF, TYPED.length + 2); return service.validate(URI); },
     () => service.codeActions(URI, { start: ws, end: ws }, [], undefined, true),
     () => service.closeDocument(URI),
   ];

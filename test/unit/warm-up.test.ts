@@ -22,8 +22,13 @@ test('warm-up: the validation steps find the sample\'s WebSocket problem and off
   const results = validationSteps(service).map((step) => step());
   const diagnostics = results[1] as { code?: unknown }[];
   assert.ok(diagnostics.some((d) => String(d.code).startsWith('ws-')), `WebSocket findings: ${diagnostics.map((d) => d.code).join(', ')}`);
-  const actions = results[3] as { title: string }[];
+  const actions = results[results.length - 2] as { title: string }[];
   assert.ok(actions.length > 0, 'the light bulb offers something at the WebSocket location');
+  // the keystrokes go the way the editor's do: incrementally, each finding what was typed
+  assert.ok(service.validationCounts.incremental >= 6, `incremental validations: ${JSON.stringify(service.validationCounts)}`);
+  const typed = results.slice(2, -3) as { code?: unknown }[][];
+  assert.ok(typed[0].some((d) => d.code === 'directive-unknown'), 'the first keystroke is an unknown directive');
+  assert.ok(!typed[typed.length - 1].some((d) => d.code === 'directive-unknown' || d.code === 'syntax-error'), 'the last one is a complete directive');
 });
 
 test('warm-up: runSteps logs a failing step and stops', async () => {
