@@ -157,3 +157,14 @@ test('default-server-missing: two addresses whose server lists differ only insid
   assert.equal(one.length, 1);
   assert.match(one[0].message, /\*:80 and \*:443/);
 });
+
+test('map-no-default: maps where nginx takes them (top level, http, stream), not one misplaced in a server', () => {
+  const map = (v: string) => `map $arg_t ${v} {\n    a 127.0.0.1:1;\n}\n`;
+  const text = `${map('$top')}http {\n${map('$in_http')}    server {\n        listen 80;\n${map('$in_server')}        location / {\n            proxy_pass http://$top$in_http$in_server;\n        }\n    }\n}\nstream {\n${map('$in_stream')}    server {\n        listen 9000;\n        proxy_pass $in_stream;\n    }\n}\n`;
+  const { list } = analyse(text);
+  const reported = list.filter((f) => f.code === 'map-no-default').map((f) => text.slice(f.start, f.end));
+  assert.deepEqual(reported, ['$top', '$in_http', '$in_stream']);
+  // the misplaced one is nginx's error, said once
+  const misplaced = text.indexOf('$in_server');
+  assert.ok(list.some((f) => f.code === 'directive-context' && f.start <= misplaced && f.end >= misplaced - 11), list.map((f) => `${f.code}@${f.start}`).join(', '));
+});

@@ -8,12 +8,27 @@
  * relative to nginx's prefix, `return 301 $v` and `rewrite … $v` send clients to "", `try_files`
  * looks up the wrong name. So the rule reports a map only when its variable is used by one of
  * those directives somewhere in the configuration, and names the use. A map with an `include` in
- * its body (the default may be there) or a catch-all regex entry (`~.*`) is not reported. No fix:
- * the right default is the author's call.
+ * its body (the default may be there) or a catch-all regex entry (`~.*`) is not reported, nor one
+ * where nginx does not accept a map (inside `server`: directive-context reports it). No fix: the
+ * right default is the author's call.
  */
-import type { Directive } from '../../../syntax/tree';
+import type { Directive, Statement } from '../../../syntax/tree';
 import type { ConfigView, Rule, SourceFile } from '../../types';
 import { eachDirective } from './common';
+
+/**
+ * The `map`s of a file where nginx accepts one: at its top level (the file may be included in
+ * `http`) and in `http` and `stream` blocks. Not the whole tree: the rule runs over the whole file
+ * after every keystroke (its finding names a use anywhere), and on a 43k-line file a walk of every
+ * directive was a tenth of a keystroke's validation. A `map` elsewhere is a directive-context error.
+ */
+function eachMap(list: Statement[], fn: (d: Directive) => void): void {
+  for (const s of list) {
+    if (s.kind !== 'directive' || s.isEntry) continue;
+    if (s.name === 'map') fn(s);
+    else if ((s.name === 'http' || s.name === 'stream') && s.block?.body === 'directives') eachMap(s.block.children, fn);
+  }
+}
 
 /** Directives that turn a variable's value into an upstream address, a path, or a redirect target. */
 const SENSITIVE = new Set([
@@ -57,8 +72,8 @@ export const mapNoDefault: Rule = {
   description: 'A map without default gives "" for unlisted values, and its variable becomes an address, path or redirect',
   check(ctx) {
     const { view, source } = ctx;
-    eachDirective(source.file.children, (d) => {
-      if (d.name !== 'map' || d.argCount !== 2 || !d.block || d.block.body !== 'entries') return;
+    eachMap(source.file.children, (d) => {
+      if (d.argCount !== 2 || !d.block || d.block.body !== 'entries') return;
       let covered = false;
       for (const e of d.block.children) {
         if (e.kind !== 'directive' || !e.isEntry) continue;
