@@ -139,11 +139,11 @@ export interface ParsedFile {
   /** offset of the first character of each line */
   lineStarts: Int32Array;
   /**
-   * What other layers keep about this tree, under a key of their own (the workspace: its source and path). A
-   * WeakMap keyed by the tree would do the same, but V8's young-generation collections keep every
-   * WeakMap entry alive until the next full collection: a keystroke's tree registered in one was
-   * copied and promoted whole, even once replaced (measured: 14.7 MB promoted per scavenge on a
-   * 43k-line file, parse-and-register 16 -> 9.6 ms a keystroke without). Kept here, it dies with the tree.
+   * What other layers keep about this tree, under a key of their own (the workspace: its source
+   * and path). A WeakMap keyed by the tree would do the same, but V8's young-generation collections
+   * keep every WeakMap entry alive until the next full collection: a keystroke's tree registered in
+   * one was copied and promoted whole, even once replaced (14.7 MB promoted per scavenge on a
+   * 43k-line file; parse-and-register 16 -> 10-12 ms a keystroke without). Here it dies with the tree.
    */
   readonly data: Map<unknown, unknown>;
 }
