@@ -61,6 +61,8 @@ export function runValidationWorker(): void {
   const toValidate = new Set<string>();
   /** documents whose open dependents are validated after them */
   const withDependents = new Set<string>();
+  /** documents validated since the last preparation (prepareIncremental) */
+  const preparing = new Set<string>();
   let flushing = false;
   const post = (m: FromWorker) => port.postMessage(m);
 
@@ -90,6 +92,7 @@ export function runValidationWorker(): void {
           post({ type: 'log', message: `validation of ${uri} failed: ${(err as Error)?.stack ?? err}` });
         }
         post({ type: 'diagnostics', uri, version: versions.get(uri) ?? null, diagnostics, ms: performance.now() - t });
+        preparing.add(uri);
         if (withDependents.delete(uri)) {
           try {
             for (const d of service.dependents(uri)) if (d !== uri && versions.has(d)) toValidate.add(d);
@@ -100,6 +103,25 @@ export function runValidationWorker(): void {
         // newer messages (texts, requests) go first: the rest of the list waits for the next turn
         if (toValidate.size) { scheduleFlush(); return; }
       }
+      schedulePrepare();
+    });
+  }
+
+  /**
+   * After the validations, once the messages meanwhile are handled: what the next keystroke's
+   * incremental validation of each document needs built (a no-op after an incremental one).
+   */
+  function schedulePrepare(): void {
+    setImmediate(() => {
+      if (flushing || toValidate.size) return; // validations first; they prepare again after
+      for (const uri of preparing) {
+        try {
+          if (versions.has(uri) && !pending.has(uri)) service.prepareIncremental(uri);
+        } catch (err) {
+          post({ type: 'log', message: `preparing ${uri} failed: ${(err as Error)?.stack ?? err}` });
+        }
+      }
+      preparing.clear();
     });
   }
 

@@ -144,7 +144,7 @@ describe('incremental validation: the reach of the rules that declare one', () =
 describe('incremental validation equals validating the whole file', () => {
   const fixesOf = (f: ResolvedFinding) => JSON.stringify((f.fixes?.() ?? []).map((x) => [x.title, x.edits.map((e) => [e.source.uri, e.start, e.end, e.newText])]));
 
-  function check(base: string, edits: number, seed: number, withFixes: boolean): { incremental: number } {
+  function check(base: string, edits: number, seed: number, withFixes: boolean): { incremental: number; prepared: number } {
     const rnd = mulberry32(seed);
     const uri = 'file:///etc/nginx/nginx.conf';
     const ls = getLanguageService();
@@ -152,6 +152,10 @@ describe('incremental validation equals validating the whole file', () => {
     let text = base;
     ls.openDocument(uri, text, 1);
     ls.findingsFor(uri);
+    // the worker prepares the next keystroke's compact copies in idle time (prepareIncremental):
+    // sometimes, from a generator of its own so the edits stay those of the seed
+    const prep = mulberry32(seed + 7);
+    if (prep() < 0.7) ls.prepareIncremental(uri);
     let clean = base;
     for (let v = 2; v < edits + 2; v++) {
       // a user fixes a typo soon: after an edit that broke the syntax, often go back to the last clean text
@@ -159,6 +163,7 @@ describe('incremental validation equals validating the whole file', () => {
       if (!parse(text).errors.length) clean = text;
       ls.openDocument(uri, text, v);
       const got = ls.findingsFor(uri);
+      if (prep() < 0.3) ls.prepareIncremental(uri);
       const fresh = getLanguageService();
       fresh.configure(settings);
       fresh.openDocument(uri, text, v);
@@ -167,15 +172,21 @@ describe('incremental validation equals validating the whole file', () => {
       assert.deepEqual(ls.shownFindings(uri).map((f) => [f.code, f.start, f.end, f.message]), fresh.shownFindings(uri).map((f) => [f.code, f.start, f.end, f.message]), `shown, edit ${v - 1} (seed ${seed})`);
       if (withFixes) for (let i = 0; i < got.length; i++) assert.equal(fixesOf(got[i]), fixesOf(want[i]), `fixes of ${got[i].code} at ${got[i].start}, edit ${v - 1} (seed ${seed})`);
     }
-    return { incremental: ls.validationCounts.incremental };
+    return { incremental: ls.validationCounts.incremental, prepared: ls.validationCounts.prepared };
   }
 
   test('random edits of generated configurations, fixes included', () => {
-    let incremental = 0;
+    let incremental = 0, prepared = 0;
     const seeds = Number(process.env.NGINX_INCREMENTAL_SEEDS ?? 8);
-    for (let seed = 1; seed <= seeds; seed++) incremental += check(generated(10, seed), 60, seed, true).incremental;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const r = check(generated(10, seed), 60, seed, true);
+      incremental += r.incremental;
+      prepared += r.prepared;
+    }
     // most edits stay inside one server: the incremental path must be the one taken
     assert.ok(incremental > seeds * 60 * 0.5, `only ${incremental} of ${seeds * 60} analyses were incremental`);
+    // and prepared copies were used by some (prepared only after whole validations)
+    assert.ok(prepared >= seeds / 2, `prepared only ${prepared} times`);
   });
 
   const multi = rows().filter((r) => {
