@@ -28,7 +28,7 @@ import { configRules } from './analysis/registry';
 import type { Fix, Rule, SourceFile } from './analysis/types';
 import { groupFindings, type ShownFinding } from './analysis/group';
 import { validateFile, parserFindings, ruleFindings, withoutDisabled, type ResolvedFinding } from './analysis/validate';
-import { adoptFinding, carryFinding, compactFile, compactOffset, keyText, realOffset, serverEdit, serverOf, skeletonRanges, topServers, type Across, type Compact } from './analysis/incremental';
+import { adoptFinding, carryFinding, compactFile, compactOffset, keyText, realOffset, serverEdit, serverOf, serverSkeleton, topServers, type Across, type Compact } from './analysis/incremental';
 import { directiveItemData, directiveItemDocumentation, getCompletions } from './features/completion';
 import type { FeatureContext, OffsetLocation } from './features/context';
 import { describeEffectiveConfiguration, getEffectiveHover } from './features/effectiveHover';
@@ -524,7 +524,7 @@ export class LanguageService {
    * need at the first keystroke (for an edit that leaves every directive rules look across at
    * alone, what typing usually is). Building them was a third of the first keystroke's incremental
    * validation after a file opened (43k lines, in process). Nothing observable changes: the
-   * skeletons are what that keystroke would have built (skeletonRanges over the same text).
+   * skeletons are what that keystroke would have built (serverSkeleton over the same text).
    */
   prepareIncremental(uri: string): void {
     const last = this.lastRun.get(uri);
@@ -535,9 +535,9 @@ export class LanguageService {
       if (!indices.length) continue;
       const list: (number[] | null)[] = [];
       for (const s of last.servers) {
-        const abs = skeletonRanges(text, s, keep);
-        if (!abs) return; // the copy cannot be made: the keystroke will validate whole
-        list.push(abs.map((o) => o - s.start));
+        const r = serverSkeleton(text, s, keep);
+        if (!r) return; // the copy cannot be made: the keystroke will validate whole
+        list.push(r);
       }
       last.skeletons.set(indices.join(','), list);
     }

@@ -141,6 +141,12 @@ export function skeletonRanges(text: string, server: Directive, keep: Across): n
   return out;
 }
 
+/** skeletonRanges relative to the server's start: what compactFile's `skeletons` hold (the server may move, its skeleton not). */
+export function serverSkeleton(text: string, server: Directive, keep: Across): number[] | null {
+  const abs = skeletonRanges(text, server, keep);
+  return abs && abs.map((o) => o - server.start);
+}
+
 /** The text of what `keep` accepts in a server block: the same before and after an edit that left those directives alone. */
 export function keyText(text: string, server: Directive, keep: Across): string | null {
   const r = skeletonRanges(text, server, keep);
@@ -182,9 +188,8 @@ export function compactFile(text: string, servers: Directive[], whole: (i: numbe
     if (whole(i)) continue;
     let r = skeletons[i];
     if (!r) {
-      const abs = skeletonRanges(text, s, keep);
-      if (!abs) return null;
-      r = abs.map((o) => o - s.start);
+      r = serverSkeleton(text, s, keep);
+      if (!r) return null;
       skeletons[i] = r;
     }
     copy(at, s.start);
@@ -203,13 +208,8 @@ export function realOffset(c: Compact, o: number, end = false): number {
   const p = c.pieces;
   if (p.length === 0) return o;
   const q = end && o > 0 ? o - 1 : o;
-  let lo = 0, hi = p.length / 3 - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (p[mid * 3] <= q) lo = mid;
-    else hi = mid - 1;
-  }
-  const r = p[lo * 3 + 1] + (q - p[lo * 3]);
+  const i = lastPieceFrom(p, 0, q);
+  const r = p[i + 1] + (q - p[i]);
   return end && o > 0 ? r + 1 : r;
 }
 
@@ -217,15 +217,21 @@ export function realOffset(c: Compact, o: number, end = false): number {
 export function compactOffset(c: Compact, real: number): number {
   const p = c.pieces;
   if (p.length === 0) return real;
-  // pieces are in the order of the real text
+  // pieces are in the order of the real text too
+  const i = lastPieceFrom(p, 1, real);
+  const from = p[i + 1];
+  return real >= from && real < from + p[i + 2] ? p[i] + (real - from) : -1;
+}
+
+/** Index in `pieces` of the last triple whose `column` (0: compact offset, 1: real offset) is at most `o` (the first one if none). */
+function lastPieceFrom(p: number[], column: 0 | 1, o: number): number {
   let lo = 0, hi = p.length / 3 - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (p[mid * 3 + 1] <= real) lo = mid;
+    if (p[mid * 3 + column] <= o) lo = mid;
     else hi = mid - 1;
   }
-  const from = p[lo * 3 + 1];
-  return real >= from && real < from + p[lo * 3 + 2] ? p[lo * 3] + (real - from) : -1;
+  return lo * 3;
 }
 
 /** Where a finding lies: the index of the server block holding its start, or -1 (the shell). */
