@@ -41,10 +41,10 @@ function hostOf(addr: string): string | null {
 // names under .localhost are loopback (RFC 6761): they never move
 const isName = (h: string) => !IP.test(h) && !/(^|\.)localhost\.?$/i.test(h) && /[a-z]/i.test(h);
 
-/** Every upstream block name of the configuration. */
 /** per parsed file: the upstream names it defines (a configuration of 10,000 files re-read each per check) */
 const fileUpstreams = new WeakMap<Statement[], string[]>();
 
+/** Every upstream block name of the configuration. */
 function upstreamNames(view: ConfigView): Set<string> {
   const out = new Set<string>();
   for (const f of view.files()) {
