@@ -257,6 +257,8 @@ async function run(label, text) {
     const r = await c.request('completionItem/resolve', item);
     if (!r.cancelled) add('completionItem/resolve', r.ms);
   };
+  /** what a keystroke's request does with its answer: counted as cancelled, or timed (and its item or lens remembered) */
+  const answered = (name) => (x) => { if (x.cancelled) cancelled++; else { add(name, x.ms); return resolveShown(name, x); } };
   let previous = indent; // the line's text before the keystroke (the new line is inserted by the first one)
   // the traced mix: three passes over the trace of this file size (its keystrokes are few, a p95 of
   // one pass would be its maximum)
@@ -285,7 +287,7 @@ async function run(label, text) {
       // every request at once, every keystroke: the worst case
       const reqs = ['completion', 'documentHighlight', 'codeAction', 'documentSymbol', 'foldingRange', 'documentLink', 'inlayHint'].map((m) => [m, paramsFor(`textDocument/${m}`, td, cursor, at, {})]);
       // the editor asks only for what the server offers
-      answers = reqs.filter(([m]) => caps[`${m}Provider`]).map(([m, p]) => c.request(`textDocument/${m}`, p).then((r) => { if (r.cancelled) cancelled++; else { add(m, r.ms); return resolveShown(m, r); } }));
+      answers = reqs.filter(([m]) => caps[`${m}Provider`]).map(([m, p]) => c.request(`textDocument/${m}`, p).then(answered(m)));
     } else {
       // what VS Code sent after the same keystroke of the trace: each request at its delay, cancelled
       // when VS Code cancelled it (if not answered by then)
@@ -304,7 +306,7 @@ async function run(label, text) {
         }
         const q = c.request(r.method, params);
         if (r.cancelledAt !== undefined) setTimeout(() => c.cancel(q.id), Math.max(0, r.cancelledAt - r.at));
-        return q.then((x) => { if (x.cancelled) cancelled++; else { add(name, x.ms); return resolveShown(name, x); } });
+        return q.then(answered(name));
       }));
     }
     await Promise.all(answers);
