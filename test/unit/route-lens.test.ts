@@ -84,6 +84,16 @@ test('a file with no http servers gets no lenses', () => {
   assert.deepEqual(ls.routeLenses('file:///lens/events.conf'), []);
 });
 
+test('locations with no server block to route to get no lenses', () => {
+  const ls = getLanguageService({ settings: resolveSettings({}) });
+  // a location straight in http, and a `server` missing its block: nothing routes there
+  ls.openDocument('file:///lens/noserver.conf', 'http {\n    location / { return 200; }\n    server\n}\n');
+  assert.deepEqual(ls.routeLenses('file:///lens/noserver.conf'), []);
+  // the same with a server block: the lenses come back
+  ls.openDocument('file:///lens/noserver.conf', 'http {\n    location / { return 200; }\n    server { listen 80; location /a/ { return 200; } }\n}\n');
+  assert.equal(ls.routeLenses('file:///lens/noserver.conf').length, 2);
+});
+
 test('resolving a lens whose location moved gives null, not a wrong lens', () => {
   const ls = getLanguageService({ settings: resolveSettings({}) });
   ls.openDocument(uri, TEXT);
