@@ -1042,12 +1042,12 @@ interface FixAllData {
   position: Position;
 }
 
-/** The innermost `location` block around an offset (the scope of "fix all in this location"). */
 /** Whether the http level of `view`'s configuration has a server block (a `server` without one is an error, not a server). */
 function hasHttpServers(view: ConfigView): boolean {
   return !!httpLevelOf(view)?.directives.some((d) => d.name === 'server' && !!d.block);
 }
 
+/** The innermost `location` block around an offset (the scope of "fix all in this location"). */
 function enclosingLocation(file: ParsedFile, offset: number): Directive | null {
   for (let d = directiveAt(file, offset) ?? enclosingBlockOwner(file, offset); d; d = d.parent) {
     if (d.name === 'location' && d.block && !d.isEntry && d.start <= offset && offset <= d.end) return d;
