@@ -885,7 +885,7 @@ export class LanguageService {
     // servers to route to, without routing: building the routing model here cost 2 ms of the
     // list's 3-7 on 4,300 lines after each edit; the lenses the editor shows resolve through it anyway
     // (on the corpora's 1,232 configurations this answers as routing `/` to a server does)
-    if (!headers.length || !hasHttpServers(ctx.view)) return [];
+    if (!headers.length || !ctx.hasServers) return [];
     return headers.map((h) => ({ range: rangeOf(ctx.source.file, h.start, h.end), offset: h.start }));
   }
 
@@ -898,14 +898,17 @@ export class LanguageService {
     return resolveRouteLens(ctx, header.directive, (c) => this.route(uri, { url: c.path, host: c.host, serverAddress: c.serverAddress }));
   }
 
-  /** The file and its first view, without the settings (the lenses route through `route`, which finds the version itself). */
-  private lensContext(uri: string): LensContext | null {
+  /**
+   * The file and its first view, without the settings (the lenses route through `route`, which finds
+   * the version itself); `hasServers`: whether that view's http level has a server block.
+   */
+  private lensContext(uri: string): (LensContext & { hasServers: boolean }) | null {
     const source = this.workspace.getSource(uri);
     const views = source ? this.workspace.viewsFor(uri) : [];
     if (!source || !views.length) return null;
     // the view the route is asked in (features/route.ts): the first whose configuration has servers
-    const view = views.find(hasHttpServers) ?? views[0];
-    return { source, view };
+    const withServers = views.find(hasHttpServers);
+    return { source, view: withServers ?? views[0], hasServers: !!withServers };
   }
 
   // ---------------------------------------------------------------- navigation
